@@ -1,0 +1,31 @@
+"""The demo accounts of API.md, created or reset idempotently by `seed_demo`."""
+
+from __future__ import annotations
+
+from apps.accounts.models import User
+
+DEMO_ACCOUNTS = [
+    # email, first name, last name, superuser
+    ("admin@hbs.test", "Ada", "Admin", True),
+    ("manager@hbs.test", "Mona", "Manager", False),
+    ("desk@hbs.test", "Dev", "Desk", False),
+    ("desk2@hbs.test", "Dana", "Desk", False),
+    ("guest@hbs.test", "Gina", "Guest", False),
+    ("guest2@hbs.test", "Gus", "Guest", False),
+]
+
+
+def seed_accounts(*, password: str) -> dict[str, User]:
+    users: dict[str, User] = {}
+    for email, first_name, last_name, superuser in DEMO_ACCOUNTS:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(email=email)
+        user.first_name, user.last_name = first_name, last_name
+        user.is_superuser = user.is_staff = superuser
+        user.is_active = True
+        if not user.has_usable_password() or not user.check_password(password):
+            user.set_password(password)
+        user.save()
+        users[email] = user
+    return users

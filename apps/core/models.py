@@ -1,0 +1,77 @@
+"""Base models: timestamps on every table, soft delete on the entities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SoftDeleteQuerySet(models.QuerySet):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Soft-deletes each row through its own delete(), so per-row bookkeeping runs."""
+        count = 0
+        for row in self:
+            row.delete()
+            count += 1
+        return count, {self.model._meta.label: count}
+
+    def hard_delete(self) -> tuple[int, dict[str, int]]:
+        return super().delete()
+
+    def alive(self) -> SoftDeleteQuerySet:
+        return self.filter(is_deleted=False)
+
+    def deleted(self) -> SoftDeleteQuerySet:
+        return self.filter(is_deleted=True)
+
+
+class LiveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):  # type: ignore[misc]
+    """The default manager: deleted rows are invisible."""
+
+    def get_queryset(self) -> SoftDeleteQuerySet:
+        return super().get_queryset().filter(is_deleted=False)
+
+
+class AllObjectsManager(models.Manager.from_queryset(SoftDeleteQuerySet)):  # type: ignore[misc]
+    """Sees deleted rows too: admin restore, audits, backups."""
+
+
+class SoftDeleteModel(TimeStampedModel):
+    is_deleted = models.BooleanField(default=False, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LiveManager()
+    all_objects = AllObjectsManager()
+
+    class Meta:
+        # Related lookups (booking.hotel) use Django's plain base manager, so
+        # they still reach a deleted row.
+        abstract = True
+
+    def delete(self, using: Any = None, keep_parents: bool = False) -> tuple[int, dict[str, int]]:
+        if self.is_deleted:
+            return 0, {}
+        self.is_deleted = True
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+        return 1, {self._meta.label: 1}
+
+    def restore(self) -> None:
+        if not self.is_deleted:
+            return
+        self.is_deleted = False
+        self.deleted_at = None
+        self.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+
+    def hard_delete(self) -> tuple[int, dict[str, int]]:
+        return super().delete()

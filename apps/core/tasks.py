@@ -1,0 +1,30 @@
+"""Background work of the core app, on Django's tasks framework (django-tasks-db backend)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from crontask import cron
+from django.core.mail import EmailMultiAlternatives
+from django.tasks import task
+from django.utils import timezone
+
+
+@task()
+def send_email(*, to: list[str], subject: str, text: str, html: str = "") -> int:
+    """Sends one email; used by notifications so no request waits on SMTP."""
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()
+
+
+@cron("17 3 * * *")  # every night at 03:17 UTC
+@task()
+def prune_finished_tasks(*, keep_days: int = 14) -> int:
+    """Removes task results older than `keep_days`, so the queue table stays small."""
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,14 @@
+"""Local development: `make run`. DATABASE_URL and REDIS_URL come from hbs.devenv when unset."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "true")
+# A fixed key is fine for a laptop; production.py refuses to start without a real one.
+os.environ.setdefault("DJANGO_SECRET_KEY", "local-development-only-not-a-secret")
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

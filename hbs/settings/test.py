@@ -1,0 +1,28 @@
+"""Tests: real PostgreSQL and Redis (hbs.devenv sets the URLs), MongoDB through mongomock."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hbs")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
+os.environ.setdefault("CACHE_KEY_PREFIX", "hbs-test")
+# The client factory gives a mongomock client for this URL.
+os.environ["MONGODB_URL"] = "mongomock://localhost"
+
+from .base import *  # noqa: F403
+from .base import LOGGING, STORAGES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+LOGGING = {
+    **LOGGING,
+    "loggers": {**LOGGING["loggers"], "hbs": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+}
+
+from .base import INSTALLED_APPS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]

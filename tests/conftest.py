@@ -1,0 +1,33 @@
+"""Shared fixtures: real PostgreSQL and Redis, MongoDB through mongomock behind the factory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import mongomock
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from apps.core import mongo
+
+
+@pytest.fixture(autouse=True)
+def mongo_client() -> Iterator[Any]:
+    """A fresh in-memory MongoDB for each test, behind the real client factory."""
+    client = mongomock.MongoClient()
+    mongo.set_client(client)
+    yield client
+    mongo.set_client(None)
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    cache.clear()  # the test Redis database; throttles and cached permissions start empty
+    return
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
