@@ -24,7 +24,8 @@ def mongo_client() -> Iterator[Any]:
 
 @pytest.fixture(autouse=True)
 def _clean_cache() -> Iterator[None]:
-    cache.clear()  # the test Redis database; throttles and cached permissions start empty
+    # Only this checkout's keys: other checkouts may be testing on the same Redis.
+    cache.delete_pattern("*")  # throttles and cached permissions start empty
     return
 
 

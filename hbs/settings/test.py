@@ -1,16 +1,25 @@
 """Tests: real PostgreSQL and Redis (hbs.devenv sets the URLs), MongoDB through mongomock."""
 
+import hashlib
 import os
+from pathlib import Path
+
+# Several checkouts may test against one server at once: each gets its own
+# test database and cache key space, named after its folder.
+_FOLDER = str(Path(__file__).resolve().parent.parent.parent).encode()
+_CHECKOUT = hashlib.sha1(_FOLDER, usedforsecurity=False).hexdigest()[:8]
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hbs")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
-os.environ.setdefault("CACHE_KEY_PREFIX", "hbs-test")
+os.environ.setdefault("CACHE_KEY_PREFIX", f"hbs-test-{_CHECKOUT}")
 # The client factory gives a mongomock client for this URL.
 os.environ["MONGODB_URL"] = "mongomock://localhost"
 
-from .base import *  # noqa: F403
-from .base import LOGGING, STORAGES
+from .base import *  # noqa: E402,F403
+from .base import DATABASES, LOGGING, STORAGES  # noqa: E402
+
+DATABASES["default"]["TEST"] = {"NAME": f"test_hbs_{_CHECKOUT}"}
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
