@@ -23,3 +23,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+
+def user_with_roles(*roles: str, **fields: object) -> User:
+    """A user holding the given global roles (groups)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**fields)
+    for role in roles:
+        user.groups.add(Group.objects.get(name=role))
+    return user

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
+
 from apps.accounts.models import User
+from apps.accounts.roles import ADMIN, GUEST
 
 DEMO_ACCOUNTS = [
     # email, first name, last name, superuser
@@ -13,6 +16,7 @@ DEMO_ACCOUNTS = [
     ("guest@hbs.test", "Gina", "Guest", False),
     ("guest2@hbs.test", "Gus", "Guest", False),
 ]
+# Staff accounts get their hotel roles when the hotels exist (the catalogue's demo data).
 
 
 def seed_accounts(*, password: str) -> dict[str, User]:
@@ -27,5 +31,6 @@ def seed_accounts(*, password: str) -> dict[str, User]:
         if not user.has_usable_password() or not user.check_password(password):
             user.set_password(password)
         user.save()
+        user.groups.add(Group.objects.get_or_create(name=ADMIN if superuser else GUEST)[0])
         users[email] = user
     return users

@@ -95,3 +95,13 @@ class RoomUnavailable(ApplicationError):
     code = ErrorCode.ROOM_UNAVAILABLE
     status = 409
     default_message = "That room is no longer available for these dates."
+
+
+class Throttled(ApplicationError):
+    code = ErrorCode.THROTTLED
+    status = 429
+    default_message = "Too many attempts. Please wait a moment and try again."
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"Too many attempts. Please try again in {retry_after} seconds.")

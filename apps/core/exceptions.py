@@ -12,7 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from apps.core.errors import ApplicationError, ErrorCode, FieldErrors, error_payload
+from apps.core.errors import ApplicationError, ErrorCode, FieldErrors, Throttled, error_payload
 
 logger = logging.getLogger("hbs.errors")
 
@@ -66,7 +66,8 @@ def _validation_message(fields: FieldErrors) -> str:
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, ApplicationError):
         set_rollback()
-        return Response(exc.as_payload(), status=exc.status)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
+        return Response(exc.as_payload(), status=exc.status, headers=headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -126,10 +126,9 @@ CRONTASK = {"REDIS_URL": REDIS_URL}
 
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
-]
+# Guardian stores per-hotel grants; our backend is the only one that answers
+# has_perm (global and per object), through the cached resolver.
+AUTHENTICATION_BACKENDS = ["apps.accounts.backends.EmailBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -181,7 +180,7 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 # --- API -------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "apps.accounts.tokens.VersionedJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -202,6 +201,13 @@ REST_FRAMEWORK = {
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Attempts/seconds, per subject (an IP address or an email address).
+RATE_LIMITS = {
+    "login-ip": env("RATE_LIMIT_LOGIN_IP", default="10/60"),
+    "login-email": env("RATE_LIMIT_LOGIN_EMAIL", default="5/60"),
+    "signup-ip": env("RATE_LIMIT_SIGNUP_IP", default="10/3600"),
+    "reset-email": env("RATE_LIMIT_RESET_EMAIL", default="3/3600"),
+}
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=10)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=14)),
@@ -209,6 +215,7 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
     "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
+    "TOKEN_OBTAIN_SERIALIZER": "apps.accounts.serializers.TokenObtainIn",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "HBS API",
@@ -231,7 +238,12 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/(api|healthz|readyz)(/.*)?$"
 CORS_EXPOSE_HEADERS = ["X-Request-ID"]
 CORS_ALLOW_HEADERS = [
-    "accept", "authorization", "content-type", "idempotency-key", "x-request-id", "x-csrftoken",
+    "accept",
+    "authorization",
+    "content-type",
+    "idempotency-key",
+    "x-request-id",
+    "x-csrftoken",
 ]
 
 # --- Security --------------------------------------------------------------
@@ -274,4 +286,6 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 LOGOUT_REDIRECT_URL = "/"
-SILENCED_SYSTEM_CHECKS = ["auth.W004"]  # email uniqueness is a case-insensitive constraint; login matches iexact
+# auth.W004: email uniqueness is a case-insensitive constraint and login matches iexact.
+# guardian.W001: guardian stores grants; our backend (which reads them, cached) answers has_perm.
+SILENCED_SYSTEM_CHECKS = ["auth.W004", "guardian.W001"]

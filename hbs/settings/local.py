@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_DEBUG", "true")
 # A fixed key is fine for a laptop; production.py refuses to start without a real one.
-os.environ.setdefault("DJANGO_SECRET_KEY", "local-development-only-not-a-secret")
+os.environ.setdefault("DJANGO_SECRET_KEY", "local-development-only-not-a-secret-long-enough-for-jwt-hmac")
 
 from .base import *  # noqa: F403
 from .base import STORAGES

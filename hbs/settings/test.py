@@ -9,7 +9,7 @@ from pathlib import Path
 _FOLDER = str(Path(__file__).resolve().parent.parent.parent).encode()
 _CHECKOUT = hashlib.sha1(_FOLDER, usedforsecurity=False).hexdigest()[:8]
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret-but-long-enough-for-hmac-sha256")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hbs")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
 os.environ.setdefault("CACHE_KEY_PREFIX", f"hbs-test-{_CHECKOUT}")
@@ -24,6 +24,12 @@ DATABASES["default"]["TEST"] = {"NAME": f"test_hbs_{_CHECKOUT}"}
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Tasks run at once in tests (emails land in mail.outbox on commit); the
+# database backend stays available as "db" for the tests of the worker itself.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "db": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -88,12 +88,14 @@ def test_task_runs_through_the_database_backend_and_worker():
 
     from apps.core.tasks import send_email
 
-    result = send_email.enqueue(to=["guest@example.com"], subject="Your stay", text="See you soon", html="<p>Hi</p>")
+    result = send_email.using(backend="db").enqueue(
+        to=["guest@example.com"], subject="Your stay", text="See you soon", html="<p>Hi</p>"
+    )
     row = DBTaskResult.objects.get(id=result.id)
     assert row.status == "READY"
     assert mail.outbox == []  # nothing sent until a worker picks it up
 
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--backend", "db", verbosity=0)
 
     row.refresh_from_db()
     assert row.status == "SUCCESSFUL"

@@ -12,7 +12,12 @@ from apps.core.management.commands.seed_demo import DEMO_PASSWORD
 pytestmark = pytest.mark.django_db
 
 CONTRACT_ACCOUNTS = {
-    "admin@hbs.test", "manager@hbs.test", "desk@hbs.test", "desk2@hbs.test", "guest@hbs.test", "guest2@hbs.test",
+    "admin@hbs.test",
+    "manager@hbs.test",
+    "desk@hbs.test",
+    "desk2@hbs.test",
+    "guest@hbs.test",
+    "guest2@hbs.test",
 }
 
 

@@ -20,8 +20,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
-            raise CommandError("seed_demo creates accounts with a public password; it refuses to run with DEBUG off. "
-                               "Pass --force if you really mean it.")
+            raise CommandError(
+                "seed_demo creates accounts with a public password; it refuses to run with DEBUG off. "
+                "Pass --force if you really mean it."
+            )
         from apps.accounts.demo import seed_accounts
 
         with transaction.atomic():

@@ -1,0 +1,288 @@
+"""auth/*, roles/, permissions/ and users/{id}/roles/ of the API contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate, user_logged_in, user_logged_out
+from django.contrib.auth.models import Group
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from apps.accounts import selectors, services
+from apps.accounts.api_permissions import has_perm_class
+from apps.accounts.models import User
+from apps.accounts.serializers import (
+    MeIn,
+    MeOut,
+    PasswordChangeIn,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    PermissionOut,
+    RefreshIn,
+    RegisterIn,
+    RoleIn,
+    RoleOut,
+    RolePatchIn,
+    SessionOut,
+    TokenIn,
+    TokenPairOut,
+    UserRoleIn,
+    UserRolesOut,
+    VerifyEmailIn,
+)
+from apps.accounts.tokens import check_token_user, tokens_for
+from apps.core.errors import ApplicationError, ErrorCode
+from apps.core.middleware import client_ip
+from apps.core.ratelimit import Limit, hit
+
+
+class InvalidCredentials(ApplicationError):
+    code = ErrorCode.NOT_AUTHENTICATED
+    status = 401
+    default_message = "Email or password is incorrect."
+
+
+class InvalidRefresh(ApplicationError):
+    code = ErrorCode.NOT_AUTHENTICATED
+    status = 401
+    default_message = "This refresh token is not valid any more; please log in again."
+
+
+def _parse(serializer_class: type, request: Request, **kwargs: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def check_login_limits(*, ip: str, email: str) -> None:
+    """The limits shared by the login page and the token endpoint."""
+    hit(Limit.from_setting("login-ip"), ip)
+    hit(Limit.from_setting("login-email"), email.strip().lower())
+
+
+class PublicApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+class RegisterApi(PublicApi):
+    @extend_schema(tags=["auth"], request=RegisterIn, responses={201: SessionOut}, summary="Sign up as a guest")
+    def post(self, request: Request) -> Response:
+        hit(Limit.from_setting("signup-ip"), client_ip(request))
+        user = services.user_register(**_parse(RegisterIn, request))
+        return Response({"user": MeOut(user).data, **tokens_for(user)}, status=status.HTTP_201_CREATED)
+
+
+class TokenApi(PublicApi):
+    @extend_schema(tags=["auth"], request=TokenIn, responses={200: TokenPairOut}, summary="Log in: email + password")
+    def post(self, request: Request) -> Response:
+        credentials = _parse(TokenIn, request)
+        check_login_limits(ip=client_ip(request), email=credentials["email"])
+        user = authenticate(request._request, username=credentials["email"], password=credentials["password"])
+        if user is None:
+            raise InvalidCredentials
+        user_logged_in.send(sender=User, request=request._request, user=user)
+        return Response(tokens_for(user))
+
+
+class TokenRefreshApi(PublicApi):
+    @extend_schema(tags=["auth"], request=RefreshIn, responses={200: TokenPairOut}, summary="Rotate a refresh token")
+    def post(self, request: Request) -> Response:
+        raw = _parse(RefreshIn, request)["refresh"]
+        try:
+            refresh = RefreshToken(raw)  # checks signature, expiry and the blacklist
+        except TokenError as error:
+            raise InvalidRefresh from error
+        try:
+            user = check_token_user(refresh)
+        except AuthenticationFailed as error:  # deactivated, or every token revoked
+            raise InvalidRefresh(str(error.detail)) from error
+        refresh.blacklist()  # rotation: the old refresh token is spent
+        return Response(tokens_for(user))
+
+
+class LogoutApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["auth"], request=RefreshIn, responses={204: None}, summary="Log out: revoke a refresh token")
+    def post(self, request: Request) -> Response:
+        raw = _parse(RefreshIn, request)["refresh"]
+        try:
+            refresh = RefreshToken(raw)
+        except TokenError as error:
+            raise InvalidRefresh from error
+        if str(refresh.get("user_id")) != str(request.user.pk):
+            raise InvalidRefresh
+        refresh.blacklist()
+        user_logged_out.send(sender=User, request=request._request, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["auth"], responses={200: MeOut}, summary="The current user, roles and hotel rights")
+    def get(self, request: Request) -> Response:
+        return Response(MeOut(request.user).data)
+
+    @extend_schema(tags=["auth"], request=MeIn, responses={200: MeOut}, summary="Update the profile")
+    def patch(self, request: Request) -> Response:
+        user = services.user_update_profile(user=request.user, **_parse(MeIn, request, partial=True))
+        return Response(MeOut(user).data)
+
+
+class VerifyEmailApi(PublicApi):
+    @extend_schema(tags=["auth"], request=VerifyEmailIn, responses={200: MeOut}, summary="Confirm an email address")
+    def post(self, request: Request) -> Response:
+        user = services.user_verify_email(token=_parse(VerifyEmailIn, request)["token"])
+        return Response(MeOut(user).data)
+
+
+class ResendVerificationApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["auth"], request=None, responses={202: None}, summary="Send the verification email again")
+    def post(self, request: Request) -> Response:
+        hit(Limit.from_setting("reset-email"), request.user.email)
+        if request.user.email_verified_at is None:
+            services.send_verification_email(user=request.user)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordChangeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        request=PasswordChangeIn,
+        responses={200: TokenPairOut},
+        summary="Change password (other tokens stop working; new ones are returned)",
+    )
+    def post(self, request: Request) -> Response:
+        user = services.user_change_password(user=request.user, **_parse(PasswordChangeIn, request))
+        return Response(tokens_for(user))
+
+
+class PasswordResetApi(PublicApi):
+    @extend_schema(
+        tags=["auth"],
+        request=PasswordResetIn,
+        responses={202: None},
+        summary="Email a reset link (answers the same whether or not the account exists)",
+    )
+    def post(self, request: Request) -> Response:
+        email = _parse(PasswordResetIn, request)["email"]
+        hit(Limit.from_setting("reset-email"), email.lower())
+        services.password_reset_request(email=email)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmApi(PublicApi):
+    @extend_schema(
+        tags=["auth"],
+        request=PasswordResetConfirmIn,
+        responses={200: TokenPairOut},
+        summary="Set a new password from the emailed link",
+    )
+    def post(self, request: Request) -> Response:
+        user = services.password_reset_confirm(**_parse(PasswordResetConfirmIn, request))
+        return Response(tokens_for(user))
+
+
+# --- RBAC --------------------------------------------------------------------
+
+
+class RoleListApi(APIView):
+    def get_permissions(self) -> list:
+        return [has_perm_class("auth.add_group" if self.request.method == "POST" else "auth.view_group")()]
+
+    @extend_schema(tags=["rbac"], responses={200: RoleOut(many=True)}, summary="Roles and their permissions")
+    def get(self, request: Request) -> Response:
+        return Response(RoleOut(selectors.role_list(), many=True).data)
+
+    @extend_schema(tags=["rbac"], request=RoleIn, responses={201: RoleOut}, summary="Create a custom role")
+    def post(self, request: Request) -> Response:
+        role = services.role_create(**_parse(RoleIn, request))
+        return Response(RoleOut(role).data, status=status.HTTP_201_CREATED)
+
+
+class RoleDetailApi(APIView):
+    def get_permissions(self) -> list:
+        needed = {"GET": "auth.view_group", "PATCH": "auth.change_group", "DELETE": "auth.delete_group"}
+        return [has_perm_class(needed.get(self.request.method or "", "auth.change_group"))()]
+
+    def _role(self, role_id: int) -> Group:
+        return get_object_or_404(selectors.role_list(), pk=role_id)
+
+    @extend_schema(tags=["rbac"], responses={200: RoleOut}, summary="One role")
+    def get(self, request: Request, role_id: int) -> Response:
+        return Response(RoleOut(self._role(role_id)).data)
+
+    @extend_schema(
+        tags=["rbac"], request=RolePatchIn, responses={200: RoleOut}, summary="Rename a role or set its permissions"
+    )
+    def patch(self, request: Request, role_id: int) -> Response:
+        role = services.role_update(role=self._role(role_id), **_parse(RolePatchIn, request))
+        return Response(RoleOut(selectors.role_list().get(pk=role.pk)).data)
+
+    @extend_schema(tags=["rbac"], responses={204: None}, summary="Delete a custom role")
+    def delete(self, request: Request, role_id: int) -> Response:
+        services.role_delete(role=self._role(role_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PermissionListApi(ListAPIView):
+    permission_classes = [has_perm_class("auth.view_permission")]
+    serializer_class = PermissionOut
+    pagination_class = None
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.permission_list()
+
+    @extend_schema(tags=["rbac"], summary="Every permission a role can hold")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class UserRolesApi(APIView):
+    def get_permissions(self) -> list:
+        return [has_perm_class("accounts.view_user" if self.request.method == "GET" else "accounts.assign_role_user")()]
+
+    def _user(self, user_id: int) -> User:
+        return get_object_or_404(User, pk=user_id)
+
+    def _answer(self, user: User) -> Response:
+        return Response({"user": user.pk, "roles": selectors.user_roles(user=user)})
+
+    @extend_schema(tags=["rbac"], responses={200: UserRolesOut}, summary="A user's global roles")
+    def get(self, request: Request, user_id: int) -> Response:
+        return self._answer(self._user(user_id))
+
+    @extend_schema(tags=["rbac"], request=UserRoleIn, responses={200: UserRolesOut}, summary="Give a global role")
+    def post(self, request: Request, user_id: int) -> Response:
+        user = services.role_assign(user=self._user(user_id), role=_parse(UserRoleIn, request)["role"])
+        return self._answer(user)
+
+    @extend_schema(
+        tags=["rbac"],
+        request=UserRoleIn,
+        responses={200: UserRolesOut},
+        parameters=[OpenApiParameter("role", str, description="The role to remove (or send it in the body).")],
+        summary="Take a global role away",
+    )
+    def delete(self, request: Request, user_id: int) -> Response:
+        source = request.data if request.data else request.query_params
+        serializer = UserRoleIn(data=source)
+        serializer.is_valid(raise_exception=True)
+        user = services.role_remove(user=self._user(user_id), role=serializer.validated_data["role"])
+        return self._answer(user)

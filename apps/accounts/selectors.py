@@ -1,0 +1,55 @@
+"""Reads about people and roles, scoped and shaped for pages and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db.models import QuerySet
+
+from apps.accounts.models import User
+from apps.accounts.permissions import effective_permissions
+from apps.accounts.roles import ALL_ROLES, HOTEL_ROLES
+
+HOTEL_LABEL = "hotels.hotel"
+
+
+def user_roles(*, user: User) -> list[str]:
+    return sorted(user.groups.values_list("name", flat=True))
+
+
+def user_hotel_grants(*, user: User) -> list[dict[str, Any]]:
+    """The hotels where `user` holds staff rights: slug, roles and the permissions held there."""
+    permissions = effective_permissions(user)
+    by_pk = permissions.object_perms.get(HOTEL_LABEL, {})
+    if not by_pk or not apps.is_installed("apps.hotels"):
+        return []
+    hotel_model = apps.get_model("hotels", "Hotel")
+    slugs = dict(hotel_model.objects.filter(pk__in=list(by_pk)).values_list("pk", "slug"))
+    roles = permissions.object_roles.get(HOTEL_LABEL, {})
+    return [
+        {
+            "hotel": slugs[int(pk)],
+            "roles": sorted(roles.get(pk, ())),
+            "permissions": sorted(p for p in perms if not p.split(".", 1)[1].startswith("role_")),
+        }
+        for pk, perms in sorted(by_pk.items(), key=lambda item: slugs.get(int(item[0]), ""))
+        if int(pk) in slugs
+    ]
+
+
+def role_list() -> QuerySet[Group]:
+    return Group.objects.order_by("name").prefetch_related("permissions__content_type")
+
+
+def role_kind(role: Group) -> str:
+    return "hotel" if role.name in HOTEL_ROLES else "global"
+
+
+def role_is_builtin(role: Group) -> bool:
+    return role.name in ALL_ROLES
+
+
+def permission_list() -> QuerySet[Permission]:
+    return Permission.objects.select_related("content_type").order_by("content_type__app_label", "codename")

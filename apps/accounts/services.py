@@ -1,0 +1,316 @@
+"""Every write about people, roles and grants. Pages, API, admin and commands call these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from guardian.shortcuts import assign_perm, remove_perm
+
+from apps.accounts.models import User
+from apps.accounts.roles import ALL_ROLES, GLOBAL_ROLES, GUEST, HOTEL_ROLES, ROLE_LABELS, role_codename
+from apps.core.emails import send_templated_email
+from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+
+VERIFY_SALT = "hbs.accounts.verify-email"
+VERIFY_MAX_AGE = 3 * 24 * 3600
+PROFILE_FIELDS = ("first_name", "last_name", "phone", "country", "preferred_language")
+
+
+def _password_errors(password: str, user: User | None = None) -> list[str]:
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as error:
+        return list(error.messages)
+    return []
+
+
+def _normalize_email(email: str) -> str:
+    return User.objects.normalize_email(email.strip()).lower()
+
+
+# --- Sign-up and email verification -----------------------------------------
+
+
+def user_register(*, email: str, password: str, first_name: str = "", last_name: str = "", **profile: Any) -> User:
+    """A new guest account; the address is verified through a link sent by email."""
+    email = _normalize_email(email)
+    candidate = User(email=email, first_name=first_name, last_name=last_name)
+    errors = _password_errors(password, candidate)
+    if errors:
+        raise ValidationFailed("Please choose a stronger password.", fields={"password": errors})
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationFailed(
+            "An account with this email already exists.", fields={"email": ["This email is already registered."]}
+        )
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
+                **{key: value for key, value in profile.items() if key in PROFILE_FIELDS},
+            )
+            user.groups.add(Group.objects.get_or_create(name=GUEST)[0])
+            send_verification_email(user=user)
+    except IntegrityError as error:  # two sign-ups with one email racing: the constraint decides
+        raise ValidationFailed(
+            "An account with this email already exists.", fields={"email": ["This email is already registered."]}
+        ) from error
+    return user
+
+
+def verification_token(user: User) -> str:
+    return signing.dumps({"uid": user.pk, "email": user.email}, salt=VERIFY_SALT)
+
+
+def send_verification_email(*, user: User) -> None:
+    link = f"{settings.SITE_URL}/accounts/verify/{verification_token(user)}/"
+    send_templated_email(
+        to=[user.email],
+        subject="Confirm your email for HBS",
+        template="verify_email",
+        context={"user": user, "link": link},
+    )
+
+
+def user_verify_email(*, token: str) -> User:
+    """Marks the address verified; the link works for three days and for that address only."""
+    try:
+        payload = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ValidationFailed("This link has expired; ask for a new one.", fields={"token": ["Expired."]}) from error
+    except signing.BadSignature as error:
+        raise ValidationFailed("This link is not valid.", fields={"token": ["Invalid."]}) from error
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=payload.get("uid"), email=payload.get("email")).first()
+        if user is None:
+            raise ValidationFailed("This link is not valid.", fields={"token": ["Invalid."]})
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at", "updated_at"])
+    return user
+
+
+# --- Profile and passwords ----------------------------------------------------
+
+
+def user_update_profile(*, user: User, **changes: Any) -> User:
+    """Updates name, phone, country and preferred language; nothing else."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    country = changes.get("country")
+    if country is not None:
+        changes["country"] = country.upper()
+        if country and (len(country) != 2 or not country.isalpha()):
+            raise ValidationFailed(fields={"country": ["Use a two-letter country code, e.g. FR."]})
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(user, name, value)
+        user.save(update_fields=[*changes, "updated_at"])
+    return user
+
+
+def _revoke_tokens(user: User) -> None:
+    """Every JWT carries the version it was issued under; raising it voids them all."""
+    user.token_version = F("token_version") + 1
+    user.save(update_fields=["token_version", "updated_at"])  # signals forget the cached user
+    user.refresh_from_db(fields=["token_version"])
+
+
+def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
+    """Needs the current password; signs out every API token of the user."""
+    if not user.check_password(old_password):
+        raise ValidationFailed("Your current password is not correct.", fields={"old_password": ["Incorrect."]})
+    errors = _password_errors(new_password, user)
+    if errors:
+        raise ValidationFailed("Please choose a stronger password.", fields={"new_password": errors})
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password", "updated_at"])
+        _revoke_tokens(user)
+    return user
+
+
+def password_reset_request(*, email: str) -> None:
+    """Emails a reset link if the account exists; answers the same either way (no account probing)."""
+    user = User.objects.filter(email__iexact=_normalize_email(email), is_active=True).first()
+    if user is None:
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    send_templated_email(
+        to=[user.email],
+        subject="Reset your HBS password",
+        template="password_reset",
+        context={"user": user, "link": f"{settings.SITE_URL}/accounts/reset/{uid}/{token}/"},
+    )
+
+
+def password_reset_user(*, uid: str, token: str) -> User:
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uid)), is_active=True)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist) as error:
+        raise ValidationFailed("This reset link is not valid.", fields={"token": ["Invalid."]}) from error
+    if not default_token_generator.check_token(user, token):
+        raise ValidationFailed("This reset link is not valid or was already used.", fields={"token": ["Invalid."]})
+    return user
+
+
+def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
+    """Sets a new password from an emailed link; the link then stops working."""
+    user = password_reset_user(uid=uid, token=token)
+    errors = _password_errors(new_password, user)
+    if errors:
+        raise ValidationFailed("Please choose a stronger password.", fields={"new_password": errors})
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password", "updated_at"])
+        _revoke_tokens(user)
+    return user
+
+
+def user_set_active(*, user: User, active: bool) -> User:
+    """Deactivation keeps the row (bookings refer to it) and stops every session and token at once."""
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active", "updated_at"])
+        if not active:
+            _revoke_tokens(user)
+    return user
+
+
+# --- Roles ---------------------------------------------------------------------
+
+
+def _role(name: str) -> Group:
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        raise NotFound(f"There is no role named {name!r}.")
+    return group
+
+
+def role_assign(*, user: User, role: str) -> User:
+    """Gives a global role (guest, auditor, admin, or a custom role). Hotel roles are granted per hotel."""
+    if role in HOTEL_ROLES:
+        raise ValidationFailed(
+            f"{ROLE_LABELS[role]} is held at a hotel: grant it through the hotel's staff.",
+            fields={"role": ["Hotel roles are granted per hotel."]},
+        )
+    group = _role(role)
+    with transaction.atomic():
+        user.groups.add(group)
+        if role == "admin" and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff", "updated_at"])
+    return user
+
+
+def role_remove(*, user: User, role: str) -> User:
+    group = _role(role)
+    with transaction.atomic():
+        user.groups.remove(group)
+        if role == "admin" and user.is_staff and not user.is_superuser:
+            user.is_staff = False
+            user.save(update_fields=["is_staff", "updated_at"])
+    return user
+
+
+def role_create(*, name: str, permissions: list[str]) -> Group:
+    """A custom global role with the given `app_label.codename` permissions."""
+    name = name.strip()
+    if not name:
+        raise ValidationFailed(fields={"name": ["A role needs a name."]})
+    if Group.objects.filter(name__iexact=name).exists():
+        raise Conflict(f"A role named {name!r} already exists.", fields={"name": ["Already exists."]})
+    with transaction.atomic():
+        group = Group.objects.create(name=name)
+        group.permissions.set(_permissions(permissions))
+    return group
+
+
+def role_update(*, role: Group, name: str | None = None, permissions: list[str] | None = None) -> Group:
+    with transaction.atomic():
+        if name is not None and name != role.name:
+            if role.name in ALL_ROLES:
+                raise ValidationFailed(fields={"name": ["Built-in roles cannot be renamed."]})
+            if Group.objects.filter(name__iexact=name).exclude(pk=role.pk).exists():
+                raise Conflict(f"A role named {name!r} already exists.", fields={"name": ["Already exists."]})
+            role.name = name
+            role.save(update_fields=["name"])
+        if permissions is not None:
+            role.permissions.set(_permissions(permissions))
+    return role
+
+
+def role_delete(*, role: Group) -> None:
+    if role.name in ALL_ROLES:
+        raise PermissionDenied("Built-in roles cannot be deleted.")
+    with transaction.atomic():
+        role.delete()
+
+
+def _permissions(names: list[str]) -> list[Permission]:
+    wanted = {name.strip() for name in names}
+    found = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type").filter(
+            codename__in=[n.split(".")[-1] for n in wanted]
+        )
+    }
+    unknown = sorted(wanted - set(found))
+    if unknown:
+        raise ValidationFailed(fields={"permissions": [f"Unknown permission: {name}" for name in unknown]})
+    return [found[name] for name in wanted]
+
+
+# --- Per-object (per-hotel) grants ---------------------------------------------------
+
+
+def object_role_grant(*, user: User, role: str, scope: Model) -> None:
+    """Gives `user` the hotel role `role` at `scope` (a hotel), as a guardian object permission."""
+    if role not in HOTEL_ROLES:
+        raise ValidationFailed(
+            f"Only hotel roles ({', '.join(HOTEL_ROLES)}) are granted per hotel.",
+            fields={"role": ["Not a hotel role."]},
+        )
+    if not user.is_active:
+        raise ValidationFailed("This account is deactivated.", fields={"user": ["Deactivated."]})
+    with transaction.atomic():
+        assign_perm(f"{scope._meta.app_label}.{role_codename(role)}", user, scope)
+
+
+def object_role_revoke(*, user: User, role: str, scope: Model) -> None:
+    if role not in HOTEL_ROLES:
+        raise ValidationFailed(fields={"role": ["Not a hotel role."]})
+    with transaction.atomic():
+        remove_perm(f"{scope._meta.app_label}.{role_codename(role)}", user, scope)
+
+
+def roles_in_scope(*, scope: Model) -> dict[int, list[str]]:
+    """user id → hotel roles held at `scope`."""
+    from guardian.models import UserObjectPermission
+    from guardian.shortcuts import get_content_type
+
+    rows = UserObjectPermission.objects.filter(
+        content_type=get_content_type(scope), object_pk=str(scope.pk), permission__codename__startswith="role_"
+    ).values_list("user_id", "permission__codename")
+    held: dict[int, list[str]] = {}
+    for user_id, codename in rows:
+        role = codename.removeprefix("role_")
+        if role in GLOBAL_ROLES or role not in HOTEL_ROLES:
+            continue
+        held.setdefault(user_id, []).append(role)
+    return held

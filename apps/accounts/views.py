@@ -1,0 +1,173 @@
+"""Account pages: sign up, verify, log in/out, profile, password change and reset.
+
+Forms post through htmx when it is there (errors re-render the form partial in
+place, success redirects the whole page) and work as plain forms without it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from apps.accounts import services
+from apps.accounts.apis import check_login_limits
+from apps.accounts.forms import (
+    EmailLoginForm,
+    PasswordChangeForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    SetPasswordForm,
+    SignUpForm,
+)
+from apps.accounts.models import User
+from apps.core.errors import ApplicationError, Throttled
+from apps.core.forms import submit_form
+from apps.core.middleware import client_ip
+from apps.core.ratelimit import Limit, hit
+
+
+def _form_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """The whole page, or only its form partial for an htmx request."""
+    name = f"{template}#form" if request.htmx else template
+    return render(request, name, context, status=status)
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    created: list[User] = []
+
+    def register(data: dict[str, Any]) -> None:
+        hit(Limit.from_setting("signup-ip"), client_ip(request))
+        created.append(services.user_register(**data))
+
+    done, status = submit_form(request, form, register)
+    if done:
+        login(request, created[0], backend="apps.accounts.backends.EmailBackend")
+        messages.success(request, f"Welcome! We sent a confirmation link to {created[0].email}.")
+        return _done(request, url_has_allowed_host_and_scheme_or_home(request))
+    return _form_page(request, "accounts/signup.html", {"form": form}, status)
+
+
+def url_has_allowed_host_and_scheme_or_home(request: HttpRequest) -> str:
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("home")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login with our email form and the shared per-IP / per-email limits."""
+
+    template_name = "accounts/login.html"
+    authentication_form = EmailLoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            check_login_limits(ip=client_ip(request), email=request.POST.get("username", ""))
+        except Throttled as error:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: EmailLoginForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.user_verify_email(token=token)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Thank you, {user.email} is confirmed.")
+    return redirect("accounts:profile" if request.user.is_authenticated else "home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={name: getattr(user, name) for name in ProfileForm.base_fields})
+    done, status = submit_form(request, form, lambda data: services.user_update_profile(user=user, **data))
+    if done:
+        messages.success(request, "Your profile is saved.")
+        return _done(request, reverse("accounts:profile"))
+    return _form_page(request, "accounts/profile.html", {"form": form}, status)
+
+
+@login_required
+@require_http_methods(["POST"])
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    try:
+        hit(Limit.from_setting("reset-email"), request.user.email)
+    except Throttled as error:
+        messages.error(request, error.message)
+    else:
+        if request.user.email_verified_at is None:
+            services.send_verification_email(user=request.user)
+        messages.success(request, f"We sent a new confirmation link to {request.user.email}.")
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    done, status = submit_form(request, form, lambda data: services.user_change_password(user=request.user, **data))
+    if done:
+        update_session_auth_hash(request, request.user)  # this browser stays logged in
+        messages.success(request, "Your password is changed. Other devices must log in again.")
+        return _done(request, reverse("accounts:profile"))
+    return _form_page(request, "accounts/password_change.html", {"form": form}, status)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+
+    def send_link(data: dict[str, Any]) -> None:
+        hit(Limit.from_setting("reset-email"), data["email"].lower())
+        services.password_reset_request(email=data["email"])
+
+    done, status = submit_form(request, form, send_link)
+    if done:
+        messages.success(request, "If an account uses that address, a reset link is on its way.")
+        return _done(request, reverse("accounts:login"))
+    return _form_page(request, "accounts/password_reset.html", {"form": form}, status)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, uid: str, token: str) -> HttpResponse:
+    try:
+        services.password_reset_user(uid=uid, token=token)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:password-reset")
+    form = SetPasswordForm(request.POST or None)
+    done, status = submit_form(
+        request, form, lambda data: services.password_reset_confirm(uid=uid, token=token, **data)
+    )
+    if done:
+        messages.success(request, "Your new password is set. Please log in.")
+        return _done(request, reverse("accounts:login"))
+    return _form_page(request, "accounts/password_reset_confirm.html", {"form": form}, status)

@@ -1,0 +1,39 @@
+"""The page side of the error family: a service's ApplicationError shown beside the form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+
+from apps.core.errors import ApplicationError
+
+
+def show_error_on_form(form: forms.Form, error: ApplicationError) -> None:
+    """Field errors go under their fields (when the form has them); the rest on top."""
+    if not error.fields:
+        form.add_error(None, error.message)
+        return
+    for name, messages in error.fields.items():
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def submit_form(request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], object]) -> tuple[bool, int]:
+    """For a POST: validate `form`, then run the service `action` on its data.
+
+    Returns (done, status): done when the service succeeded; otherwise the
+    status to render the form with (400 invalid, the error's own status).
+    """
+    if request.method != "POST":
+        return False, 200
+    if not form.is_valid():
+        return False, 400
+    try:
+        action(form.cleaned_data)
+    except ApplicationError as error:
+        show_error_on_form(form, error)
+        return False, error.status
+    return True, 200
