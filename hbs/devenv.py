@@ -160,10 +160,10 @@ def start_embedded_postgres() -> tuple[str, Stopper]:
     return f"postgres://postgres@127.0.0.1:{port}/hbs", stop
 
 
-def _ensure_database(port: int, name: str) -> None:
+def _ensure_database(port: int, name: str, host: str | None = "127.0.0.1") -> None:
     import psycopg
 
-    with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -320,12 +320,30 @@ def command_test(pytest_args: list[str]) -> int:
             stop()
 
 
+def command_bench(script: str, script_args: list[str]) -> int:
+    """Runs a bench/ script against a database of its own (hbs_bench), migrated first."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hbs.settings.bench"
+    stoppers = provide_services(prefer_local_servers=True)
+    try:
+        from urllib.parse import urlsplit
+
+        url = urlsplit(os.environ["DATABASE_URL"])
+        _ensure_database(url.port or 5432, os.environ.get("BENCH_DATABASE_NAME", "hbs_bench"), host=url.hostname)
+        manage("migrate", "--no-input", "--run-syncdb", "-v", "0")  # syncdb: the test-only models too
+        return subprocess.run([sys.executable, script, *script_args], cwd=ROOT, check=False).returncode
+    finally:
+        for stop in reversed(stoppers):
+            stop()
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
-        print("usage: python -m hbs.devenv run | test [pytest args]", file=sys.stderr)
+    if not argv or argv[0] not in {"run", "test", "bench"} or (argv[0] == "bench" and len(argv) < 2):
+        print("usage: python -m hbs.devenv run | test [pytest args] | bench SCRIPT [args]", file=sys.stderr)
         return 2
     if argv[0] == "run":
         return command_run()
+    if argv[0] == "bench":
+        return command_bench(argv[1], argv[2:])
     return command_test(argv[1:])
 
 

@@ -133,7 +133,10 @@ def _revoke_tokens(user: User) -> None:
 def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
     """Needs the current password; signs out every API token of the user."""
     if not user.check_password(old_password):
-        raise ValidationFailed("Your current password is not correct.", fields={"old_password": ["Incorrect."]})
+        raise ValidationFailed(
+            "Your current password is not correct.",
+            fields={"old_password": ["Your current password is not correct."]},
+        )
     errors = _password_errors(new_password, user)
     if errors:
         raise ValidationFailed("Please choose a stronger password.", fields={"new_password": errors})

@@ -1,0 +1,115 @@
+"""Who may call what: every actor against every protected endpoint, one row per endpoint.
+
+Each later domain appends its rows. Expected statuses are what a mobile app
+would see; 404 where the object is outside the caller's scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from apps.accounts.roles import ADMIN, AUDITOR, FRONT_DESK, GUEST, HOTEL_MANAGER
+from apps.accounts.services import object_role_grant
+from apps.accounts.tokens import tokens_for
+from tests.factories import user_with_roles
+from tests.testapp.models import Widget
+
+ACTORS = ("anonymous", "guest", "front_desk", "manager", "auditor", "admin")
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    target_user_id: int
+    role_id: int
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: Callable[[World], str]
+    expected: dict[str, int]
+    body: dict[str, Any] | None = None
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    return {actor: overrides.get(actor, status) for actor in ACTORS}
+
+
+ROWS = [
+    Row("get", lambda w: "/api/v1/auth/me/", everyone(200, anonymous=401)),
+    Row("patch", lambda w: "/api/v1/auth/me/", everyone(200, anonymous=401), {"first_name": "Sam"}),
+    Row("get", lambda w: "/api/v1/roles/", everyone(403, anonymous=401, auditor=200, admin=200)),
+    Row(
+        "post", lambda w: "/api/v1/roles/", everyone(403, anonymous=401, admin=201), {"name": "temp", "permissions": []}
+    ),
+    Row("get", lambda w: f"/api/v1/roles/{w.role_id}/", everyone(403, anonymous=401, auditor=200, admin=200)),
+    Row(
+        "patch",
+        lambda w: f"/api/v1/roles/{w.role_id}/",
+        everyone(403, anonymous=401, admin=200),
+        {"permissions": ["auth.view_group"]},
+    ),
+    Row("delete", lambda w: f"/api/v1/roles/{w.role_id}/", everyone(403, anonymous=401, admin=204)),
+    Row("get", lambda w: "/api/v1/permissions/", everyone(403, anonymous=401, auditor=200, admin=200)),
+    Row(
+        "get",
+        lambda w: f"/api/v1/users/{w.target_user_id}/roles/",
+        everyone(403, anonymous=401, auditor=200, admin=200),
+    ),
+    Row(
+        "post",
+        lambda w: f"/api/v1/users/{w.target_user_id}/roles/",
+        everyone(403, anonymous=401, admin=200),
+        {"role": AUDITOR},
+    ),
+    Row(
+        "delete",
+        lambda w: f"/api/v1/users/{w.target_user_id}/roles/?role={GUEST}",
+        everyone(403, anonymous=401, admin=200),
+    ),
+]
+
+
+@pytest.fixture
+def world(django_capture_on_commit_callbacks) -> World:
+    scope = Widget.objects.create(code="hotel-stand-in")
+    desk, manager = user_with_roles(GUEST), user_with_roles(GUEST)
+    with django_capture_on_commit_callbacks(execute=True):
+        object_role_grant(user=desk, role=FRONT_DESK, scope=scope)
+        object_role_grant(user=manager, role=HOTEL_MANAGER, scope=scope)
+    users = {
+        "anonymous": None,
+        "guest": user_with_roles(GUEST),
+        "front_desk": desk,
+        "manager": manager,
+        "auditor": user_with_roles(AUDITOR),
+        "admin": user_with_roles(ADMIN),
+    }
+    target = user_with_roles(GUEST)
+    custom_role = Group.objects.create(name="custom")
+    return World(users=users, target_user_id=target.pk, role_id=custom_role.pk)
+
+
+def client_for(user: Any) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(user)['access']}")
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method.upper()} {row.path(World({}, 0, 0))}")
+def test_permission_matrix(world: World, actor: str, row: Row):
+    client = client_for(world.users[actor])
+    response = getattr(client, row.method)(row.path(world), row.body, format="json")
+    assert response.status_code == row.expected[actor], response.content
+    if response.status_code >= 400:
+        assert response.json()["error"]["code"] in {"not_authenticated", "permission_denied", "not_found"}
