@@ -89,6 +89,13 @@ class LoginView(auth_views.LoginView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
+    def get_template_names(self) -> list[str]:
+        return [f"{self.template_name}#form" if self.request.htmx else self.template_name]
+
+    def form_valid(self, form: EmailLoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        return _done(self.request, response["Location"])
+
     def form_invalid(self, form: EmailLoginForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
