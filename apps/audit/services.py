@@ -29,7 +29,7 @@ def record(*, collection: str, document: dict[str, Any], using: str | None = Non
 def current_actor() -> dict[str, Any]:
     """The user of the current request, `anonymous` for a request without one, `system` outside requests."""
     ctx = context.current()
-    if ctx.request is None and ctx.user_id is None:
+    if ctx.request is None and ctx.user_id is None and not ctx.request_id:
         return dict(SYSTEM_ACTOR)
     user = ctx.user
     if user is not None:
