@@ -50,13 +50,22 @@ def _document(row: OutboxEntry) -> dict[str, Any]:
 
 def _ship(collection: str, rows: list[OutboxEntry]) -> tuple[set[int], dict[int, str]]:
     """Inserts the rows' documents; returns (shipped ids, {id: error}) for rows MongoDB refused for another reason."""
+    target = mongo.get_database()[collection]
     try:
-        mongo.get_database()[collection].insert_many([_document(row) for row in rows], ordered=False)
+        target.insert_many([_document(row) for row in rows], ordered=False)
     except BulkWriteError as error:
         refused: dict[int, str] = {}
+        duplicates: list[int] = []
         for write_error in error.details.get("writeErrors", []):
-            if write_error.get("code") != DUPLICATE_KEY:  # a duplicate is a row shipped before: done
-                refused[rows[write_error["index"]].pk] = str(write_error.get("errmsg", "write error"))[:500]
+            pk = rows[write_error["index"]].pk
+            refused[pk] = str(write_error.get("errmsg", "write error"))[:500]
+            if write_error.get("code") == DUPLICATE_KEY:
+                duplicates.append(pk)
+        # A duplicate key on `_id` is a row shipped before (the relay died before marking it): done.
+        # Any other unique index can also answer 11000, so ask which of those ids really are there.
+        if duplicates:
+            for document in target.find({"_id": {"$in": duplicates}}, {"_id": 1}):
+                refused.pop(document["_id"], None)
         return {row.pk for row in rows} - set(refused), refused
     return {row.pk for row in rows}, {}
 

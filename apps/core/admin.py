@@ -49,11 +49,9 @@ class SoftDeleteAdmin(admin.ModelAdmin):
     def get_list_display(self, request: HttpRequest) -> list[Any]:
         return [*super().get_list_display(request), "is_deleted", "deleted_at"]
 
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
-        if not request.user.is_superuser:
-            actions.pop("hard_delete_selected", None)
-        return actions
+    def has_hard_delete_permission(self, request: HttpRequest) -> bool:
+        """Only superusers delete rows for good; the admin hides the action from everyone else."""
+        return request.user.is_superuser
 
     @admin.action(description="Restore selected deleted rows", permissions=["change"])
     def restore_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -64,9 +62,9 @@ class SoftDeleteAdmin(admin.ModelAdmin):
                 restored += 1
         self.message_user(request, f"Restored {restored} row(s).", messages.SUCCESS)
 
-    @admin.action(description="Delete selected rows for good (a backup is kept)")
+    @admin.action(description="Delete selected rows for good (a backup is kept)", permissions=["hard_delete"])
     def hard_delete_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        if not request.user.is_superuser:  # the action is hidden too; this is the rule itself
+        if not self.has_hard_delete_permission(request):  # hidden from others too; this is the rule itself
             self.message_user(request, "Only superusers may delete rows for good.", messages.ERROR)
             return
         with transaction.atomic():
