@@ -8,7 +8,9 @@ does the same for a many-to-many relation (roles, permissions).
 
 What signals cannot see is not audited: `QuerySet.update()`, `bulk_create()`
 and raw SQL bypass `save()`; services that use them write their own line
-with `audit_log_record`.
+with `audit_log_record`. The "old" side of a diff is the row as this instance
+loaded it: services that must be exact about concurrent edits load the row
+under a lock (`select_for_update`) before changing it, as they do anyway.
 """
 
 from __future__ import annotations

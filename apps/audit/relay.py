@@ -4,8 +4,9 @@ Each batch is claimed with `SELECT … FOR UPDATE SKIP LOCKED`, so two relays
 (two workers, or the task and the command) never ship the same rows at the
 same time; each row's id is its document's `_id`, so a batch shipped again
 after a crash between insert and commit only meets duplicate-key errors,
-which count as shipped. While MongoDB is unreachable the rows stay, their
-attempts are counted, and the relay stops for this run instead of crashing.
+which count as shipped. While MongoDB is unreachable (or refuses us) the
+rows stay, their attempts are counted, and the relay stops for this run
+instead of crashing.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from pymongo.errors import BulkWriteError, ConnectionFailure, PyMongoError
+from pymongo.errors import BulkWriteError, PyMongoError
 
 from apps.audit.models import OutboxEntry
 from apps.core import mongo
@@ -97,13 +98,10 @@ def relay_batch(*, batch_size: int, skip: set[int] | None = None) -> RelayResult
                 done, bad = _ship(collection, batch)
                 shipped |= done
                 refused |= bad
-        except (ConnectionFailure, mongo.MongoNotConfigured) as error:
-            # Down (or a failover): keep what is left for the next run, note why.
+        except (PyMongoError, mongo.MongoNotConfigured) as error:
+            # Down, failing over, or refusing us altogether (auth, config): keep what is left for the
+            # next run, note why, and stop this run; the scheduled relay backs off.
             result.unavailable = True
-            message = f"{type(error).__name__}: {error}"[:500]
-            result.errors.append(message)
-            refused |= {row.pk: message for row in rows if row.pk not in shipped}
-        except PyMongoError as error:
             message = f"{type(error).__name__}: {error}"[:500]
             result.errors.append(message)
             refused |= {row.pk: message for row in rows if row.pk not in shipped}

@@ -104,3 +104,19 @@ def test_two_relays_at_once_never_ship_a_row_twice(mongo_client):
     assert sum(shipped) == 2_000
     assert len(mongo_docs(mongo_client, AUDIT_LOGS)) == 2_000
     assert waiting() == 0
+
+
+def test_mongodb_refusing_us_keeps_the_rows_and_stops_the_run(mongo_client, relay):
+    from pymongo.errors import OperationFailure
+
+    class RefusingMongo(DownMongo):
+        def __call__(self, *args, **kwargs):
+            raise OperationFailure("Authentication failed.", code=18)
+
+    for n in range(3):
+        record(collection=AUDIT_LOGS, document={"n": n})
+    mongo.set_client(RefusingMongo())
+    result = relay(batch_size=1)
+    assert result.unavailable and result.batches == 1  # one try, not one per row
+    assert waiting() == 3
+    assert "Authentication failed" in OutboxEntry.objects.order_by("pk").first().last_error
