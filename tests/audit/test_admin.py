@@ -106,3 +106,21 @@ def test_entity_history_by_label_survives_the_row(audited_widget):
     assert page.status_code == 200
     text = page.content.decode()
     assert "create" in text and "delete" in text
+
+
+def test_a_change_made_in_the_admin_names_the_signed_in_admin(mongo_client, relay):
+    from django.contrib.auth.models import Group
+
+    from apps.audit.services import AUDIT_LOGS
+
+    group = Group.objects.create(name="Housekeeping")
+    admin = UserFactory(is_staff=True, is_superuser=True, email="root@example.com")
+    client = Client(headers={"X-Request-ID": "admin-edit-7"})
+    client.force_login(admin)
+    response = client.post(f"/admin/auth/group/{group.pk}/change/", {"name": "Housekeeping team", "permissions": []})
+    assert response.status_code == 302
+    relay()
+    [line] = mongo_docs(mongo_client, AUDIT_LOGS, entity="auth.group", action="update")
+    assert line["changes"] == {"name": ["Housekeeping", "Housekeeping team"]}
+    assert line["actor"] == {"type": "user", "id": admin.pk, "email": "root@example.com"}
+    assert line["request_id"] == "admin-edit-7"
