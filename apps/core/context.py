@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -12,6 +13,18 @@ class RequestContext:
     user_id: int | None = None
     ip: str = ""
     user_agent: str = ""
+    # The HttpRequest itself: DRF authenticates (JWT) inside the view and then
+    # sets `.user` on this very object, so the user is read when needed, not
+    # when the middleware runs.
+    request: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def user(self) -> Any:
+        """The authenticated user of the request, or None (anonymous, or no request: `system`)."""
+        user = getattr(self.request, "user", None)
+        if user is not None and getattr(user, "is_authenticated", False):
+            return user
+        return None
 
 
 SYSTEM = RequestContext()

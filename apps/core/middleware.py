@@ -36,6 +36,7 @@ class RequestIdMiddleware:
                 request_id=request_id,
                 ip=client_ip(request),
                 user_agent=request.headers.get("User-Agent", "")[:256],
+                request=request,
             )
         )
         try:

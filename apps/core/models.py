@@ -7,6 +7,8 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from apps.core.signals import restored, soft_deleted
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
@@ -64,6 +66,7 @@ class SoftDeleteModel(TimeStampedModel):
         self.is_deleted = True
         self.deleted_at = timezone.now()
         self.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+        soft_deleted.send(sender=type(self), instance=self)
         return 1, {self._meta.label: 1}
 
     def restore(self) -> None:
@@ -72,6 +75,7 @@ class SoftDeleteModel(TimeStampedModel):
         self.is_deleted = False
         self.deleted_at = None
         self.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+        restored.send(sender=type(self), instance=self)
 
     def hard_delete(self) -> tuple[int, dict[str, int]]:
         return super().delete()

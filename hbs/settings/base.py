@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     # ours
     "apps.core",
     "apps.accounts",
+    "apps.audit",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +121,14 @@ CHANNEL_LAYERS = {
 MONGODB_URL = env("MONGODB_URL", default="")
 MONGODB_DB = env("MONGODB_DB", default="hbs")
 MONGODB_TIMEOUT_MS = env.int("MONGODB_TIMEOUT_MS", default=2000)
+
+# --- Audit: outbox → MongoDB relay ----------------------------------------------
+AUDIT_RELAY_INTERVAL_SECONDS = env.int("AUDIT_RELAY_INTERVAL_SECONDS", default=5)
+AUDIT_RELAY_BATCH_SIZE = env.int("AUDIT_RELAY_BATCH_SIZE", default=500)
+AUDIT_RELAY_MAX_BACKOFF_SECONDS = env.int("AUDIT_RELAY_MAX_BACKOFF_SECONDS", default=300)
+AUDIT_OUTBOX_RETENTION_DAYS = env.int("AUDIT_OUTBOX_RETENTION_DAYS", default=7)
+AUDIT_OUTBOX_STALE_SECONDS = env.int("AUDIT_OUTBOX_STALE_SECONDS", default=600)
+HEALTH_CHECKS = {"outbox": "apps.audit.health.check_outbox"}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CRONTASK = {"REDIS_URL": REDIS_URL}

@@ -1,0 +1,222 @@
+"""The one list of audited models, and the signal handlers that turn their writes into audit lines.
+
+`register(Model, exclude=..., mask=...)` is all a domain app does: creates,
+updates, soft deletes, restores and deletes of that model then each leave one
+line in `audit_logs` (through the outbox, in the writer's transaction) with
+the changed fields as `{field: [old, new]}`. `register_m2m(Model, "field")`
+does the same for a many-to-many relation (roles, permissions).
+
+What signals cannot see is not audited: `QuerySet.update()`, `bulk_create()`
+and raw SQL bypass `save()`; services that use them write their own line
+with `audit_log_record`. The "old" side of a diff is the row as this instance
+loaded it: services that must be exact about concurrent edits load the row
+under a lock (`select_for_update`) before changing it, as they do anyway.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import Permission
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+
+from apps.audit.services import audit_log_record, entity_label
+
+MASKED = "********"
+# Bookkeeping that changes on every save and tells an auditor nothing.
+ALWAYS_EXCLUDED = frozenset({"updated_at"})
+_SNAPSHOT = "_audit_snapshot"
+_CLEARED = "_audit_cleared"
+
+
+@dataclass(frozen=True)
+class AuditedModel:
+    model: type[models.Model]
+    exclude: frozenset[str]
+    mask: frozenset[str]
+
+
+@dataclass(frozen=True)
+class AuditedRelation:
+    model: type[models.Model]  # the side that declares the field (User for "groups")
+    field_name: str
+    target: type[models.Model]
+
+
+_models: dict[type[models.Model], AuditedModel] = {}
+_relations: dict[type[models.Model], AuditedRelation] = {}  # keyed by the through model
+
+
+def register(model: type[models.Model], *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = ()) -> None:
+    """Audits every create, update, (soft) delete and restore of `model`; `mask` fields are recorded as changed only."""
+    names = {field.name for field in model._meta.concrete_fields}
+    unknown = (set(exclude) | set(mask)) - names
+    if unknown:
+        raise ValueError(f"{model._meta.label} has no field(s) {', '.join(sorted(unknown))}.")
+    _models[model] = AuditedModel(model=model, exclude=frozenset(exclude) | ALWAYS_EXCLUDED, mask=frozenset(mask))
+    uid = f"audit:{model._meta.label_lower}"
+    post_init.connect(_remember, sender=model, dispatch_uid=uid, weak=False)
+    post_save.connect(_saved, sender=model, dispatch_uid=uid, weak=False)
+    post_delete.connect(_deleted, sender=model, dispatch_uid=uid, weak=False)
+
+
+def unregister(model: type[models.Model]) -> None:
+    uid = f"audit:{model._meta.label_lower}"
+    post_init.disconnect(sender=model, dispatch_uid=uid)
+    post_save.disconnect(sender=model, dispatch_uid=uid)
+    post_delete.disconnect(sender=model, dispatch_uid=uid)
+    _models.pop(model, None)
+
+
+def register_m2m(model: type[models.Model], field_name: str) -> None:
+    """Audits additions to and removals from `model.field_name`, from either side of the relation."""
+    field = model._meta.get_field(field_name)
+    if not isinstance(field, models.ManyToManyField):
+        raise ValueError(f"{model._meta.label}.{field_name} is not a many-to-many field.")
+    through = field.remote_field.through
+    _relations[through] = AuditedRelation(model=model, field_name=field_name, target=field.related_model)
+    m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"audit:{through._meta.label_lower}", weak=False)
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    return model in _models
+
+
+def audited_models() -> list[type[models.Model]]:
+    return list(_models)
+
+
+def field_values(instance: models.Model) -> dict[str, Any]:
+    """The loaded concrete fields by name (foreign keys as their id); deferred fields are left out, never fetched."""
+    loaded = instance.__dict__
+    values: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.attname in loaded:
+            values[field.name] = loaded[field.attname]
+    return values
+
+
+def _remember(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    # Deep copies: a JSONField's dict edited in place must still show as a change.
+    instance.__dict__[_SNAPSHOT] = copy.deepcopy(field_values(instance))
+
+
+def _masked(spec: AuditedModel, changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    shown: dict[str, list[Any]] = {}
+    for name, (old, new) in changes.items():
+        if name in spec.exclude:
+            continue
+        if name in spec.mask:
+            old, new = (None if old in (None, "") else MASKED), (None if new in (None, "") else MASKED)
+        shown[name] = [old, new]
+    return shown
+
+
+def _saved(
+    sender: type[models.Model],
+    instance: models.Model,
+    created: bool,
+    update_fields: frozenset[str] | None = None,
+    using: str | None = None,
+    **kwargs: Any,
+) -> None:
+    spec = _models.get(sender)
+    if spec is None:
+        return
+    now = field_values(instance)
+    if created:
+        changes = {name: [None, value] for name, value in now.items() if value not in (None, "")}
+        action = "create"
+    else:
+        before = instance.__dict__.get(_SNAPSHOT, {})
+        names = set(now) if update_fields is None else {instance._meta.get_field(f).name for f in update_fields}
+        # A field missing from the snapshot was deferred when loaded: its old value is unknown, so it is not claimed.
+        changes = {n: [before[n], now[n]] for n in names if n in before and n in now and before[n] != now[n]}
+        action = "update"
+        if "is_deleted" in changes:
+            action = "soft_delete" if now["is_deleted"] else "restore"
+    shown = _masked(spec, changes)
+    if shown or created:
+        audit_log_record(action=action, entity=entity_label(sender), entity_id=instance.pk, changes=shown, using=using)
+    instance.__dict__[_SNAPSHOT] = copy.deepcopy(now)
+
+
+def _deleted(sender: type[models.Model], instance: models.Model, using: str | None = None, **kwargs: Any) -> None:
+    spec = _models.get(sender)
+    if spec is None:
+        return
+    changes = {name: [value, None] for name, value in field_values(instance).items() if value not in (None, "")}
+    audit_log_record(
+        action="delete", entity=entity_label(sender), entity_id=instance.pk, changes=_masked(spec, changes), using=using
+    )
+
+
+def _describe(rows: list[models.Model]) -> list[dict[str, Any]]:
+    def name(row: models.Model) -> str:
+        if isinstance(row, Permission):  # "accounts.change_user", the way has_perm() spells it
+            return f"{row.content_type.app_label}.{row.codename}"
+        return str(row)
+
+    return [{"id": row.pk, "name": name(row)} for row in sorted(rows, key=lambda row: row.pk)]
+
+
+def _rows(model: type[models.Model], pks: set[Any]) -> list[models.Model]:
+    queryset = model._base_manager.filter(pk__in=pks)
+    if model is Permission:
+        queryset = queryset.select_related("content_type")
+    return list(queryset)
+
+
+def _m2m_changed(
+    sender: type[models.Model],
+    instance: models.Model,
+    action: str,
+    reverse: bool,
+    model: type[models.Model],
+    pk_set: set[Any] | None,
+    using: str | None = None,
+    **kwargs: Any,
+) -> None:
+    relation = _relations.get(sender)
+    if relation is None:
+        return
+    if action == "pre_clear":
+        # post_clear carries no pk_set: remember what is about to go.
+        if reverse:  # group.user_set.clear(): the users about to lose the group
+            accessor = relation.model._meta.get_field(relation.field_name).remote_field.get_accessor_name()
+            manager = getattr(instance, accessor)
+        else:
+            manager = getattr(instance, relation.field_name)
+        instance.__dict__[_CLEARED] = set(manager.values_list("pk", flat=True))
+        return
+    if action == "post_clear":
+        pk_set, verb = instance.__dict__.pop(_CLEARED, set()), "removed"
+    elif action == "post_add":
+        verb = "added"
+    elif action == "post_remove":
+        verb = "removed"
+    else:
+        return
+    if not pk_set:
+        return
+    event = "m2m_clear" if action == "post_clear" else f"m2m_{action.removeprefix('post_')}"
+    if not reverse:
+        changes = {relation.field_name: {verb: _describe(_rows(relation.target, pk_set))}}
+        audit_log_record(
+            action=event, entity=entity_label(instance), entity_id=instance.pk, changes=changes, using=using
+        )
+        return
+    # From the other side (group.user_set.add(user)): one line per affected row of the declaring model,
+    # so a user's history shows each role they gained or lost.
+    described = _describe([instance])
+    for pk in sorted(pk_set):
+        audit_log_record(
+            action=event,
+            entity=entity_label(relation.model),
+            entity_id=pk,
+            changes={relation.field_name: {verb: described}},
+            using=using,
+        )
