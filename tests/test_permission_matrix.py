@@ -74,6 +74,7 @@ ROWS = [
         lambda w: f"/api/v1/users/{w.target_user_id}/roles/?role={GUEST}",
         everyone(403, anonymous=401, admin=200),
     ),
+    Row("get", lambda w: "/api/v1/audit-logs/", everyone(403, anonymous=401, auditor=200, admin=200)),
 ]
 
 

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
+from apps.accounts.tokens import tokens_for
 from apps.audit.encoding import bson_safe
 from apps.audit.models import OutboxEntry
 from apps.audit.services import AUDIT_LOGS, audit_log_record, record
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def jwt_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(user)["access"]}")
     return client
 
 

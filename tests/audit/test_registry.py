@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from guardian.shortcuts import assign_perm, remove_perm
+from rest_framework.test import APIClient
 
 from apps.audit.models import OutboxEntry
 from apps.audit.services import AUDIT_LOGS, BACKUPS
@@ -150,7 +151,7 @@ def test_login_logout_and_failed_login_are_lines_without_the_password(mongo_clie
     user = UserFactory(email="guest@example.com")
     client = Client(headers={"X-Request-ID": "login-1"})
     failed = client.post("/accounts/login/", {"username": "GUEST@example.com", "password": "wrong-guess-123"})
-    assert failed.status_code == 200
+    assert failed.status_code == 400
     assert client.post("/accounts/login/", {"username": user.email, "password": TEST_PASSWORD}).status_code == 302
     assert client.post("/accounts/logout/").status_code == 302
     relay()
@@ -165,3 +166,14 @@ def test_login_logout_and_failed_login_are_lines_without_the_password(mongo_clie
     assert "wrong-guess-123" not in str(sign_ins) and "*****" not in str(failed_line)
     # last_login changes on each sign-in; the login line says it, no extra update line does.
     assert not [line for line in lines(mongo_client, action="update") if "last_login" in line["changes"]]
+
+
+def test_api_login_is_an_audit_line_too(mongo_client, relay):
+    UserFactory(email="mobile@example.com")
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"email": "mobile@example.com", "password": TEST_PASSWORD}, format="json"
+    )
+    assert response.status_code == 200
+    relay()
+    logins = mongo_docs(mongo_client, AUDIT_LOGS, action="login")
+    assert [line["actor"]["email"] for line in logins] == ["mobile@example.com"]
