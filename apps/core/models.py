@@ -79,3 +79,32 @@ class SoftDeleteModel(TimeStampedModel):
 
     def hard_delete(self) -> tuple[int, dict[str, int]]:
         return super().delete()
+
+
+class IdempotencyKey(models.Model):
+    """One `Idempotency-Key` of one user: the request it guarded and the response it gave.
+
+    The row is committed as `in_progress` before the work starts, so a second
+    request with the same key — concurrent or later — finds it: a replay of the
+    stored response, `idempotency_in_progress`, or `idempotency_mismatch`.
+    """
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress"
+        COMPLETED = "completed"
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.IN_PROGRESS)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_user_key_unique")]
+        indexes = [models.Index(fields=["created_at"], name="core_idempotency_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -28,3 +28,14 @@ def prune_finished_tasks(*, keep_days: int = 14) -> int:
     cutoff = timezone.now() - timedelta(days=keep_days)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return deleted
+
+
+@cron("27 3 * * *")
+@task()
+def prune_idempotency_keys() -> int:
+    """Keys are honoured for a day (apps.core.idempotency.KEEP_FOR); older rows go."""
+    from apps.core.idempotency import KEEP_FOR
+    from apps.core.models import IdempotencyKey
+
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
+    return deleted
