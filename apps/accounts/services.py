@@ -130,13 +130,8 @@ def _revoke_tokens(user: User) -> None:
     user.refresh_from_db(fields=["token_version"])
 
 
-def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
-    """Needs the current password; signs out every API token of the user."""
-    if not user.check_password(old_password):
-        raise ValidationFailed(
-            "Your current password is not correct.",
-            fields={"old_password": ["Your current password is not correct."]},
-        )
+def _set_password(*, user: User, new_password: str) -> User:
+    """The new password must pass the validators; every API token of the user stops working."""
     errors = _password_errors(new_password, user)
     if errors:
         raise ValidationFailed("Please choose a stronger password.", fields={"new_password": errors})
@@ -145,6 +140,16 @@ def user_change_password(*, user: User, old_password: str, new_password: str) ->
         user.save(update_fields=["password", "updated_at"])
         _revoke_tokens(user)
     return user
+
+
+def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
+    """Needs the current password; signs out every API token of the user."""
+    if not user.check_password(old_password):
+        raise ValidationFailed(
+            "Your current password is not correct.",
+            fields={"old_password": ["Your current password is not correct."]},
+        )
+    return _set_password(user=user, new_password=new_password)
 
 
 def password_reset_request(*, email: str) -> None:
@@ -175,14 +180,7 @@ def password_reset_user(*, uid: str, token: str) -> User:
 def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
     """Sets a new password from an emailed link; the link then stops working."""
     user = password_reset_user(uid=uid, token=token)
-    errors = _password_errors(new_password, user)
-    if errors:
-        raise ValidationFailed("Please choose a stronger password.", fields={"new_password": errors})
-    with transaction.atomic():
-        user.set_password(new_password)
-        user.save(update_fields=["password", "updated_at"])
-        _revoke_tokens(user)
-    return user
+    return _set_password(user=user, new_password=new_password)
 
 
 def user_set_active(*, user: User, active: bool) -> User:
