@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     # ours
     "apps.core",
     "apps.accounts",
+    "apps.hotels",
+    "apps.offers",
+    "apps.bookings",
 ]
 
 MIDDLEWARE = [
