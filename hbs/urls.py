@@ -9,6 +9,7 @@ from apps.core.views import home
 api_v1 = [
     path("", include("apps.accounts.urls_api")),
     path("", include("apps.audit.urls_api")),
+    path("", include("apps.hotels.urls_api")),
 ]
 
 urlpatterns = [

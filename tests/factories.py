@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 import factory
+from django.utils import timezone
 
 from apps.accounts.models import User
 
@@ -33,3 +37,105 @@ def user_with_roles(*roles: str, **fields: object) -> User:
     for role in roles:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+# --- Catalogue -------------------------------------------------------------------------------------
+
+
+class HotelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hotels.Hotel"
+
+    name = factory.Sequence(lambda n: f"Hotel {n}")
+    slug = factory.Sequence(lambda n: f"hotel-{n}")
+    city = "Lisbon"
+    country = "PT"
+    time_zone = "Europe/Lisbon"
+    currency = "EUR"
+    tax_rate = Decimal("0.1000")
+
+
+class AmenityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hotels.Amenity"
+
+    code = factory.Sequence(lambda n: f"amenity-{n}")
+    name = factory.Sequence(lambda n: f"Amenity {n}")
+
+
+class RoomTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hotels.RoomType"
+
+    hotel = factory.SubFactory(HotelFactory)
+    name = factory.Sequence(lambda n: f"Double {n}")
+    max_adults = 2
+    max_children = 2
+    base_occupancy = 2
+    base_rate = Decimal("100.00")
+    extra_adult_charge = Decimal("0")
+    extra_child_charge = Decimal("0")
+    photos = factory.LazyFunction(lambda: ["img/rooms/double.svg"])
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hotels.Room"
+
+    room_type = factory.SubFactory(RoomTypeFactory)
+    hotel = factory.SelfAttribute("room_type.hotel")
+    number = factory.Sequence(lambda n: str(100 + n))
+    floor = 1
+
+
+class RateOverrideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hotels.RateOverride"
+
+    room_type = factory.SubFactory(RoomTypeFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.now().date())
+    ends_on = factory.SelfAttribute("starts_on")
+    price = Decimal("150.00")
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "offers.Offer"
+
+    hotel = factory.SubFactory(HotelFactory)
+    name = factory.Sequence(lambda n: f"Offer {n}")
+    code = factory.Sequence(lambda n: f"CODE{n}")
+    kind = "percent"
+    value = Decimal("10.00")
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A booking inserted directly (the booking services come later); totals add up as the constraint wants."""
+
+    class Meta:
+        model = "bookings.Booking"
+
+    guest = factory.SubFactory(UserFactory)
+    room = factory.SubFactory(RoomFactory)
+    room_type = factory.SelfAttribute("room.room_type")
+    hotel = factory.SelfAttribute("room.hotel")
+    check_in = factory.LazyFunction(lambda: timezone.now().date() + timedelta(days=10))
+    check_out = factory.LazyAttribute(lambda b: b.check_in + timedelta(days=2))
+    status = "confirmed"
+    hold_expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=15))
+    subtotal = Decimal("200.00")
+    discount = Decimal("0.00")
+    taxes = Decimal("20.00")
+    total = Decimal("220.00")
+    currency = "EUR"
+
+
+class BookingNightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bookings.BookingNight"
+
+    booking = factory.SubFactory(BookingFactory)
+    date = factory.SelfAttribute("booking.check_in")
+    base = Decimal("100.00")
+    occupancy_charge = Decimal("0.00")
+    price = Decimal("100.00")

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.audit",
+    "apps.hotels",
+    "apps.offers",
+    "apps.bookings",
 ]
 
 MIDDLEWARE = [

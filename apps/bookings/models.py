@@ -1,0 +1,144 @@
+"""Bookings and their frozen nightly price lines. PostgreSQL itself forbids a double booking."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.db import models
+from django.db.models import F, Func, Q, Value
+
+from apps.core.models import SoftDeleteModel, TimeStampedModel
+from apps.hotels.models import MONEY, Hotel, Room, RoomType
+from apps.offers.models import Offer
+
+# No 0/O, 1/I/L: a reference read out over the phone is typed right the first time.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_PREFIX = "HBS-"
+
+
+def new_reference() -> str:
+    return REFERENCE_PREFIX + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+class StayRange(Func):
+    """daterange(check_in, check_out, '[)'): the nights of a stay, the departure day excluded."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+    def __init__(self, check_in: object = "check_in", check_out: object = "check_out") -> None:
+        super().__init__(check_in, check_out, Value("[)"))
+
+
+class Booking(SoftDeleteModel):
+    class Status(models.TextChoices):
+        HELD = "held", "Held"
+        CONFIRMED = "confirmed", "Confirmed"
+        CHECKED_IN = "checked_in", "Checked in"
+        CHECKED_OUT = "checked_out", "Checked out"
+        CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Expired"
+        NO_SHOW = "no_show", "No show"
+
+    # The statuses that occupy a room; the exclusion constraint and availability share them.
+    ACTIVE_STATUSES = (Status.HELD, Status.CONFIRMED, Status.CHECKED_IN)
+
+    reference = models.CharField(max_length=10, unique=True, default=new_reference, editable=False)
+    guest = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings")
+    hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, related_name="bookings")
+    room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="bookings")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="bookings")
+    check_in = models.DateField(help_text="Hotel-local arrival date.")
+    check_out = models.DateField(help_text="Hotel-local departure date (not a night of the stay).")
+    adults = models.PositiveSmallIntegerField(default=1)
+    children = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.HELD, db_index=True)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    special_requests = models.TextField(blank=True)
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings")
+    subtotal = models.DecimalField(**MONEY)
+    discount = models.DecimalField(**MONEY, default=0)
+    taxes = models.DecimalField(**MONEY, default=0)
+    total = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_out_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("check_in_booking", "Can check a guest in"),
+            ("check_out_booking", "Can check a guest out"),
+            ("assign_room_booking", "Can assign or move the room"),
+            ("mark_no_show_booking", "Can mark a booking as no-show"),
+            ("cancel_booking", "Can cancel any booking of the hotel"),
+        ]
+        constraints = [
+            # The GiST index behind this constraint also serves availability's NOT EXISTS probe.
+            ExclusionConstraint(
+                name="bookings_no_double_booking",
+                expressions=[("room", RangeOperators.EQUAL), (StayRange(), RangeOperators.OVERLAPS)],
+                condition=Q(status__in=["held", "confirmed", "checked_in"], is_deleted=False),
+            ),
+            models.CheckConstraint(condition=Q(check_out__gt=F("check_in")), name="bookings_check_out_after_check_in"),
+            models.CheckConstraint(condition=Q(adults__gte=1), name="bookings_at_least_one_adult"),
+            models.CheckConstraint(
+                condition=Q(subtotal__gte=0, discount__gte=0, taxes__gte=0, total__gte=0),
+                name="bookings_amounts_not_negative",
+            ),
+            models.CheckConstraint(condition=Q(discount__lte=F("subtotal")), name="bookings_discount_within_subtotal"),
+            models.CheckConstraint(
+                condition=Q(total=F("subtotal") - F("discount") + F("taxes")), name="bookings_total_adds_up"
+            ),
+            models.CheckConstraint(condition=Q(reference__regex=r"^HBS-[A-Z0-9]{6}$"), name="bookings_reference_form"),
+            models.CheckConstraint(
+                condition=~Q(status="held") | Q(hold_expires_at__isnull=False), name="bookings_hold_has_expiry"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["hotel", "check_in"], name="bookings_hotel_arrival_idx"),
+            models.Index(fields=["hotel", "check_out"], name="bookings_hotel_departure_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def nights(self) -> int:
+        return (self.check_out - self.check_in).days
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class BookingNight(TimeStampedModel):
+    """One night's price as quoted when the booking was made; a later rate change never touches it."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="night_lines")
+    date = models.DateField()
+    base = models.DecimalField(**MONEY)
+    occupancy_charge = models.DecimalField(**MONEY, default=0)
+    override_applied = models.BooleanField(default=False)
+    price = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["booking", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "date"], name="bookings_night_once_per_booking"),
+            models.CheckConstraint(
+                condition=Q(base__gte=0, occupancy_charge__gte=0, price__gte=0), name="bookings_night_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(price=F("base") + F("occupancy_charge")), name="bookings_night_price_adds_up"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} {self.date}"

@@ -1,0 +1,274 @@
+"""The catalogue: hotels, what guests book (room types), what staff assign (rooms), and date rates.
+
+Every rule the database can hold is a constraint here; workflows live in services.py.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import time
+from decimal import Decimal
+from functools import cache
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from apps.accounts.roles import scope_permissions
+from apps.core.models import SoftDeleteModel
+
+MONEY = {"max_digits": 10, "decimal_places": 2}
+
+# ISO 4217 codes we sell in. All have two minor units, which is what the money
+# columns (2 decimal places) and the half-up rounding to the cent assume.
+CURRENCIES = {
+    "AUD": "Australian dollar",
+    "BRL": "Brazilian real",
+    "CAD": "Canadian dollar",
+    "CHF": "Swiss franc",
+    "CZK": "Czech koruna",
+    "DKK": "Danish krone",
+    "EUR": "Euro",
+    "GBP": "Pound sterling",
+    "MXN": "Mexican peso",
+    "NOK": "Norwegian krone",
+    "NZD": "New Zealand dollar",
+    "PLN": "Polish zloty",
+    "SEK": "Swedish krona",
+    "USD": "US dollar",
+    "ZAR": "South African rand",
+}
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in _time_zones():
+        raise ValidationError(f"{value!r} is not an IANA time zone name (e.g. Europe/Lisbon).")
+
+
+def validate_currency(value: str) -> None:
+    if value not in CURRENCIES:
+        raise ValidationError(f"{value!r} is not a supported ISO 4217 currency ({', '.join(sorted(CURRENCIES))}).")
+
+
+class Hotel(SoftDeleteModel):
+    class LateCancellation(models.TextChoices):
+        # After the free-cancellation deadline the hotel keeps either the first
+        # night's price or `late_cancellation_share` of the stay's total.
+        FIRST_NIGHT = "first_night", "First night"
+        SHARE = "share", "A share of the stay"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80)
+    description = models.TextField(blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, db_index=True)
+    country = models.CharField(max_length=2, help_text="ISO 3166 alpha-2, e.g. PT.")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    time_zone = models.CharField(max_length=64, validators=[validate_time_zone], help_text="IANA name.")
+    currency = models.CharField(max_length=3, validators=[validate_currency], help_text="ISO 4217 code.")
+    check_in_time = models.TimeField(default=time(15, 0))
+    check_out_time = models.TimeField(default=time(11, 0))
+    tax_rate = models.DecimalField(
+        max_digits=5, decimal_places=4, default=Decimal("0"), help_text="0.1000 is 10 % on the discounted nights."
+    )
+    free_cancellation_hours = models.PositiveIntegerField(
+        default=48, help_text="Free cancellation until this many hours before check-in time on the arrival date."
+    )
+    late_cancellation_keeps = models.CharField(
+        max_length=12, choices=LateCancellation.choices, default=LateCancellation.FIRST_NIGHT
+    )
+    late_cancellation_share = models.DecimalField(
+        max_digits=5, decimal_places=4, default=Decimal("0"), help_text="With 'a share': 0.5000 keeps half the stay."
+    )
+    refund_approval_threshold = models.DecimalField(
+        **MONEY, default=Decimal("500.00"), help_text="Refunds above this need a second person to approve."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            *scope_permissions(),
+            ("manage_staff_hotel", "Can grant and revoke staff roles at this hotel"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], condition=Q(is_deleted=False), name="hotels_hotel_slug_live"),
+            models.CheckConstraint(condition=Q(tax_rate__gte=0, tax_rate__lt=1), name="hotels_hotel_tax_rate_range"),
+            models.CheckConstraint(
+                condition=Q(late_cancellation_share__gte=0, late_cancellation_share__lte=1),
+                name="hotels_hotel_late_share_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(refund_approval_threshold__gte=0), name="hotels_hotel_refund_threshold_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="hotels_hotel_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="hotels_hotel_longitude_range",
+            ),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="hotels_hotel_currency_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def map_url(self) -> str:
+        """An OpenStreetMap link (no external script on our pages)."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        return (
+            f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+            f"#map=17/{self.latitude}/{self.longitude}"
+        )
+
+
+class Amenity(SoftDeleteModel):
+    code = models.SlugField(max_length=40, help_text="Stable short name, e.g. wifi.")
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "amenities"
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=Q(is_deleted=False), name="hotels_amenity_code_live"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoomType(SoftDeleteModel):
+    """What a guest books. The nightly rate includes `base_occupancy` people."""
+
+    hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, related_name="room_types")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    photos = ArrayField(
+        models.CharField(max_length=200),
+        default=list,
+        blank=True,
+        help_text="Static paths (img/rooms/…) or absolute URLs of the photos, first is the cover.",
+    )
+    max_adults = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
+    max_children = models.PositiveSmallIntegerField(default=0)
+    base_occupancy = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
+    base_rate = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    extra_adult_charge = models.DecimalField(**MONEY, default=Decimal("0"))
+    extra_child_charge = models.DecimalField(**MONEY, default=Decimal("0"))
+    size_sqm = models.PositiveSmallIntegerField(null=True, blank=True)
+    amenities = models.ManyToManyField(Amenity, blank=True, related_name="room_types")
+
+    class Meta:
+        ordering = ["hotel", "base_rate", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hotel", "name"], condition=Q(is_deleted=False), name="hotels_roomtype_name_live"
+            ),
+            models.CheckConstraint(condition=Q(base_rate__gt=0), name="hotels_roomtype_base_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(extra_adult_charge__gte=0, extra_child_charge__gte=0),
+                name="hotels_roomtype_charges_not_negative",
+            ),
+            models.CheckConstraint(condition=Q(max_adults__gte=1), name="hotels_roomtype_max_adults_positive"),
+            models.CheckConstraint(
+                condition=Q(base_occupancy__gte=1, base_occupancy__lte=F("max_adults") + F("max_children")),
+                name="hotels_roomtype_base_occupancy_within_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hotel_id})"
+
+    def fits(self, *, adults: int, children: int) -> bool:
+        return 1 <= adults <= self.max_adults and 0 <= children <= self.max_children
+
+
+class Room(SoftDeleteModel):
+    """What the desk hands out. `hotel` repeats room_type.hotel so scoping needs no join."""
+
+    class Housekeeping(models.TextChoices):
+        CLEAN = "clean", "Clean"
+        DIRTY = "dirty", "Dirty"
+        INSPECTED = "inspected", "Inspected"
+
+    hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, related_name="rooms")
+    room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="rooms")
+    number = models.CharField(max_length=10)
+    floor = models.SmallIntegerField(default=0)
+    in_service = models.BooleanField(default=True, help_text="Out of service rooms are never sold.")
+    housekeeping = models.CharField(max_length=10, choices=Housekeeping.choices, default=Housekeeping.CLEAN)
+    notes = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["hotel", "number"]
+        permissions = [("change_room_housekeeping", "Can set the housekeeping state")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hotel", "number"], condition=Q(is_deleted=False), name="hotels_room_number_live"
+            ),
+            models.CheckConstraint(condition=~Q(number=""), name="hotels_room_number_not_blank"),
+        ]
+        indexes = [models.Index(fields=["room_type", "in_service"], name="hotels_room_type_service_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class RateOverride(SoftDeleteModel):
+    """A price for some nights of a room type: a fixed price or an adjustment of the base rate.
+
+    `starts_on`..`ends_on` are nights, both inclusive. `weekdays` (0 = Monday)
+    narrows it to those days (e.g. [4, 5] for Friday and Saturday nights);
+    empty means every day. How overlapping overrides combine is the price
+    engine's rule (pricing.py), never the order they were entered in.
+    """
+
+    room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="rate_overrides")
+    name = models.CharField(max_length=80, blank=True, help_text="e.g. Summer weekends.")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    weekdays = ArrayField(models.PositiveSmallIntegerField(validators=[MaxValueValidator(6)]), default=list, blank=True)
+    price = models.DecimalField(**MONEY, null=True, blank=True, help_text="The nightly price on these nights.")
+    adjustment = models.DecimalField(
+        **MONEY, null=True, blank=True, help_text="Or an amount added to the base rate (negative lowers it)."
+    )
+    min_nights = models.PositiveSmallIntegerField(default=1, help_text="For stays arriving on these nights.")
+    closed_to_arrival = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["room_type", "starts_on"]
+        verbose_name = "rate override"
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="hotels_rate_valid_range"),
+            models.CheckConstraint(
+                condition=(Q(price__isnull=False) & Q(adjustment__isnull=True))
+                | (Q(price__isnull=True) & Q(adjustment__isnull=False)),
+                name="hotels_rate_price_xor_adjustment",
+            ),
+            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gt=0), name="hotels_rate_price_positive"),
+            models.CheckConstraint(condition=Q(min_nights__gte=1), name="hotels_rate_min_nights_positive"),
+            models.CheckConstraint(
+                condition=Q(weekdays__contained_by=[0, 1, 2, 3, 4, 5, 6]), name="hotels_rate_weekdays_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["room_type", "starts_on", "ends_on"], name="hotels_rate_type_dates_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'Rate'} {self.starts_on} to {self.ends_on}"

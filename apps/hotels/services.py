@@ -1,0 +1,344 @@
+"""Every write to the catalogue and to a hotel's staff. Pages, API, admin and commands call these."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from apps.accounts import services as account_services
+from apps.accounts.models import User
+from apps.core.errors import Conflict, NotFound, ValidationFailed
+from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
+
+MAX_BULK_ROOMS = 500
+PHOTO_PATTERN = re.compile(r"^(https://[^\s]+|img/[A-Za-z0-9_./-]+)$")
+
+
+def validated(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
+    """Field validators and the model's constraints, as a 400 with field errors (before the database says no)."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except DjangoValidationError as error:
+        fields = {
+            ("non_field_errors" if k == "__all__" else k): [str(m) for m in v] for k, v in error.message_dict.items()
+        }
+        raise ValidationFailed(fields=fields) from error
+
+
+def _save(instance: models.Model, *, conflict: str) -> None:
+    """Saves; a constraint a concurrent writer got to first becomes a 409 instead of a 500."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise Conflict(conflict) from error
+
+
+# --- Hotels ----------------------------------------------------------------------------------------------
+
+
+HOTEL_FIELDS = {
+    "name", "slug", "description", "address", "city", "country", "latitude", "longitude", "email", "phone",
+    "time_zone", "currency", "check_in_time", "check_out_time", "tax_rate", "free_cancellation_hours",
+    "late_cancellation_keeps", "late_cancellation_share", "refund_approval_threshold",
+}  # fmt: skip
+
+
+def hotel_create(**fields: Any) -> Hotel:
+    """A new hotel (admin and seed): time zone and currency are checked against IANA and ISO 4217."""
+    unknown = set(fields) - HOTEL_FIELDS
+    if unknown:
+        raise ValidationFailed(fields={name: ["Unknown field."] for name in sorted(unknown)})
+    hotel = Hotel(**fields)
+    validated(hotel)
+    with transaction.atomic():
+        _save(hotel, conflict="A hotel with this slug already exists.")
+    return hotel
+
+
+def hotel_update(*, hotel: Hotel, **changes: Any) -> Hotel:
+    unknown = set(changes) - HOTEL_FIELDS
+    if unknown:
+        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(hotel, name, value)
+        validated(hotel)
+        _save(hotel, conflict="A hotel with this slug already exists.")
+    return hotel
+
+
+# --- Amenities --------------------------------------------------------------------------------------------
+
+
+def amenity_create(*, code: str, name: str) -> Amenity:
+    amenity = Amenity(code=code.strip().lower(), name=name.strip())
+    validated(amenity)
+    with transaction.atomic():
+        _save(amenity, conflict="An amenity with this code already exists.")
+    return amenity
+
+
+# --- Room types -------------------------------------------------------------------------------------------
+
+ROOM_TYPE_FIELDS = {
+    "name", "description", "photos", "max_adults", "max_children", "base_occupancy", "base_rate",
+    "extra_adult_charge", "extra_child_charge", "size_sqm",
+}  # fmt: skip
+
+
+def _check_photos(photos: list[str]) -> None:
+    bad = [photo for photo in photos if not PHOTO_PATTERN.match(photo)]
+    if bad:
+        raise ValidationFailed(fields={"photos": [f"Not a photo path (img/…) or https URL: {p}" for p in bad]})
+
+
+def _amenities(ids: Iterable[int]) -> list[Amenity]:
+    wanted = set(ids)
+    found = list(Amenity.objects.filter(pk__in=wanted))
+    missing = wanted - {amenity.pk for amenity in found}
+    if missing:
+        raise ValidationFailed(fields={"amenities": [f"Unknown amenity: {pk}" for pk in sorted(missing)]})
+    return found
+
+
+def room_type_create(*, hotel: Hotel, amenities: Iterable[int] = (), **fields: Any) -> RoomType:
+    """A new room type of `hotel`, with its amenities."""
+    unknown = set(fields) - ROOM_TYPE_FIELDS
+    if unknown:
+        raise ValidationFailed(fields={name: ["Unknown field."] for name in sorted(unknown)})
+    _check_photos(fields.get("photos", []))
+    room_type = RoomType(hotel=hotel, **fields)
+    validated(room_type)
+    found = _amenities(amenities)
+    with transaction.atomic():
+        _save(room_type, conflict="This hotel already has a room type with this name.")
+        room_type.amenities.set(found)
+    return room_type
+
+
+def room_type_update(*, room_type: RoomType, amenities: Iterable[int] | None = None, **changes: Any) -> RoomType:
+    unknown = set(changes) - ROOM_TYPE_FIELDS
+    if unknown:
+        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    if "photos" in changes:
+        _check_photos(changes["photos"])
+    found = _amenities(amenities) if amenities is not None else None
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(room_type, name, value)
+        validated(room_type)
+        _save(room_type, conflict="This hotel already has a room type with this name.")
+        if found is not None:
+            room_type.amenities.set(found)
+    return room_type
+
+
+def room_type_delete(*, room_type: RoomType) -> None:
+    """Only a room type without live rooms goes: its rooms must be moved or removed first."""
+    if Room.objects.filter(room_type=room_type).exists():
+        raise Conflict("This room type still has rooms; move or remove them first.")
+    with transaction.atomic():
+        room_type.delete()
+
+
+# --- Rooms ------------------------------------------------------------------------------------------------
+
+
+def parse_room_numbers(numbers: str) -> list[str]:
+    """'101-140' or '101, 103, 201-205' → each number; ranges keep leading zeros ('01-03')."""
+    result: list[str] = []
+    for part in (piece.strip() for piece in numbers.split(",")):
+        if not part:
+            continue
+        match = re.fullmatch(r"([0-9]{1,6})\s*-\s*([0-9]{1,6})", part)
+        if match:
+            first, last = int(match.group(1)), int(match.group(2))
+            if last < first:
+                raise ValidationFailed(fields={"numbers": [f"The range {part} runs backwards."]})
+            if last - first + 1 > MAX_BULK_ROOMS:
+                raise ValidationFailed(fields={"numbers": [f"At most {MAX_BULK_ROOMS} rooms at once."]})
+            width = len(match.group(1)) if match.group(1).startswith("0") else 0
+            result.extend(str(n).zfill(width) for n in range(first, last + 1))
+        elif re.fullmatch(r"[A-Za-z0-9-]{1,10}", part):
+            result.append(part)
+        else:
+            raise ValidationFailed(fields={"numbers": [f"Not a room number or range: {part}"]})
+    if not result:
+        raise ValidationFailed(fields={"numbers": ["Give at least one room number, e.g. 101-140."]})
+    if len(result) > MAX_BULK_ROOMS:
+        raise ValidationFailed(fields={"numbers": [f"At most {MAX_BULK_ROOMS} rooms at once."]})
+    duplicates = sorted({n for n in result if result.count(n) > 1})
+    if duplicates:
+        raise ValidationFailed(fields={"numbers": [f"Listed twice: {', '.join(duplicates)}"]})
+    return result
+
+
+def _check_room_type(*, hotel: Hotel, room_type: RoomType) -> None:
+    if room_type.hotel_id != hotel.pk or room_type.is_deleted:
+        raise ValidationFailed(fields={"room_type": ["This room type does not belong to this hotel."]})
+
+
+def rooms_create(
+    *, hotel: Hotel, room_type: RoomType, numbers: str, floor: int | None = None, in_service: bool = True
+) -> list[Room]:
+    """Creates every room of `numbers` ('101-140'), all or none. Floor defaults to the number's hundreds."""
+    _check_room_type(hotel=hotel, room_type=room_type)
+    wanted = parse_room_numbers(numbers)
+    taken = sorted(Room.objects.filter(hotel=hotel, number__in=wanted).values_list("number", flat=True))
+    if taken:
+        raise Conflict(
+            f"These rooms already exist: {', '.join(taken)}.", fields={"numbers": [f"Taken: {', '.join(taken)}"]}
+        )
+    rooms = [
+        Room(
+            hotel=hotel,
+            room_type=room_type,
+            number=number,
+            floor=floor if floor is not None else (int(number) // 100 if number.isdigit() else 0),
+            in_service=in_service,
+        )
+        for number in wanted
+    ]
+    try:
+        with transaction.atomic():
+            created = Room.objects.bulk_create(rooms)
+    except IntegrityError as error:  # a concurrent create took one of the numbers
+        raise Conflict("Some of these rooms were created meanwhile; reload and try again.") from error
+    # bulk_create sends no post_save: forget the cached catalogue ourselves.
+    from apps.core.transactions import on_commit
+    from apps.hotels.cache import forget_catalogue
+
+    on_commit(forget_catalogue)
+    return created
+
+
+ROOM_FIELDS = {"number", "floor", "in_service", "housekeeping", "notes"}
+
+
+def room_update(*, room: Room, room_type: RoomType | None = None, **changes: Any) -> Room:
+    unknown = set(changes) - ROOM_FIELDS
+    if unknown:
+        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    with transaction.atomic():
+        if room_type is not None:
+            _check_room_type(hotel=room.hotel, room_type=room_type)
+            room.room_type = room_type
+        for name, value in changes.items():
+            setattr(room, name, value)
+        validated(room)
+        _save(room, conflict="This hotel already has a room with this number.")
+    return room
+
+
+def room_set_housekeeping(*, room: Room, housekeeping: str) -> Room:
+    """Housekeeping staff set clean / dirty / inspected, and nothing else."""
+    if housekeeping not in Room.Housekeeping.values:
+        raise ValidationFailed(fields={"housekeeping": [f"One of: {', '.join(Room.Housekeeping.values)}."]})
+    with transaction.atomic():
+        room.housekeeping = housekeeping
+        room.save(update_fields=["housekeeping", "updated_at"])
+    return room
+
+
+def room_delete(*, room: Room) -> None:
+    """A room with a current or future active booking stays: the guests were promised it."""
+    from apps.bookings.models import Booking
+
+    today = timezone.now().astimezone(room.hotel.zone).date()
+    if Booking.objects.filter(room=room, status__in=Booking.ACTIVE_STATUSES, check_out__gt=today).exists():
+        raise Conflict("This room has current or future bookings; move them first.")
+    with transaction.atomic():
+        room.delete()
+
+
+# --- Rate overrides ------------------------------------------------------------------------------------------
+
+RATE_FIELDS = {"name", "starts_on", "ends_on", "weekdays", "price", "adjustment", "min_nights", "closed_to_arrival"}
+
+
+def _rate_checks(rate: RateOverride) -> None:
+    if rate.weekdays:
+        rate.weekdays = sorted(set(rate.weekdays))
+    validated(rate)
+
+
+def rate_override_create(*, room_type: RoomType, **fields: Any) -> RateOverride:
+    """A price (or adjustment) for some nights of a room type; overlaps are resolved by the price engine."""
+    unknown = set(fields) - RATE_FIELDS
+    if unknown:
+        raise ValidationFailed(fields={name: ["Unknown field."] for name in sorted(unknown)})
+    rate = RateOverride(room_type=room_type, **fields)
+    _rate_checks(rate)
+    with transaction.atomic():
+        rate.save()
+    return rate
+
+
+def rate_override_update(*, rate: RateOverride, **changes: Any) -> RateOverride:
+    unknown = set(changes) - RATE_FIELDS
+    if unknown:
+        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(rate, name, value)
+        _rate_checks(rate)
+        rate.save()
+    return rate
+
+
+def rate_override_delete(*, rate: RateOverride) -> None:
+    with transaction.atomic():
+        rate.delete()
+
+
+def rate_season_create(
+    *, room_type: RoomType, starts_on: date, ends_on: date, price: Decimal, weekend_price: Decimal | None, name: str
+) -> list[RateOverride]:
+    """A season's price, with an optional Friday/Saturday-night price on top (the engine prefers the narrower)."""
+    rates = [rate_override_create(room_type=room_type, name=name, starts_on=starts_on, ends_on=ends_on, price=price)]
+    if weekend_price is not None:
+        rates.append(
+            rate_override_create(
+                room_type=room_type,
+                name=f"{name} weekends",
+                starts_on=starts_on,
+                ends_on=ends_on,
+                weekdays=[4, 5],
+                price=weekend_price,
+            )
+        )
+    return rates
+
+
+# --- Staff of a hotel -------------------------------------------------------------------------------------------
+
+
+def staff_user_find(*, user: int | str) -> User:
+    """A user by id or by email (any case)."""
+    if isinstance(user, int) or (isinstance(user, str) and user.isdigit()):
+        found = User.objects.filter(pk=int(user)).first() if int(user) < 2**63 else None
+    else:
+        found = User.objects.filter(email__iexact=str(user).strip()).first()
+    if found is None:
+        raise NotFound("There is no user with this id or email.")
+    return found
+
+
+def hotel_staff_grant(*, hotel: Hotel, user: User, role: str) -> None:
+    """Gives `user` a hotel role (front_desk, housekeeping, hotel_manager, accountant) at `hotel`."""
+    account_services.object_role_grant(user=user, role=role, scope=hotel)
+
+
+def hotel_staff_revoke(*, hotel: Hotel, user: User, role: str) -> None:
+    held = account_services.roles_in_scope(scope=hotel).get(user.pk, [])
+    if role not in held:
+        raise NotFound("This person does not hold this role at this hotel.")
+    account_services.object_role_revoke(user=user, role=role, scope=hotel)

@@ -1,0 +1,88 @@
+"""Offers: a discount applied once per stay, within its windows and usage limit."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Upper
+
+from apps.core.models import SoftDeleteModel
+from apps.hotels.models import MONEY, Hotel, RoomType
+
+
+class Offer(SoftDeleteModel):
+    class Kind(models.TextChoices):
+        PERCENT = "percent", "Percent of the nights"
+        FIXED = "fixed", "Fixed amount off the stay"
+
+    hotel = models.ForeignKey(
+        Hotel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offers",
+        help_text="Empty: every hotel (percent offers only, a fixed amount needs the hotel's currency).",
+    )
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    code = models.CharField(  # noqa: DJ001 (NULL = no code, so many code-less offers pass the unique index)
+        max_length=32,
+        null=True,
+        blank=True,
+        help_text="Guests type it (any case). Empty: the offer applies by itself.",
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PERCENT)
+    value = models.DecimalField(**MONEY, help_text="Percent (10.00 = 10 %) or an amount in the hotel's currency.")
+    stay_starts_on = models.DateField(null=True, blank=True, help_text="First night the offer covers.")
+    stay_ends_on = models.DateField(null=True, blank=True, help_text="Last night the offer covers.")
+    bookable_from = models.DateTimeField(null=True, blank=True)
+    bookable_until = models.DateTimeField(null=True, blank=True)
+    min_nights = models.PositiveSmallIntegerField(default=1)
+    room_types = models.ManyToManyField(
+        RoomType, blank=True, related_name="offers", help_text="Empty: every room type of the hotel."
+    )
+    usage_limit = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: unlimited.")
+    times_used = models.PositiveIntegerField(default=0, editable=False)
+    is_active = models.BooleanField(default=True)
+    is_public = models.BooleanField(default=True, help_text="Listed on the site and in GET offers/.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Upper("code"), condition=Q(is_deleted=False, code__isnull=False), name="offers_offer_code_live_ci"
+            ),
+            models.CheckConstraint(condition=Q(value__gt=0), name="offers_offer_value_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="percent") | Q(value__lte=100), name="offers_offer_percent_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="percent") | Q(hotel__isnull=False), name="offers_offer_fixed_needs_hotel"
+            ),
+            models.CheckConstraint(
+                condition=Q(stay_starts_on__isnull=True)
+                | Q(stay_ends_on__isnull=True)
+                | Q(stay_ends_on__gte=F("stay_starts_on")),
+                name="offers_offer_stay_window_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(bookable_from__isnull=True)
+                | Q(bookable_until__isnull=True)
+                | Q(bookable_until__gt=F("bookable_from")),
+                name="offers_offer_booking_window_valid",
+            ),
+            models.CheckConstraint(condition=Q(min_nights__gte=1), name="offers_offer_min_nights_positive"),
+            # The last word on the usage limit: no redemption can push the count past it.
+            models.CheckConstraint(
+                condition=Q(usage_limit__isnull=True) | Q(times_used__lte=F("usage_limit")),
+                name="offers_offer_usage_within_limit",
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="offers_offer_code_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})" if self.code else self.name
+
+    @property
+    def uses_left(self) -> int | None:
+        return None if self.usage_limit is None else max(self.usage_limit - self.times_used, 0)
