@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("apps.accounts.urls_api")),
     path("", include("apps.audit.urls_api")),
     path("", include("apps.hotels.urls_api")),
+    path("", include("apps.bookings.urls_api")),
 ]
 
 urlpatterns = [

@@ -264,6 +264,44 @@ def availability_search(
     return results
 
 
+def stay_quote(
+    *,
+    hotel: Hotel,
+    room_type: RoomType,
+    check_in: date,
+    check_out: date,
+    adults: int,
+    children: int = 0,
+    offer_code: str | None = None,
+    offer: OfferTerms | None = None,
+    now: datetime | None = None,
+) -> Quote:
+    """The price of one room type for a stay: the computation availability shows, for a booking to freeze.
+
+    With `offer_code` (or `offer`) the offer must hold for this stay, else 400
+    invalid_offer; without one the best automatic offer applies, as on the page.
+    """
+    now = now or timezone.now()
+    if offer_code:
+        offer = offer_find(code=offer_code, hotel=hotel)
+    last_night = date.fromordinal(check_out.toordinal() - 1)
+    common = {
+        "room_type": room_type,
+        "check_in": check_in,
+        "check_out": check_out,
+        "adults": adults,
+        "children": children,
+        "overrides": list(
+            RateOverride.objects.filter(room_type=room_type, starts_on__lte=last_night, ends_on__gte=check_in)
+        ),
+        "tax_rate": hotel.tax_rate,
+        "currency": hotel.currency,
+    }
+    if offer is not None:
+        return quote_stay(**common, offer=offer, booked_at=now)
+    return _best_automatic(quote_stay(**common), common, _automatic_offers(hotel=hotel), hotel=hotel, now=now)
+
+
 def _best_automatic(
     quote: Quote, common: dict[str, Any], offers: list[OfferTerms], *, hotel: Hotel, now: datetime
 ) -> Quote:

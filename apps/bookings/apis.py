@@ -1,0 +1,237 @@
+"""bookings/ of the API contract: thin views over the lifecycle services and scoped selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.bookings import selectors, services
+from apps.bookings.logs import booking_history
+from apps.bookings.models import Booking
+from apps.bookings.policy import cancellation_terms
+from apps.bookings.serializers import (
+    AssignRoomIn,
+    BookingFiltersIn,
+    BookingIn,
+    BookingOut,
+    CancelIn,
+    CancelOut,
+    ChangeDatesIn,
+    ChangeDatesOut,
+    CheckInIn,
+    HistoryLineOut,
+    NightOut,
+    TermsOut,
+)
+from apps.core.errors import NotFound
+from apps.core.idempotency import idempotent
+from apps.hotels.models import Room
+from apps.hotels.selectors import hotel_get, room_type_get
+
+
+def _parse(serializer_class: type, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _room_of(booking: Booking, room_id: int) -> Room:
+    room = Room.objects.filter(pk=room_id, hotel=booking.hotel).select_related("room_type").first()
+    if room is None:
+        raise NotFound("This hotel has no such room.")
+    return room
+
+
+class BookingListCreateApi(ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = BookingOut
+    filter_backends: list = []
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        wanted = BookingFiltersIn(data=self.request.query_params)
+        wanted.is_valid(raise_exception=True)
+        given = {key: value for key, value in wanted.validated_data.items() if value not in (None, "")}
+        return selectors.booking_list_for_user(user=self.request.user, filters=selectors.BookingFilters(**given))
+
+    @extend_schema(
+        tags=["bookings"], parameters=[BookingFiltersIn], summary="Bookings: a guest's own, or staff: their hotels'"
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["bookings"],
+        request=BookingIn,
+        responses={201: BookingOut},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        summary="Hold a room (status held until paid or confirmed)",
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        data = _parse(BookingIn, request)
+        hotel = hotel_get(slug=data["hotel"])
+        room_type = room_type_get(room_type_id=data["room_type"])
+        booking = services.booking_create(
+            guest=request.user,
+            hotel=hotel,
+            room_type=room_type,
+            check_in=data["check_in"],
+            check_out=data["check_out"],
+            adults=data["adults"],
+            children=data["children"],
+            offer_code=data.get("offer_code") or None,
+            special_requests=data["special_requests"],
+        )
+        booking = selectors.booking_get_for_user(user=request.user, reference=booking.reference)
+        return Response(BookingOut(booking).data, status=status.HTTP_201_CREATED)
+
+
+class BookingDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["bookings"], responses={200: BookingOut}, summary="One booking")
+    def get(self, request: Request, reference: str) -> Response:
+        return Response(BookingOut(selectors.booking_get_for_user(user=request.user, reference=reference)).data)
+
+
+class BookingConfirmApi(APIView):
+    """Until online payment is configured for a hotel, a guest may confirm to pay at the hotel."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["bookings"], request=None, responses={200: BookingOut}, summary="Confirm, paying at the hotel")
+    def post(self, request: Request, reference: str) -> Response:
+        booking = selectors.booking_get_for_guest_or_staff(
+            user=request.user, reference=reference, perm="bookings.change_booking"
+        )
+        booking = services.booking_confirm(booking=booking, method="pay_at_hotel")
+        return Response(BookingOut(selectors.booking_get_for_user(user=request.user, reference=reference)).data)
+
+
+class BookingCancellationTermsApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["bookings"], responses={200: TermsOut}, summary="What cancelling now would cost and refund")
+    def get(self, request: Request, reference: str) -> Response:
+        booking = selectors.booking_get_for_user(user=request.user, reference=reference)
+        return Response(TermsOut.of(cancellation_terms(booking=booking)))
+
+
+class BookingCancelApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["bookings"], request=CancelIn, responses={200: CancelOut}, summary="Cancel; returns the refund proposed"
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        booking = selectors.booking_get_for_guest_or_staff(
+            user=request.user, reference=reference, perm="bookings.cancel_booking"
+        )
+        done = services.booking_cancel(booking=booking, reason=_parse(CancelIn, request)["reason"])
+        fresh = selectors.booking_get_for_user(user=request.user, reference=reference)
+        return Response({"booking": BookingOut(fresh).data, "refund": TermsOut.of(done.terms)})
+
+
+class BookingChangeDatesApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["bookings"],
+        request=ChangeDatesIn,
+        responses={200: ChangeDatesOut},
+        summary="New dates (re-quoted); with preview=true only the new price",
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        data = _parse(ChangeDatesIn, request)
+        booking = selectors.booking_get_for_guest_or_staff(
+            user=request.user, reference=reference, perm="bookings.change_booking"
+        )
+        if data["preview"]:
+            change = services.booking_quote_date_change(
+                booking=booking, check_in=data["check_in"], check_out=data["check_out"]
+            )
+        else:
+            change = services.booking_change_dates(
+                booking=booking, check_in=data["check_in"], check_out=data["check_out"]
+            )
+        fresh = selectors.booking_get_for_user(user=request.user, reference=reference)
+        return Response(
+            {
+                "booking": BookingOut(fresh).data,
+                "changed": not data["preview"],
+                "new_total": f"{change.quote.total:.2f}",
+                "difference": f"{change.difference:.2f}",
+                "currency": change.quote.currency,
+                "nights": NightOut(change.quote.nights, many=True).data,
+            }
+        )
+
+
+class _StaffTransitionApi(APIView):
+    permission_classes = [IsAuthenticated]
+    perm = ""
+
+    def booking(self, request: Request, reference: str) -> Booking:
+        return selectors.booking_get_for_staff(user=request.user, reference=reference, perm=self.perm)
+
+    def answer(self, request: Request, reference: str) -> Response:
+        return Response(BookingOut(selectors.booking_get_for_user(user=request.user, reference=reference)).data)
+
+
+class BookingCheckInApi(_StaffTransitionApi):
+    perm = "bookings.check_in_booking"
+
+    @extend_schema(
+        tags=["bookings: desk"], request=CheckInIn, responses={200: BookingOut}, summary="Check the guest in"
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        booking = self.booking(request, reference)
+        room_id = _parse(CheckInIn, request).get("room")
+        services.booking_check_in(booking=booking, room=_room_of(booking, room_id) if room_id else None)
+        return self.answer(request, reference)
+
+
+class BookingCheckOutApi(_StaffTransitionApi):
+    perm = "bookings.check_out_booking"
+
+    @extend_schema(tags=["bookings: desk"], request=None, responses={200: BookingOut}, summary="Check the guest out")
+    def post(self, request: Request, reference: str) -> Response:
+        services.booking_check_out(booking=self.booking(request, reference))
+        return self.answer(request, reference)
+
+
+class BookingNoShowApi(_StaffTransitionApi):
+    perm = "bookings.mark_no_show_booking"
+
+    @extend_schema(tags=["bookings: desk"], request=None, responses={200: BookingOut}, summary="Mark as no-show")
+    def post(self, request: Request, reference: str) -> Response:
+        services.booking_mark_no_show(booking=self.booking(request, reference))
+        return self.answer(request, reference)
+
+
+class BookingAssignRoomApi(_StaffTransitionApi):
+    perm = "bookings.assign_room_booking"
+
+    @extend_schema(
+        tags=["bookings: desk"], request=AssignRoomIn, responses={200: BookingOut}, summary="Assign or move the room"
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        booking = self.booking(request, reference)
+        services.booking_assign_room(booking=booking, room=_room_of(booking, _parse(AssignRoomIn, request)["room"]))
+        return self.answer(request, reference)
+
+
+class BookingHistoryApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["bookings"], responses={200: HistoryLineOut(many=True)}, summary="State changes, oldest first")
+    def get(self, request: Request, reference: str) -> Response:
+        booking = selectors.booking_get_for_user(user=request.user, reference=reference)
+        return Response(HistoryLineOut(booking_history(booking=booking), many=True).data)

@@ -1,0 +1,34 @@
+"""Row locks for the booking engine, always taken in one order: room type → booking (→ payment).
+
+Every write that can change which rooms are taken (create, change dates,
+assign a room, check in to another room) first locks the room type(s)
+involved, in id order. Writers of one room type therefore queue up, each sees
+what the previous one committed, and two services can never wait on each
+other in a circle. The exclusion constraint stays the last word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from apps.bookings.models import Booking
+from apps.core.errors import NotFound
+from apps.hotels.models import RoomType
+
+
+def lock_room_types(ids: Iterable[int]) -> list[RoomType]:
+    wanted = sorted(set(ids))
+    return list(RoomType.objects.select_for_update(of=("self",), no_key=True).filter(pk__in=wanted).order_by("pk"))
+
+
+def lock_booking(pk: int) -> Booking:
+    """The booking, locked, with what its checks need (hotel, room type, room) loaded alongside."""
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("hotel", "room_type", "room", "guest", "offer")
+        .filter(pk=pk)
+        .first()
+    )
+    if booking is None:
+        raise NotFound("There is no booking with this reference.")
+    return booking

@@ -1,0 +1,87 @@
+"""The hotel's cancellation policy applied to a booking's frozen price: one rule for page, API and refund.
+
+Free until `free_cancellation_hours` before check-in time on the arrival date
+(hotel-local). After that the hotel keeps the first night's price, or its set
+share of the stay's total. The refund proposed is what was paid less what the
+policy keeps, never negative, never more than what is left to refund.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.apps import apps
+from django.utils import timezone
+
+from apps.bookings.models import Booking
+from apps.hotels.models import Hotel
+from apps.hotels.pricing import ZERO, money
+
+
+@dataclass(frozen=True)
+class CancellationTerms:
+    free_until: datetime  # an aware instant
+    is_free: bool
+    keeps: Decimal  # what the hotel keeps of the stay's total
+    paid: Decimal
+    refund: Decimal  # what would go back to the guest now
+    currency: str
+
+
+def free_cancellation_deadline(booking: Booking) -> datetime:
+    hotel: Hotel = booking.hotel
+    arrival = datetime.combine(booking.check_in, hotel.check_in_time, tzinfo=hotel.zone)
+    return arrival - timedelta(hours=hotel.free_cancellation_hours)
+
+
+def amount_paid(booking: Booking) -> Decimal:
+    """Paid less refunded so far, once payments exist; nothing is paid before that."""
+    if not apps.is_installed("apps.payments"):
+        return ZERO
+    from apps.payments.selectors import booking_balance  # type: ignore[import-not-found]
+
+    return booking_balance(booking=booking).refundable
+
+
+def late_cancellation_keeps(booking: Booking) -> Decimal:
+    hotel: Hotel = booking.hotel
+    if hotel.late_cancellation_keeps == Hotel.LateCancellation.SHARE:
+        return money(booking.total * hotel.late_cancellation_share)
+    first_night = booking.night_lines.order_by("date").first()
+    if first_night is None:
+        return ZERO
+    # The first night's share of the whole (its price, its part of the discount, its taxes).
+    if booking.subtotal == ZERO:
+        return ZERO
+    return money(booking.total * first_night.price / booking.subtotal)
+
+
+def cancellation_terms(*, booking: Booking, at: datetime | None = None) -> CancellationTerms:
+    at = at or timezone.now()
+    deadline = free_cancellation_deadline(booking)
+    paid = amount_paid(booking)
+    is_free = booking.status == Booking.Status.HELD or at < deadline
+    keeps = ZERO if is_free else min(late_cancellation_keeps(booking), booking.total)
+    return CancellationTerms(
+        free_until=deadline,
+        is_free=is_free,
+        keeps=keeps,
+        paid=paid,
+        refund=max(paid - keeps, ZERO),
+        currency=booking.currency,
+    )
+
+
+def no_show_terms(*, booking: Booking) -> CancellationTerms:
+    """A no-show keeps the whole stay."""
+    paid = amount_paid(booking)
+    return CancellationTerms(
+        free_until=free_cancellation_deadline(booking),
+        is_free=False,
+        keeps=booking.total,
+        paid=paid,
+        refund=max(paid - booking.total, ZERO),
+        currency=booking.currency,
+    )

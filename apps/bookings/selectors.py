@@ -1,0 +1,82 @@
+"""Reads of bookings, always scoped: a guest sees their own, staff the bookings of their hotels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from apps.accounts.permissions import effective_permissions, user_has_perm
+from apps.bookings.models import Booking
+from apps.core.errors import NotFound, PermissionDenied
+
+VIEW = "bookings.view_booking"
+
+
+@dataclass(frozen=True)
+class BookingFilters:
+    hotel: str | None = None  # slug
+    status: str | None = None
+    arrival: date | None = None
+    departure: date | None = None
+    q: str | None = None  # reference, guest name or email
+
+
+def _base() -> QuerySet[Booking]:
+    return Booking.objects.select_related("hotel", "room_type", "room", "guest", "offer").prefetch_related(
+        "night_lines"
+    )
+
+
+def booking_list_for_user(*, user: Any, filters: BookingFilters | None = None) -> QuerySet[Booking]:
+    """Own bookings, plus every booking of the hotels where `user` may view bookings."""
+    permissions = effective_permissions(user)
+    if permissions.has(VIEW):
+        bookings = _base()
+    else:
+        hotel_ids = permissions.object_ids_with(VIEW, "hotels.hotel")
+        bookings = _base().filter(Q(guest=user) | Q(hotel_id__in=[int(pk) for pk in hotel_ids]))
+    filters = filters or BookingFilters()
+    if filters.hotel:
+        bookings = bookings.filter(hotel__slug=filters.hotel)
+    if filters.status:
+        bookings = bookings.filter(status=filters.status)
+    if filters.arrival:
+        bookings = bookings.filter(check_in=filters.arrival)
+    if filters.departure:
+        bookings = bookings.filter(check_out=filters.departure)
+    if filters.q:
+        term = filters.q.strip()
+        bookings = bookings.filter(
+            Q(reference__iexact=term)
+            | Q(guest__email__icontains=term)
+            | Q(guest__first_name__icontains=term)
+            | Q(guest__last_name__icontains=term)
+        )
+    return bookings.order_by("check_in", "reference")
+
+
+def booking_get_for_user(*, user: Any, reference: str) -> Booking:
+    """The booking if `user` may see it; 404 otherwise, as if it did not exist."""
+    booking = booking_list_for_user(user=user).filter(reference=reference.upper()).first()
+    if booking is None:
+        raise NotFound("There is no booking with this reference.")
+    return booking
+
+
+def booking_get_for_staff(*, user: Any, reference: str, perm: str) -> Booking:
+    """For desk transitions: 404 outside the user's scope, 403 for the booking's own guest without `perm`."""
+    booking = booking_get_for_user(user=user, reference=reference)
+    if not user_has_perm(user, perm, booking.hotel):
+        raise PermissionDenied("Only the hotel's staff can do this.")
+    return booking
+
+
+def booking_get_for_guest_or_staff(*, user: Any, reference: str, perm: str) -> Booking:
+    """The guest acts on their own booking; anyone else needs `perm` at its hotel."""
+    booking = booking_get_for_user(user=user, reference=reference)
+    if booking.guest_id != user.pk and not user_has_perm(user, perm, booking.hotel):
+        raise PermissionDenied("Only the guest or the hotel's staff can do this.")
+    return booking

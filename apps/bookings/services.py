@@ -1,0 +1,462 @@
+"""The booking lifecycle: one service per transition, each checking the state it starts from.
+
+held → confirmed → checked_in → checked_out, with cancelled, expired and
+no_show as ends. Every transition writes a booking_logs line through the
+outbox in its own transaction and tells the guest after commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.backends.postgresql.psycopg_any import DateRange
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.bookings.lock_objects import lock_booking, lock_room_types
+from apps.bookings.logs import booking_log
+from apps.bookings.models import Booking, BookingNight, StayRange
+from apps.bookings.notifications import notify_guest
+from apps.bookings.policy import CancellationTerms, cancellation_terms, no_show_terms
+from apps.core.errors import InvalidState, NotFound, RoomUnavailable, ValidationFailed
+from apps.core.transactions import on_commit
+from apps.hotels.models import Hotel, Room, RoomType
+from apps.hotels.pricing import InvalidOffer, OfferTerms, Quote
+from apps.hotels.selectors import stay_quote
+from apps.hotels.stays import hotel_today, validate_stay
+
+EXCLUSION_VIOLATION = "23P01"
+Status = Booking.Status
+
+
+def hold_duration() -> timedelta:
+    return timedelta(minutes=getattr(settings, "BOOKING_HOLD_MINUTES", 15))
+
+
+def _is_double_booking(error: IntegrityError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) == EXCLUSION_VIOLATION
+
+
+def _overlapping(*, check_in: date, check_out: date, exclude: int | None = None) -> Any:
+    bookings = (
+        Booking.objects.filter(room=OuterRef("pk"), status__in=Booking.ACTIVE_STATUSES)
+        .alias(stay=StayRange())
+        .filter(stay__overlap=DateRange(check_in, check_out, "[)"))
+    )
+    return bookings.exclude(pk=exclude) if exclude else bookings
+
+
+def free_rooms(
+    *, room_type: RoomType, check_in: date, check_out: date, exclude_booking: int | None = None
+) -> list[Room]:
+    """Rooms of the type in service with no active booking overlapping the stay, lowest number first."""
+    return list(
+        Room.objects.filter(room_type=room_type, in_service=True)
+        .filter(~Exists(_overlapping(check_in=check_in, check_out=check_out, exclude=exclude_booking)))
+        .order_by("floor", "number")
+    )
+
+
+def _room_is_free(*, room: Room, check_in: date, check_out: date, exclude_booking: int | None = None) -> bool:
+    return (
+        Room.objects.filter(pk=room.pk, in_service=True)
+        .filter(~Exists(_overlapping(check_in=check_in, check_out=check_out, exclude=exclude_booking)))
+        .exists()
+    )
+
+
+def _release_stale_holds(*, room_type_ids: list[int], now: datetime) -> int:
+    """Expires holds past their time on these room types (inside the caller's locks)."""
+    stale = list(
+        Booking.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("hotel")
+        .filter(room_type_id__in=room_type_ids, status=Status.HELD, hold_expires_at__lt=now)
+    )
+    for booking in stale:
+        booking.status = Status.EXPIRED
+        booking.save(update_fields=["status", "updated_at"])
+        booking_log(booking=booking, event="expired", from_status=Status.HELD)
+        on_commit(lambda booking_id=booking.pk: notify_guest(booking_id=booking_id, event="expired"))
+    return len(stale)
+
+
+def _check_quote(quote: Quote) -> None:
+    if quote.closed_to_arrival:
+        raise ValidationFailed(
+            "The hotel does not take arrivals on this date for this room.",
+            fields={"check_in": ["Closed to arrival."]},
+        )
+    if quote.night_count < quote.min_nights:
+        message = f"Stays arriving on this date need at least {quote.min_nights} nights."
+        raise ValidationFailed(message, fields={"check_out": [message]})
+
+
+def _write_nights(booking: Booking, quote: Quote) -> None:
+    BookingNight.objects.filter(booking=booking).delete()
+    BookingNight.objects.bulk_create(
+        BookingNight(
+            booking=booking,
+            date=line.date,
+            base=line.base,
+            occupancy_charge=line.occupancy_charge,
+            override_applied=line.override_applied,
+            price=line.price,
+        )
+        for line in quote.nights
+    )
+
+
+def _apply_quote(booking: Booking, quote: Quote) -> None:
+    booking.subtotal, booking.discount, booking.taxes = quote.subtotal, quote.discount, quote.taxes
+    booking.total, booking.currency = quote.total, quote.currency
+
+
+def _redeem(quote: Quote) -> Any:
+    """The offer row the quote used, with one use counted (atomically); None without an offer."""
+    if quote.offer is None or quote.offer.id is None:
+        return None
+    from apps.offers.models import Offer
+    from apps.offers.services import offer_redeem
+
+    return offer_redeem(offer=Offer.objects.get(pk=quote.offer.id))
+
+
+# --- Create and confirm ---------------------------------------------------------------
+
+
+def booking_create(
+    *,
+    guest: User,
+    hotel: Hotel,
+    room_type: RoomType,
+    check_in: date,
+    check_out: date,
+    adults: int,
+    children: int = 0,
+    offer_code: str | None = None,
+    special_requests: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """A hold on a free room of `room_type` for the stay, priced now and frozen.
+
+    Stale holds of the room type are released first; the room type is locked
+    so concurrent requests queue; the exclusion constraint refuses what slips
+    through, which becomes 409 room_unavailable with nothing written.
+    """
+    now = now or timezone.now()
+    if room_type.hotel_id != hotel.pk:
+        raise NotFound("This hotel has no such room type.")
+    validate_stay(hotel=hotel, check_in=check_in, check_out=check_out, adults=adults, children=children, now=now)
+    if not room_type.fits(adults=adults, children=children):
+        message = f"{room_type.name} takes at most {room_type.max_adults} adults and {room_type.max_children} children."
+        raise ValidationFailed(message, fields={"adults": [message]})
+    try:
+        with transaction.atomic():
+            lock_room_types([room_type.pk])
+            _release_stale_holds(room_type_ids=[room_type.pk], now=now)
+            quote = stay_quote(
+                hotel=hotel,
+                room_type=room_type,
+                check_in=check_in,
+                check_out=check_out,
+                adults=adults,
+                children=children,
+                offer_code=offer_code,
+                now=now,
+            )
+            _check_quote(quote)
+            rooms = free_rooms(room_type=room_type, check_in=check_in, check_out=check_out)
+            if not rooms:
+                raise RoomUnavailable(f"{room_type.name} is sold out for these dates.")
+            booking = Booking(
+                guest=guest,
+                hotel=hotel,
+                room_type=room_type,
+                room=rooms[0],
+                check_in=check_in,
+                check_out=check_out,
+                adults=adults,
+                children=children,
+                status=Status.HELD,
+                hold_expires_at=now + hold_duration(),
+                special_requests=special_requests.strip(),
+                offer=_redeem(quote),
+            )
+            _apply_quote(booking, quote)
+            booking.save()
+            _write_nights(booking, quote)
+            booking_log(booking=booking, event="created", from_status=None, details={"room": rooms[0].number})
+            on_commit(lambda: notify_guest(booking_id=booking.pk, event="held"))
+    except IntegrityError as error:
+        if _is_double_booking(error):
+            raise RoomUnavailable(f"{room_type.name} was just taken for these dates.") from error
+        raise
+    return booking
+
+
+def booking_confirm(
+    *, booking: Booking, method: str = "pay_at_hotel", details: dict[str, Any] | None = None
+) -> Booking:
+    """held → confirmed: by a payment, or as "pay at hotel" where the hotel accepts it."""
+    with transaction.atomic():
+        booking = lock_booking(booking.pk)
+        if booking.status != Status.HELD:
+            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be confirmed.")
+        booking.status = Status.CONFIRMED
+        booking.confirmed_at = timezone.now()
+        booking.hold_expires_at = None
+        booking.save(update_fields=["status", "confirmed_at", "hold_expires_at", "updated_at"])
+        booking_log(
+            booking=booking, event="confirmed", from_status=Status.HELD, details={"method": method, **(details or {})}
+        )
+        on_commit(lambda: notify_guest(booking_id=booking.pk, event="confirmed"))
+    return booking
+
+
+# --- Cancel and change --------------------------------------------------------------------
+
+CANCELLABLE = (Status.HELD, Status.CONFIRMED)
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    booking: Booking
+    terms: CancellationTerms
+
+
+def booking_cancel(*, booking: Booking, reason: str = "", now: datetime | None = None) -> Cancellation:
+    """A guest or the desk cancels; the hotel's policy on the frozen price decides the refund proposed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = lock_booking(booking.pk)
+        if booking.status not in CANCELLABLE:
+            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be cancelled.")
+        terms = cancellation_terms(booking=booking, at=now)
+        previous = booking.status
+        booking.status = Status.CANCELLED
+        booking.cancelled_at = now
+        booking.cancellation_reason = reason.strip()[:200]
+        booking.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
+        booking_log(
+            booking=booking,
+            event="cancelled",
+            from_status=previous,
+            details={"reason": booking.cancellation_reason, "keeps": terms.keeps, "refund": terms.refund},
+        )
+        _propose_refund(booking=booking, amount=terms.refund)
+        on_commit(lambda: notify_guest(booking_id=booking.pk, event="cancelled"))
+    return Cancellation(booking=booking, terms=terms)
+
+
+def _propose_refund(*, booking: Booking, amount: Decimal) -> None:
+    """With payments in place, the policy refund becomes a refund request; before that nothing was paid."""
+    from django.apps import apps
+
+    if amount > 0 and apps.is_installed("apps.refunds"):
+        from apps.refunds.services import refund_propose_for_cancellation  # type: ignore[import-not-found]
+
+        refund_propose_for_cancellation(booking=booking, amount=amount)
+
+
+@dataclass(frozen=True)
+class DateChange:
+    booking: Booking
+    quote: Quote
+    difference: Decimal  # new total - old total: to pay if positive, to refund if negative
+    room: Room
+
+
+def _plan_date_change(*, booking: Booking, check_in: date, check_out: date, now: datetime) -> DateChange:
+    validate_stay(
+        hotel=booking.hotel,
+        check_in=check_in,
+        check_out=check_out,
+        adults=booking.adults,
+        children=booking.children,
+        now=now,
+    )
+    # The booking already holds one use of its offer: the usage limit does not apply again.
+    offer = replace(OfferTerms.of(booking.offer), uses_left=None) if booking.offer_id else None
+    common = {
+        "hotel": booking.hotel,
+        "room_type": booking.room_type,
+        "check_in": check_in,
+        "check_out": check_out,
+        "adults": booking.adults,
+        "children": booking.children,
+        "now": now,
+    }
+    try:
+        quote = stay_quote(**common, offer=offer)
+    except InvalidOffer:
+        quote = stay_quote(**common)  # the offer does not cover the new stay: priced without it
+    _check_quote(quote)
+    if _room_is_free(room=booking.room, check_in=check_in, check_out=check_out, exclude_booking=booking.pk):
+        room = booking.room
+    else:
+        rooms = free_rooms(
+            room_type=booking.room_type, check_in=check_in, check_out=check_out, exclude_booking=booking.pk
+        )
+        if not rooms:
+            raise RoomUnavailable(f"{booking.room_type.name} is not available for the new dates.")
+        room = rooms[0]
+    return DateChange(booking=booking, quote=quote, difference=quote.total - booking.total, room=room)
+
+
+def booking_quote_date_change(*, booking: Booking, check_in: date, check_out: date) -> DateChange:
+    """The new price (and whether a room is free) before the guest commits to new dates."""
+    if booking.status not in CANCELLABLE:
+        raise InvalidState(f"The dates of a {booking.get_status_display().lower()} booking cannot change.")
+    return _plan_date_change(booking=booking, check_in=check_in, check_out=check_out, now=timezone.now())
+
+
+def booking_change_dates(*, booking: Booking, check_in: date, check_out: date) -> DateChange:
+    """Re-quotes and keeps the room if it is free on the new dates, else another of the type, else 409."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            lock_room_types([booking.room_type_id])
+            booking = lock_booking(booking.pk)
+            if booking.status not in CANCELLABLE:
+                raise InvalidState(f"The dates of a {booking.get_status_display().lower()} booking cannot change.")
+            if (check_in, check_out) == (booking.check_in, booking.check_out):
+                raise ValidationFailed("These are already the booking's dates.", fields={"check_in": ["Unchanged."]})
+            change = _plan_date_change(booking=booking, check_in=check_in, check_out=check_out, now=now)
+            old = {"check_in": booking.check_in, "check_out": booking.check_out, "total": booking.total}
+            booking.check_in, booking.check_out, booking.room = check_in, check_out, change.room
+            _apply_quote(booking, change.quote)
+            booking.save()
+            _write_nights(booking, change.quote)
+            booking_log(
+                booking=booking,
+                event="dates_changed",
+                from_status=booking.status,
+                details={
+                    "from": old,
+                    "to": {"check_in": check_in, "check_out": check_out, "total": booking.total},
+                    "difference": change.difference,
+                    "room": change.room.number,
+                },
+            )
+            on_commit(lambda: notify_guest(booking_id=booking.pk, event="dates_changed"))
+    except IntegrityError as error:
+        if _is_double_booking(error):
+            raise RoomUnavailable("That room was just taken for the new dates.") from error
+        raise
+    return DateChange(booking=booking, quote=change.quote, difference=change.difference, room=change.room)
+
+
+# --- The desk ---------------------------------------------------------------------------------
+
+
+def booking_assign_room(*, booking: Booking, room: Room) -> Booking:
+    """Puts the booking in `room` (a room move or an upgrade within the hotel); the price stays."""
+    if room.hotel_id != booking.hotel_id:
+        raise NotFound("This hotel has no such room.")
+    try:
+        with transaction.atomic():
+            lock_room_types([booking.room_type_id, room.room_type_id])
+            booking = lock_booking(booking.pk)
+            if booking.status not in Booking.ACTIVE_STATUSES:
+                raise InvalidState(f"A {booking.get_status_display().lower()} booking has no room to assign.")
+            if not room.in_service:
+                raise InvalidState(f"Room {room.number} is out of service.")
+            if not _room_is_free(
+                room=room, check_in=booking.check_in, check_out=booking.check_out, exclude_booking=booking.pk
+            ):
+                raise RoomUnavailable(f"Room {room.number} is taken on some of these nights.")
+            previous_room = booking.room.number
+            booking.room = room
+            booking.save(update_fields=["room", "updated_at"])
+            booking_log(
+                booking=booking,
+                event="room_assigned",
+                from_status=booking.status,
+                details={"from": previous_room, "to": room.number},
+            )
+    except IntegrityError as error:
+        if _is_double_booking(error):
+            raise RoomUnavailable(f"Room {room.number} was just taken on some of these nights.") from error
+        raise
+    return booking
+
+
+def booking_check_in(*, booking: Booking, room: Room | None = None, now: datetime | None = None) -> Booking:
+    """confirmed → checked_in, from the arrival date (hotel-local); the room must be in service."""
+    now = now or timezone.now()
+    if room is not None and room.pk != booking.room_id:
+        booking = booking_assign_room(booking=booking, room=room)
+    with transaction.atomic():
+        booking = lock_booking(booking.pk)
+        if booking.status != Status.CONFIRMED:
+            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be checked in.")
+        today = hotel_today(booking.hotel, now=now)
+        if today < booking.check_in:
+            raise InvalidState(f"Check-in opens on the arrival date, {booking.check_in.isoformat()}.")
+        if today >= booking.check_out:
+            raise InvalidState("The stay is already over.")
+        if not booking.room.in_service:
+            raise InvalidState(f"Room {booking.room.number} is out of service: assign another room first.")
+        booking.status = Status.CHECKED_IN
+        booking.checked_in_at = now
+        booking.save(update_fields=["status", "checked_in_at", "updated_at"])
+        booking_log(
+            booking=booking, event="checked_in", from_status=Status.CONFIRMED, details={"room": booking.room.number}
+        )
+    return booking
+
+
+def booking_check_out(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """checked_in → checked_out; the room becomes dirty for housekeeping."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = lock_booking(booking.pk)
+        if booking.status != Status.CHECKED_IN:
+            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be checked out.")
+        booking.status = Status.CHECKED_OUT
+        booking.checked_out_at = now
+        booking.save(update_fields=["status", "checked_out_at", "updated_at"])
+        Room.objects.filter(pk=booking.room_id).update(housekeeping=Room.Housekeeping.DIRTY, updated_at=now)
+        booking_log(
+            booking=booking, event="checked_out", from_status=Status.CHECKED_IN, details={"room": booking.room.number}
+        )
+        on_commit(lambda: notify_guest(booking_id=booking.pk, event="checked_out"))
+    return booking
+
+
+def booking_mark_no_show(*, booking: Booking, now: datetime | None = None) -> Cancellation:
+    """confirmed → no_show once the arrival night is over (hotel-local); the whole stay is kept."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = lock_booking(booking.pk)
+        if booking.status != Status.CONFIRMED:
+            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be marked as a no-show.")
+        if hotel_today(booking.hotel, now=now) <= booking.check_in:
+            raise InvalidState("A guest is a no-show only once the arrival night is over.")
+        terms = no_show_terms(booking=booking)
+        booking.status = Status.NO_SHOW
+        booking.save(update_fields=["status", "updated_at"])
+        booking_log(booking=booking, event="no_show", from_status=Status.CONFIRMED, details={"keeps": terms.keeps})
+        _propose_refund(booking=booking, amount=terms.refund)
+    return Cancellation(booking=booking, terms=terms)
+
+
+def booking_expire_holds(*, now: datetime | None = None) -> int:
+    """The periodic sweep: every hold past its time becomes expired and frees its room."""
+    now = now or timezone.now()
+    room_type_ids = list(
+        Booking.objects.filter(status=Status.HELD, hold_expires_at__lt=now)
+        .values_list("room_type_id", flat=True)
+        .distinct()
+    )
+    if not room_type_ids:
+        return 0
+    with transaction.atomic():
+        lock_room_types(room_type_ids)
+        return _release_stale_holds(room_type_ids=room_type_ids, now=now)
