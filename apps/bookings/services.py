@@ -52,14 +52,15 @@ def _overlapping(*, check_in: date, check_out: date, exclude: int | None = None)
     return bookings.exclude(pk=exclude) if exclude else bookings
 
 
-def free_rooms(
+def first_free_room(
     *, room_type: RoomType, check_in: date, check_out: date, exclude_booking: int | None = None
-) -> list[Room]:
-    """Rooms of the type in service with no active booking overlapping the stay, lowest number first."""
-    return list(
+) -> Room | None:
+    """A room of the type in service with no active booking overlapping the stay, lowest floor and number first."""
+    return (
         Room.objects.filter(room_type=room_type, in_service=True)
         .filter(~Exists(_overlapping(check_in=check_in, check_out=check_out, exclude=exclude_booking)))
         .order_by("floor", "number")
+        .first()
     )
 
 
@@ -171,14 +172,14 @@ def booking_create(
                 now=now,
             )
             _check_quote(quote)
-            rooms = free_rooms(room_type=room_type, check_in=check_in, check_out=check_out)
-            if not rooms:
+            room = first_free_room(room_type=room_type, check_in=check_in, check_out=check_out)
+            if room is None:
                 raise RoomUnavailable(f"{room_type.name} is sold out for these dates.")
             booking = Booking(
                 guest=guest,
                 hotel=hotel,
                 room_type=room_type,
-                room=rooms[0],
+                room=room,
                 check_in=check_in,
                 check_out=check_out,
                 adults=adults,
@@ -191,7 +192,7 @@ def booking_create(
             _apply_quote(booking, quote)
             booking.save()
             _write_nights(booking, quote)
-            booking_log(booking=booking, event="created", from_status=None, details={"room": rooms[0].number})
+            booking_log(booking=booking, event="created", from_status=None, details={"room": room.number})
             on_commit(lambda: notify_guest(booking_id=booking.pk, event="held"))
     except IntegrityError as error:
         if _is_double_booking(error):
@@ -300,12 +301,11 @@ def _plan_date_change(*, booking: Booking, check_in: date, check_out: date, now:
     if _room_is_free(room=booking.room, check_in=check_in, check_out=check_out, exclude_booking=booking.pk):
         room = booking.room
     else:
-        rooms = free_rooms(
+        room = first_free_room(
             room_type=booking.room_type, check_in=check_in, check_out=check_out, exclude_booking=booking.pk
         )
-        if not rooms:
+        if room is None:
             raise RoomUnavailable(f"{booking.room_type.name} is not available for the new dates.")
-        room = rooms[0]
     return DateChange(booking=booking, quote=quote, difference=quote.total - booking.total, room=room)
 
 

@@ -17,6 +17,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+        parser.add_argument("--rooms", type=int, default=0, help="Grow the first hotel to this many rooms.")
+        parser.add_argument(
+            "--bookings", type=int, default=0, help="Grow the first hotel to this many past and future bookings."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -29,3 +33,25 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = seed_accounts(password=DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} accounts (password in seed_demo)."))
+        if options["rooms"] or options["bookings"]:
+            self._grow(rooms=options["rooms"], bookings=options["bookings"])
+
+    def _grow(self, *, rooms: int, bookings: int) -> None:
+        """Benchmark size for the first hotel: bulk inserts, seconds for 150,000 bookings."""
+        import time
+
+        from apps.bookings.demo import grow_bookings, grow_rooms
+        from apps.hotels.models import Hotel
+
+        hotel = Hotel.objects.order_by("pk").first()
+        if hotel is None:
+            raise CommandError("There is no hotel to grow yet.")
+        started = time.perf_counter()
+        added_rooms = grow_rooms(hotel=hotel, rooms=rooms) if rooms else 0
+        added_bookings = grow_bookings(hotel=hotel, bookings=bookings) if bookings else 0
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{hotel.name}: +{added_rooms} rooms, +{added_bookings} bookings "
+                f"in {time.perf_counter() - started:.1f} s."
+            )
+        )

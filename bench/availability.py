@@ -1,0 +1,57 @@
+"""Availability search on a big hotel: p50/p95 against the /healthz floor, in one run.
+
+Run: .venv/bin/python -m hbs.devenv bench bench/availability.py
+(BENCH_ROOMS / BENCH_BOOKINGS change the size; default 300 rooms, 150,000 bookings.)
+Each request asks different dates (no two alike), through the whole Django stack
+in-process: middleware, DRF, the selector, PostgreSQL. Targets: p95 < 20 ms and
+no more than 3x the floor.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from common import big_hotel, floor, report, timed
+from django.db import connection
+from django.test import Client
+
+SAMPLES = 400
+
+
+def main() -> None:
+    from apps.hotels.stays import hotel_today
+
+    hotel = big_hotel()
+    client = Client()
+    today = hotel_today(hotel)
+
+    def search(index: int) -> None:
+        check_in = today + timedelta(days=1 + index % 300)
+        nights = 1 + index % 5
+        response = client.get(
+            "/api/v1/availability/",
+            {"hotel": hotel.slug, "check_in": check_in, "check_out": check_in + timedelta(days=nights), "adults": 2},
+        )
+        assert response.status_code == 200, response.content
+
+    base = floor(client)
+    timed(30, search)  # warm up connections and caches of the process
+    figures = report("GET availability (300 days)", timed(SAMPLES, search))
+    print(f"availability p95 / floor p95 = {figures['p95'] / base['p95']:.2f}x (target <= 3x, p95 < 20 ms)")
+
+    with connection.cursor() as cursor:
+        from apps.hotels.models import RoomType
+        from apps.hotels.selectors import rooms_left_expression
+
+        check_in = today + timedelta(days=30)
+        query = RoomType.objects.filter(hotel=hotel).annotate(
+            rooms_left=rooms_left_expression(check_in=check_in, check_out=check_in + timedelta(days=3))
+        )
+        sql, params = query.query.sql_with_params()
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
+        print("\nEXPLAIN ANALYZE of the rooms_left query:")
+        print("\n".join(row[0] for row in cursor.fetchall()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Shared by the bench scripts: Django set-up on the bench database, the big hotel, timing and figures."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hbs.settings.bench")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+ROOMS = int(os.environ.get("BENCH_ROOMS", "300"))
+BOOKINGS = int(os.environ.get("BENCH_BOOKINGS", "150000"))
+
+
+def big_hotel():  # type: ignore[no-untyped-def]
+    """The first demo hotel grown to ROOMS rooms and BOOKINGS bookings (seed_demo, idempotent)."""
+    from apps.bookings.models import Booking
+    from apps.hotels.models import Hotel
+
+    call_command("seed_demo", "--force", "--rooms", str(ROOMS), "--bookings", str(BOOKINGS), verbosity=0)
+    hotel = Hotel.objects.order_by("pk").first()
+    print(
+        f"hotel {hotel.slug}: {hotel.rooms.count()} rooms, "
+        f"{Booking.all_objects.filter(hotel=hotel).count()} bookings"
+    )
+    return hotel
+
+
+def timed(samples: int, call: Callable[[int], object]) -> list[float]:
+    durations = []
+    for index in range(samples):
+        started = time.perf_counter()
+        call(index)
+        durations.append((time.perf_counter() - started) * 1000)
+    return durations
+
+
+def report(name: str, durations: list[float]) -> dict[str, float]:
+    ordered = sorted(durations)
+    figures = {
+        "p50": statistics.median(ordered),
+        "p95": ordered[max(0, int(len(ordered) * 0.95) - 1)],
+        "max": ordered[-1],
+    }
+    print(f"{name:<28} p50 {figures['p50']:7.2f} ms   p95 {figures['p95']:7.2f} ms   ({len(ordered)} requests)")
+    return figures
+
+
+def floor(client: Client, samples: int = 400) -> dict[str, float]:
+    """/healthz through the same stack: the cost of a request that does nothing."""
+    assert client.get("/healthz").status_code == 200
+    timed(50, lambda _: client.get("/healthz"))  # warm up
+    return report("GET /healthz (floor)", timed(samples, lambda _: client.get("/healthz")))
