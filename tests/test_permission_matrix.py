@@ -17,8 +17,9 @@ from rest_framework.test import APIClient
 from apps.accounts.roles import ADMIN, AUDITOR, FRONT_DESK, GUEST, HOTEL_MANAGER
 from apps.accounts.services import object_role_grant
 from apps.accounts.tokens import tokens_for
+from apps.bookings.services import booking_create
+from tests.bookings.conftest import make_hotel
 from tests.factories import user_with_roles
-from tests.testapp.models import Widget
 
 ACTORS = ("anonymous", "guest", "front_desk", "manager", "auditor", "admin")
 
@@ -28,6 +29,7 @@ class World:
     users: dict[str, Any]
     target_user_id: int
     role_id: int
+    reference: str = ""  # the guest's held booking at the staff's hotel
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,29 @@ ROWS = [
         everyone(403, anonymous=401, admin=200),
     ),
     Row("get", lambda w: "/api/v1/audit-logs/", everyone(403, anonymous=401, auditor=200, admin=200)),
+    Row("get", lambda w: "/api/v1/bookings/", everyone(200, anonymous=401)),
+    Row("get", lambda w: f"/api/v1/bookings/{w.reference}/", everyone(200, anonymous=401)),
+    Row("get", lambda w: f"/api/v1/bookings/{w.reference}/history/", everyone(200, anonymous=401)),
+    # A held booking cannot be checked in: staff with the right reach the state check (409).
+    Row(
+        "post",
+        lambda w: f"/api/v1/bookings/{w.reference}/check-in/",
+        everyone(409, anonymous=401, guest=403, auditor=403),
+        {},
+    ),
+    Row(
+        "post",
+        lambda w: f"/api/v1/bookings/{w.reference}/cancel/",
+        everyone(200, anonymous=401, auditor=403),
+        {"reason": "test"},
+    ),
 ]
 
 
 @pytest.fixture
 def world(django_capture_on_commit_callbacks) -> World:
-    scope = Widget.objects.create(code="hotel-stand-in")
+    place = make_hotel()
+    scope = place.hotel
     desk, manager = user_with_roles(GUEST), user_with_roles(GUEST)
     with django_capture_on_commit_callbacks(execute=True):
         object_role_grant(user=desk, role=FRONT_DESK, scope=scope)
@@ -95,7 +114,15 @@ def world(django_capture_on_commit_callbacks) -> World:
     }
     target = user_with_roles(GUEST)
     custom_role = Group.objects.create(name="custom")
-    return World(users=users, target_user_id=target.pk, role_id=custom_role.pk)
+    booking = booking_create(
+        guest=users["guest"],
+        hotel=place.hotel,
+        room_type=place.room_type,
+        check_in=place.day(0),
+        check_out=place.day(2),
+        adults=1,
+    )
+    return World(users=users, target_user_id=target.pk, role_id=custom_role.pk, reference=booking.reference)
 
 
 def client_for(user: Any) -> APIClient:
@@ -113,4 +140,9 @@ def test_permission_matrix(world: World, actor: str, row: Row):
     response = getattr(client, row.method)(row.path(world), row.body, format="json")
     assert response.status_code == row.expected[actor], response.content
     if response.status_code >= 400:
-        assert response.json()["error"]["code"] in {"not_authenticated", "permission_denied", "not_found"}
+        assert response.json()["error"]["code"] in {
+            "not_authenticated",
+            "permission_denied",
+            "not_found",
+            "invalid_state",
+        }
