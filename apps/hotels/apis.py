@@ -46,7 +46,6 @@ from apps.hotels.serializers import (
     StaffIn,
     StaffOut,
 )
-from apps.hotels.serializers import photo_url as _photo_url
 
 
 def parse(serializer_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
@@ -327,7 +326,7 @@ def availability_payload(*, hotel: Hotel, query: dict[str, Any], results: list[s
                         "max_children": room_type.max_children,
                         "base_occupancy": room_type.base_occupancy,
                     },
-                    "photos": [_photo_url(path) for path in room_type.photos],
+                    "photos": room_type.photo_urls,
                 },
                 "rooms_left": found.rooms_left,
                 "bookable": found.bookable,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.templatetags.static import static
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,10 +16,6 @@ MONEY = {"max_digits": 10, "decimal_places": 2}
 
 def Money(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(**MONEY, coerce_to_string=True, **kwargs)
-
-
-def photo_url(path: str) -> str:
-    return path if path.startswith("https://") else static(path)
 
 
 class HotelQueryIn(serializers.Serializer):
@@ -87,7 +82,7 @@ class RoomTypeOut(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_photos(self, room_type: RoomType) -> list[str]:
-        return [photo_url(path) for path in room_type.photos]
+        return room_type.photo_urls
 
 
 class HotelDetailOut(HotelOut):
