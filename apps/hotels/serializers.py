@@ -18,6 +18,16 @@ def Money(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(**MONEY, coerce_to_string=True, **kwargs)
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "15:00", "description": "Hotel-local time."}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time at the hotel ("15:00"): no offset, unlike an RFC 3339 time."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class HotelQueryIn(serializers.Serializer):
     q = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text="Part of a name or city.")
 
@@ -39,6 +49,8 @@ class HotelOut(serializers.ModelSerializer):
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True, read_only=True)
     tax_rate = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
     late_cancellation_share = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
+    check_in_time = LocalTimeField(read_only=True)
+    check_out_time = LocalTimeField(read_only=True)
 
     class Meta:
         model = Hotel

@@ -11,121 +11,230 @@ import apps.bookings.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_extensions'),  # btree_gist, for the exclusion constraint
-        ('hotels', '0001_initial'),
-        ('offers', '0001_initial'),
+        ("core", "0001_extensions"),  # btree_gist, for the exclusion constraint
+        ("hotels", "0001_initial"),
+        ("offers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('is_deleted', models.BooleanField(db_index=True, default=False)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('reference', models.CharField(default=apps.bookings.models.new_reference, editable=False, max_length=10, unique=True)),
-                ('check_in', models.DateField(help_text='Hotel-local arrival date.')),
-                ('check_out', models.DateField(help_text='Hotel-local departure date (not a night of the stay).')),
-                ('adults', models.PositiveSmallIntegerField(default=1)),
-                ('children', models.PositiveSmallIntegerField(default=0)),
-                ('status', models.CharField(choices=[('held', 'Held'), ('confirmed', 'Confirmed'), ('checked_in', 'Checked in'), ('checked_out', 'Checked out'), ('cancelled', 'Cancelled'), ('expired', 'Expired'), ('no_show', 'No show')], db_index=True, default='held', max_length=12)),
-                ('hold_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('special_requests', models.TextField(blank=True)),
-                ('subtotal', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('discount', models.DecimalField(decimal_places=2, default=0, max_digits=10)),
-                ('taxes', models.DecimalField(decimal_places=2, default=0, max_digits=10)),
-                ('total', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('currency', models.CharField(max_length=3)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('checked_in_at', models.DateTimeField(blank=True, null=True)),
-                ('checked_out_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancellation_reason', models.CharField(blank=True, max_length=200)),
-                ('guest', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to=settings.AUTH_USER_MODEL)),
-                ('hotel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='hotels.hotel')),
-                ('offer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='offers.offer')),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='hotels.room')),
-                ('room_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='hotels.roomtype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("is_deleted", models.BooleanField(db_index=True, default=False)),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reference",
+                    models.CharField(
+                        default=apps.bookings.models.new_reference, editable=False, max_length=10, unique=True
+                    ),
+                ),
+                ("check_in", models.DateField(help_text="Hotel-local arrival date.")),
+                ("check_out", models.DateField(help_text="Hotel-local departure date (not a night of the stay).")),
+                ("adults", models.PositiveSmallIntegerField(default=1)),
+                ("children", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("held", "Held"),
+                            ("confirmed", "Confirmed"),
+                            ("checked_in", "Checked in"),
+                            ("checked_out", "Checked out"),
+                            ("cancelled", "Cancelled"),
+                            ("expired", "Expired"),
+                            ("no_show", "No show"),
+                        ],
+                        db_index=True,
+                        default="held",
+                        max_length=12,
+                    ),
+                ),
+                ("hold_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("special_requests", models.TextField(blank=True)),
+                ("subtotal", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("discount", models.DecimalField(decimal_places=2, default=0, max_digits=10)),
+                ("taxes", models.DecimalField(decimal_places=2, default=0, max_digits=10)),
+                ("total", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("currency", models.CharField(max_length=3)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("checked_in_at", models.DateTimeField(blank=True, null=True)),
+                ("checked_out_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancellation_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "guest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hotel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="bookings", to="hotels.hotel"
+                    ),
+                ),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="offers.offer",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="bookings", to="hotels.room"
+                    ),
+                ),
+                (
+                    "room_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="bookings", to="hotels.roomtype"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'permissions': [('check_in_booking', 'Can check a guest in'), ('check_out_booking', 'Can check a guest out'), ('assign_room_booking', 'Can assign or move the room'), ('mark_no_show_booking', 'Can mark a booking as no-show'), ('cancel_booking', 'Can cancel any booking of the hotel')],
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("check_in_booking", "Can check a guest in"),
+                    ("check_out_booking", "Can check a guest out"),
+                    ("assign_room_booking", "Can assign or move the room"),
+                    ("mark_no_show_booking", "Can mark a booking as no-show"),
+                    ("cancel_booking", "Can cancel any booking of the hotel"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='BookingNight',
+            name="BookingNight",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('date', models.DateField()),
-                ('base', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('occupancy_charge', models.DecimalField(decimal_places=2, default=0, max_digits=10)),
-                ('override_applied', models.BooleanField(default=False)),
-                ('price', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='night_lines', to='bookings.booking')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("date", models.DateField()),
+                ("base", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("occupancy_charge", models.DecimalField(decimal_places=2, default=0, max_digits=10)),
+                ("override_applied", models.BooleanField(default=False)),
+                ("price", models.DecimalField(decimal_places=2, max_digits=10)),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="night_lines", to="bookings.booking"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['booking', 'date'],
+                "ordering": ["booking", "date"],
             },
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['hotel', 'check_in'], name='bookings_hotel_arrival_idx'),
+            model_name="booking",
+            index=models.Index(fields=["hotel", "check_in"], name="bookings_hotel_arrival_idx"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['hotel', 'check_out'], name='bookings_hotel_departure_idx'),
+            model_name="booking",
+            index=models.Index(fields=["hotel", "check_out"], name="bookings_hotel_departure_idx"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('is_deleted', False), ('status__in', ['held', 'confirmed', 'checked_in'])), expressions=[('room', '='), (apps.bookings.models.StayRange(), '&&')], name='bookings_no_double_booking'),
+            model_name="booking",
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(
+                condition=models.Q(("is_deleted", False), ("status__in", ["held", "confirmed", "checked_in"])),
+                expressions=[("room", "="), (apps.bookings.models.StayRange(), "&&")],
+                name="bookings_no_double_booking",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('check_out__gt', models.F('check_in'))), name='bookings_check_out_after_check_in'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("check_out__gt", models.F("check_in"))), name="bookings_check_out_after_check_in"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('adults__gte', 1)), name='bookings_at_least_one_adult'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("adults__gte", 1)), name="bookings_at_least_one_adult"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('discount__gte', 0), ('subtotal__gte', 0), ('taxes__gte', 0), ('total__gte', 0)), name='bookings_amounts_not_negative'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("discount__gte", 0), ("subtotal__gte", 0), ("taxes__gte", 0), ("total__gte", 0)),
+                name="bookings_amounts_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('discount__lte', models.F('subtotal'))), name='bookings_discount_within_subtotal'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("discount__lte", models.F("subtotal"))), name="bookings_discount_within_subtotal"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('total', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('subtotal'), '-', models.F('discount')), '+', models.F('taxes')))), name='bookings_total_adds_up'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "total",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("subtotal"), "-", models.F("discount")
+                            ),
+                            "+",
+                            models.F("taxes"),
+                        ),
+                    )
+                ),
+                name="bookings_total_adds_up",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('reference__regex', '^HBS-[A-Z0-9]{6}$')), name='bookings_reference_form'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reference__regex", "^HBS-[A-Z0-9]{6}$")), name="bookings_reference_form"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'held'), _negated=True), ('hold_expires_at__isnull', False), _connector='OR'), name='bookings_hold_has_expiry'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "held"), _negated=True), ("hold_expires_at__isnull", False), _connector="OR"
+                ),
+                name="bookings_hold_has_expiry",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bookingnight',
-            constraint=models.UniqueConstraint(fields=('booking', 'date'), name='bookings_night_once_per_booking'),
+            model_name="bookingnight",
+            constraint=models.UniqueConstraint(fields=("booking", "date"), name="bookings_night_once_per_booking"),
         ),
         migrations.AddConstraint(
-            model_name='bookingnight',
-            constraint=models.CheckConstraint(condition=models.Q(('base__gte', 0), ('occupancy_charge__gte', 0), ('price__gte', 0)), name='bookings_night_not_negative'),
+            model_name="bookingnight",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("base__gte", 0), ("occupancy_charge__gte", 0), ("price__gte", 0)),
+                name="bookings_night_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bookingnight',
-            constraint=models.CheckConstraint(condition=models.Q(('price', django.db.models.expressions.CombinedExpression(models.F('base'), '+', models.F('occupancy_charge')))), name='bookings_night_price_adds_up'),
+            model_name="bookingnight",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "price",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("base"), "+", models.F("occupancy_charge")
+                        ),
+                    )
+                ),
+                name="bookings_night_price_adds_up",
+            ),
         ),
     ]

@@ -7,42 +7,142 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('hotels', '0001_initial'),
+        ("hotels", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('is_deleted', models.BooleanField(db_index=True, default=False)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('name', models.CharField(max_length=100)),
-                ('description', models.TextField(blank=True)),
-                ('code', models.CharField(blank=True, help_text='Guests type it (any case). Empty: the offer applies by itself.', max_length=32, null=True)),
-                ('kind', models.CharField(choices=[('percent', 'Percent of the nights'), ('fixed', 'Fixed amount off the stay')], default='percent', max_length=8)),
-                ('value', models.DecimalField(decimal_places=2, help_text="Percent (10.00 = 10 %) or an amount in the hotel's currency.", max_digits=10)),
-                ('stay_starts_on', models.DateField(blank=True, help_text='First night the offer covers.', null=True)),
-                ('stay_ends_on', models.DateField(blank=True, help_text='Last night the offer covers.', null=True)),
-                ('bookable_from', models.DateTimeField(blank=True, null=True)),
-                ('bookable_until', models.DateTimeField(blank=True, null=True)),
-                ('min_nights', models.PositiveSmallIntegerField(default=1)),
-                ('usage_limit', models.PositiveIntegerField(blank=True, help_text='Empty: unlimited.', null=True)),
-                ('times_used', models.PositiveIntegerField(default=0, editable=False)),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_public', models.BooleanField(default=True, help_text='Listed on the site and in GET offers/.')),
-                ('hotel', models.ForeignKey(blank=True, help_text="Empty: every hotel (percent offers only, a fixed amount needs the hotel's currency).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='hotels.hotel')),
-                ('room_types', models.ManyToManyField(blank=True, help_text='Empty: every room type of the hotel.', related_name='offers', to='hotels.roomtype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("is_deleted", models.BooleanField(db_index=True, default=False)),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                ("name", models.CharField(max_length=100)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Guests type it (any case). Empty: the offer applies by itself.",
+                        max_length=32,
+                        null=True,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("percent", "Percent of the nights"), ("fixed", "Fixed amount off the stay")],
+                        default="percent",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="Percent (10.00 = 10 %) or an amount in the hotel's currency.",
+                        max_digits=10,
+                    ),
+                ),
+                ("stay_starts_on", models.DateField(blank=True, help_text="First night the offer covers.", null=True)),
+                ("stay_ends_on", models.DateField(blank=True, help_text="Last night the offer covers.", null=True)),
+                ("bookable_from", models.DateTimeField(blank=True, null=True)),
+                ("bookable_until", models.DateTimeField(blank=True, null=True)),
+                ("min_nights", models.PositiveSmallIntegerField(default=1)),
+                ("usage_limit", models.PositiveIntegerField(blank=True, help_text="Empty: unlimited.", null=True)),
+                ("times_used", models.PositiveIntegerField(default=0, editable=False)),
+                ("is_active", models.BooleanField(default=True)),
+                ("is_public", models.BooleanField(default=True, help_text="Listed on the site and in GET offers/.")),
+                (
+                    "hotel",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: every hotel (percent offers only, a fixed amount needs the hotel's currency).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="hotels.hotel",
+                    ),
+                ),
+                (
+                    "room_types",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Empty: every room type of the hotel.",
+                        related_name="offers",
+                        to="hotels.roomtype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Upper('code'), condition=models.Q(('code__isnull', False), ('is_deleted', False)), name='offers_offer_code_live_ci', violation_error_message='Another offer already uses this code.'), models.CheckConstraint(condition=models.Q(('value__gt', 0)), name='offers_offer_value_positive', violation_error_message='The discount must be more than zero.'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'percent'), _negated=True), ('value__lte', 100), _connector='OR'), name='offers_offer_percent_at_most_100', violation_error_message='A percentage discount is at most 100.'), models.CheckConstraint(condition=models.Q(('kind', 'percent'), ('hotel__isnull', False), _connector='OR'), name='offers_offer_fixed_needs_hotel', violation_error_message='A fixed amount needs a hotel (its currency); chain-wide offers are percent.'), models.CheckConstraint(condition=models.Q(('stay_starts_on__isnull', True), ('stay_ends_on__isnull', True), ('stay_ends_on__gte', models.F('stay_starts_on')), _connector='OR'), name='offers_offer_stay_window_valid', violation_error_message='The stay window ends before it starts.'), models.CheckConstraint(condition=models.Q(('bookable_from__isnull', True), ('bookable_until__isnull', True), ('bookable_until__gt', models.F('bookable_from')), _connector='OR'), name='offers_offer_booking_window_valid', violation_error_message='The booking window ends before it starts.'), models.CheckConstraint(condition=models.Q(('min_nights__gte', 1)), name='offers_offer_min_nights_positive', violation_error_message='The minimum stay is at least one night.'), models.CheckConstraint(condition=models.Q(('usage_limit__isnull', True), ('times_used__lte', models.F('usage_limit')), _connector='OR'), name='offers_offer_usage_within_limit', violation_error_message='This offer has been used as many times as its limit allows.'), models.CheckConstraint(condition=models.Q(('code', ''), _negated=True), name='offers_offer_code_not_blank', violation_error_message='Leave the code empty (None) rather than blank.')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Upper("code"),
+                        condition=models.Q(("code__isnull", False), ("is_deleted", False)),
+                        name="offers_offer_code_live_ci",
+                        violation_error_message="Another offer already uses this code.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("value__gt", 0)),
+                        name="offers_offer_value_positive",
+                        violation_error_message="The discount must be more than zero.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "percent"), _negated=True), ("value__lte", 100), _connector="OR"
+                        ),
+                        name="offers_offer_percent_at_most_100",
+                        violation_error_message="A percentage discount is at most 100.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind", "percent"), ("hotel__isnull", False), _connector="OR"),
+                        name="offers_offer_fixed_needs_hotel",
+                        violation_error_message="A fixed amount needs a hotel (its currency); chain-wide offers are percent.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("stay_starts_on__isnull", True),
+                            ("stay_ends_on__isnull", True),
+                            ("stay_ends_on__gte", models.F("stay_starts_on")),
+                            _connector="OR",
+                        ),
+                        name="offers_offer_stay_window_valid",
+                        violation_error_message="The stay window ends before it starts.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("bookable_from__isnull", True),
+                            ("bookable_until__isnull", True),
+                            ("bookable_until__gt", models.F("bookable_from")),
+                            _connector="OR",
+                        ),
+                        name="offers_offer_booking_window_valid",
+                        violation_error_message="The booking window ends before it starts.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("min_nights__gte", 1)),
+                        name="offers_offer_min_nights_positive",
+                        violation_error_message="The minimum stay is at least one night.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("usage_limit__isnull", True), ("times_used__lte", models.F("usage_limit")), _connector="OR"
+                        ),
+                        name="offers_offer_usage_within_limit",
+                        violation_error_message="This offer has been used as many times as its limit allows.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("code", ""), _negated=True),
+                        name="offers_offer_code_not_blank",
+                        violation_error_message="Leave the code empty (None) rather than blank.",
+                    ),
+                ],
             },
         ),
     ]
