@@ -110,7 +110,7 @@ class Hotel(SoftDeleteModel):
             models.CheckConstraint(
                 condition=Q(tax_rate__gte=0, tax_rate__lt=1),
                 name="hotels_hotel_tax_rate_range",
-                violation_error_message="The tax rate is a fraction from 0 up to 1 (0.1000 is 10 %).",
+                violation_error_message="The tax rate is a fraction from 0 up to 1 (0.1000 is ten percent).",
             ),
             models.CheckConstraint(
                 condition=Q(late_cancellation_share__gte=0, late_cancellation_share__lte=1),

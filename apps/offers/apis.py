@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
 from apps.core.errors import PermissionDenied
 from apps.hotels import selectors as hotel_selectors
-from apps.hotels.apis import CONFLICT, CatalogueReadMixin, parse, require_anywhere
+from apps.hotels.apis import CONFLICT, CatalogueReadMixin, parse, plain, require_anywhere
 from apps.hotels.cache import cached
 from apps.offers import selectors, services
 from apps.offers.serializers import OfferIn, OfferOut, OfferPatchIn, OfferQueryIn, StaffOfferOut
@@ -65,7 +65,7 @@ class OfferDetailApi(CatalogueReadMixin, APIView):
             if found is not None and offer_id < 2**63:
                 return Response(StaffOfferOut(found).data)
         return Response(
-            cached(f"offer:{offer_id}", lambda: OfferOut(selectors.offer_get_public(offer_id=offer_id)).data)
+            cached(f"offer:{offer_id}", lambda: plain(OfferOut(selectors.offer_get_public(offer_id=offer_id)).data))
         )
 
     @extend_schema(
