@@ -21,6 +21,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("accounts/", include("apps.accounts.urls")),
+    path("hotels/", include("apps.hotels.urls")),
+    path("staff/", include("apps.hotels.urls_staff")),
     path("admin/", admin.site.urls),
 ]
 

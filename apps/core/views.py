@@ -14,8 +14,14 @@ API_PREFIX = "/api/"
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    members = get_user_model().objects.filter(is_active=True).count()
-    return render(request, "core/home.html", {"members": members})
+    """The search: hotel or city, dates and guests; htmx swaps in only the results as they change."""
+    from apps.hotels.views import search_context
+
+    context = search_context(request)
+    if request.htmx:
+        return render(request, "core/home.html#results", context)
+    context["members"] = get_user_model().objects.filter(is_active=True).count()
+    return render(request, "core/home.html", context)
 
 
 def _error(request: HttpRequest, status: int, code: ErrorCode, message: str, template: str) -> HttpResponse:

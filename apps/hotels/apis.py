@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -46,7 +46,8 @@ from apps.hotels.serializers import (
     StaffIn,
     StaffOut,
 )
-from apps.hotels.serializers import photo_url as _photo_url
+
+CONFLICT = OpenApiResponse(description="Conflict: a name or number already taken, or something still depends on it.")
 
 
 def parse(serializer_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
@@ -122,7 +123,9 @@ class HotelRoomTypesApi(CatalogueReadMixin, ListAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.cached_list(request, "room-types", lambda: self.list(request, *args, **kwargs))
 
-    @extend_schema(tags=["room types"], request=RoomTypeIn, responses={201: RoomTypeOut}, summary="Add a room type")
+    @extend_schema(
+        tags=["room types"], request=RoomTypeIn, responses={201: RoomTypeOut, 409: CONFLICT}, summary="Add a room type"
+    )
     def post(self, request: Request, slug: str) -> Response:
         require_anywhere(request.user, "hotels.add_roomtype")
         hotel = selectors.staff_hotel_get(user=request.user, perm="hotels.add_roomtype", slug=slug)
@@ -140,7 +143,12 @@ class RoomTypeDetailApi(CatalogueReadMixin, APIView):
             )
         )
 
-    @extend_schema(tags=["room types"], request=RoomTypeIn, responses={200: RoomTypeOut}, summary="Change a room type")
+    @extend_schema(
+        tags=["room types"],
+        request=RoomTypeIn,
+        responses={200: RoomTypeOut, 409: CONFLICT},
+        summary="Change a room type",
+    )
     def patch(self, request: Request, room_type_id: int) -> Response:
         require_anywhere(request.user, "hotels.change_roomtype")
         room_type = selectors.staff_room_type_get(
@@ -149,7 +157,9 @@ class RoomTypeDetailApi(CatalogueReadMixin, APIView):
         room_type = services.room_type_update(room_type=room_type, **parse(RoomTypeIn, request.data, partial=True))
         return Response(RoomTypeOut(selectors.room_type_get(room_type_id=room_type.pk)).data)
 
-    @extend_schema(tags=["room types"], responses={204: None}, summary="Remove a room type (without rooms)")
+    @extend_schema(
+        tags=["room types"], responses={204: None, 409: CONFLICT}, summary="Remove a room type (without rooms)"
+    )
     def delete(self, request: Request, room_type_id: int) -> Response:
         require_anywhere(request.user, "hotels.delete_roomtype")
         room_type = selectors.staff_room_type_get(
@@ -189,7 +199,7 @@ class HotelRoomsApi(ListAPIView):
     @extend_schema(
         tags=["rooms"],
         request=RoomCreateIn,
-        responses={201: RoomOut(many=True)},
+        responses={201: RoomOut(many=True), 409: CONFLICT},
         summary="Add a room, or many at once with numbers: '101-140'",
     )
     def post(self, request: Request, slug: str) -> Response:
@@ -219,7 +229,7 @@ class RoomDetailApi(APIView):
     @extend_schema(
         tags=["rooms"],
         request=RoomPatchIn,
-        responses={200: RoomOut},
+        responses={200: RoomOut, 409: CONFLICT},
         summary="Change a room; housekeeping staff may set only `housekeeping`",
     )
     def patch(self, request: Request, room_id: int) -> Response:
@@ -234,7 +244,9 @@ class RoomDetailApi(APIView):
         room_type = _room_type_of(room.hotel, data.pop("room_type")) if "room_type" in data else None
         return Response(RoomOut(services.room_update(room=room, room_type=room_type, **data)).data)
 
-    @extend_schema(tags=["rooms"], responses={204: None}, summary="Remove a room (no current or future bookings)")
+    @extend_schema(
+        tags=["rooms"], responses={204: None, 409: CONFLICT}, summary="Remove a room (no current or future bookings)"
+    )
     def delete(self, request: Request, room_id: int) -> Response:
         require_anywhere(request.user, "hotels.delete_room")
         services.room_delete(
@@ -256,7 +268,12 @@ class AmenityListApi(CatalogueReadMixin, ListAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.cached_list(request, "amenities", lambda: self.list(request, *args, **kwargs))
 
-    @extend_schema(tags=["amenities"], request=AmenityIn, responses={201: AmenityOut}, summary="Add an amenity (admin)")
+    @extend_schema(
+        tags=["amenities"],
+        request=AmenityIn,
+        responses={201: AmenityOut, 409: CONFLICT},
+        summary="Add an amenity (admin)",
+    )
     def post(self, request: Request) -> Response:
         if not user_has_perm(request.user, "hotels.add_amenity"):
             raise PermissionDenied
@@ -327,7 +344,7 @@ def availability_payload(*, hotel: Hotel, query: dict[str, Any], results: list[s
                         "max_children": room_type.max_children,
                         "base_occupancy": room_type.base_occupancy,
                     },
-                    "photos": [_photo_url(path) for path in room_type.photos],
+                    "photos": room_type.photo_urls,
                 },
                 "rooms_left": found.rooms_left,
                 "bookable": found.bookable,

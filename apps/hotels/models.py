@@ -101,24 +101,42 @@ class Hotel(SoftDeleteModel):
             ("manage_staff_hotel", "Can grant and revoke staff roles at this hotel"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["slug"], condition=Q(is_deleted=False), name="hotels_hotel_slug_live"),
-            models.CheckConstraint(condition=Q(tax_rate__gte=0, tax_rate__lt=1), name="hotels_hotel_tax_rate_range"),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(is_deleted=False),
+                name="hotels_hotel_slug_live",
+                violation_error_message="Another hotel already uses this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(tax_rate__gte=0, tax_rate__lt=1),
+                name="hotels_hotel_tax_rate_range",
+                violation_error_message="The tax rate is a fraction from 0 up to 1 (0.1000 is ten percent).",
+            ),
             models.CheckConstraint(
                 condition=Q(late_cancellation_share__gte=0, late_cancellation_share__lte=1),
                 name="hotels_hotel_late_share_range",
+                violation_error_message="The share kept is a fraction from 0 to 1 (0.5000 keeps half).",
             ),
             models.CheckConstraint(
-                condition=Q(refund_approval_threshold__gte=0), name="hotels_hotel_refund_threshold_positive"
+                condition=Q(refund_approval_threshold__gte=0),
+                name="hotels_hotel_refund_threshold_positive",
+                violation_error_message="The refund approval threshold cannot be negative.",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="hotels_hotel_latitude_range",
+                violation_error_message="Latitude is between -90 and 90.",
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="hotels_hotel_longitude_range",
+                violation_error_message="Longitude is between -180 and 180.",
             ),
-            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="hotels_hotel_currency_code"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"),
+                name="hotels_hotel_currency_code",
+                violation_error_message="Use a three-letter ISO 4217 currency code, e.g. EUR.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,7 +165,12 @@ class Amenity(SoftDeleteModel):
         ordering = ["name"]
         verbose_name_plural = "amenities"
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=Q(is_deleted=False), name="hotels_amenity_code_live"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(is_deleted=False),
+                name="hotels_amenity_code_live",
+                violation_error_message="An amenity with this code already exists.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,17 +202,30 @@ class RoomType(SoftDeleteModel):
         ordering = ["hotel", "base_rate", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["hotel", "name"], condition=Q(is_deleted=False), name="hotels_roomtype_name_live"
+                fields=["hotel", "name"],
+                condition=Q(is_deleted=False),
+                name="hotels_roomtype_name_live",
+                violation_error_message="This hotel already has a room type with this name.",
             ),
-            models.CheckConstraint(condition=Q(base_rate__gt=0), name="hotels_roomtype_base_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(base_rate__gt=0),
+                name="hotels_roomtype_base_rate_positive",
+                violation_error_message="The base rate must be more than zero.",
+            ),
             models.CheckConstraint(
                 condition=Q(extra_adult_charge__gte=0, extra_child_charge__gte=0),
                 name="hotels_roomtype_charges_not_negative",
+                violation_error_message="Extra-person charges cannot be negative.",
             ),
-            models.CheckConstraint(condition=Q(max_adults__gte=1), name="hotels_roomtype_max_adults_positive"),
+            models.CheckConstraint(
+                condition=Q(max_adults__gte=1),
+                name="hotels_roomtype_max_adults_positive",
+                violation_error_message="A room takes at least one adult.",
+            ),
             models.CheckConstraint(
                 condition=Q(base_occupancy__gte=1, base_occupancy__lte=F("max_adults") + F("max_children")),
                 name="hotels_roomtype_base_occupancy_within_capacity",
+                violation_error_message="The base occupancy cannot exceed the room's adults plus children.",
             ),
         ]
 
@@ -198,6 +234,17 @@ class RoomType(SoftDeleteModel):
 
     def fits(self, *, adults: int, children: int) -> bool:
         return 1 <= adults <= self.max_adults and 0 <= children <= self.max_children
+
+    @property
+    def photo_urls(self) -> list[str]:
+        return [photo_url(path) for path in self.photos]
+
+
+def photo_url(path: str) -> str:
+    """A shipped static image (img/rooms/…) or an absolute https URL."""
+    from django.templatetags.static import static
+
+    return path if path.startswith("https://") else static(path)
 
 
 class Room(SoftDeleteModel):
@@ -221,9 +268,16 @@ class Room(SoftDeleteModel):
         permissions = [("change_room_housekeeping", "Can set the housekeeping state")]
         constraints = [
             models.UniqueConstraint(
-                fields=["hotel", "number"], condition=Q(is_deleted=False), name="hotels_room_number_live"
+                fields=["hotel", "number"],
+                condition=Q(is_deleted=False),
+                name="hotels_room_number_live",
+                violation_error_message="This hotel already has a room with this number.",
             ),
-            models.CheckConstraint(condition=~Q(number=""), name="hotels_room_number_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(number=""),
+                name="hotels_room_number_not_blank",
+                violation_error_message="A room needs a number.",
+            ),
         ]
         indexes = [models.Index(fields=["room_type", "in_service"], name="hotels_room_type_service_idx")]
 
@@ -256,16 +310,31 @@ class RateOverride(SoftDeleteModel):
         ordering = ["room_type", "starts_on"]
         verbose_name = "rate override"
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="hotels_rate_valid_range"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="hotels_rate_valid_range",
+                violation_error_message="The last night cannot be before the first.",
+            ),
             models.CheckConstraint(
                 condition=(Q(price__isnull=False) & Q(adjustment__isnull=True))
                 | (Q(price__isnull=True) & Q(adjustment__isnull=False)),
                 name="hotels_rate_price_xor_adjustment",
+                violation_error_message="Give either a nightly price or an adjustment of the base rate.",
             ),
-            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gt=0), name="hotels_rate_price_positive"),
-            models.CheckConstraint(condition=Q(min_nights__gte=1), name="hotels_rate_min_nights_positive"),
             models.CheckConstraint(
-                condition=Q(weekdays__contained_by=[0, 1, 2, 3, 4, 5, 6]), name="hotels_rate_weekdays_valid"
+                condition=Q(price__isnull=True) | Q(price__gt=0),
+                name="hotels_rate_price_positive",
+                violation_error_message="The price must be more than zero.",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_nights__gte=1),
+                name="hotels_rate_min_nights_positive",
+                violation_error_message="The minimum stay is at least one night.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekdays__contained_by=[0, 1, 2, 3, 4, 5, 6]),
+                name="hotels_rate_weekdays_valid",
+                violation_error_message="Weekdays run from 0 (Monday) to 6 (Sunday).",
             ),
         ]
         indexes = [models.Index(fields=["room_type", "starts_on", "ends_on"], name="hotels_rate_type_dates_idx")]

@@ -183,6 +183,26 @@ def rooms_left_expression(*, check_in: date, check_out: date) -> Coalesce:
     return Coalesce(Subquery(free_rooms), 0)
 
 
+def availability_queryset(
+    *, hotel: Hotel, check_in: date, check_out: date, adults: int, children: int
+) -> QuerySet[RoomType]:
+    """Room types that fit the party, with rooms_left and the rate overrides touching the stay."""
+    last_night = date.fromordinal(check_out.toordinal() - 1)
+    return (
+        RoomType.objects.filter(hotel=hotel, max_adults__gte=adults, max_children__gte=children)
+        .annotate(rooms_left=rooms_left_expression(check_in=check_in, check_out=check_out))
+        .prefetch_related(
+            Prefetch(
+                "rate_overrides",
+                queryset=RateOverride.objects.filter(starts_on__lte=last_night, ends_on__gte=check_in),
+                to_attr="stay_overrides",
+            ),
+            Prefetch("amenities", queryset=Amenity.objects.order_by("name")),
+        )
+        .order_by("base_rate", "name")
+    )
+
+
 def availability_search(
     *,
     hotel: Hotel,
@@ -208,19 +228,8 @@ def availability_search(
             raise InvalidOffer(problem, fields={"offer_code": [problem]})
     automatic = _automatic_offers(hotel=hotel) if offer is None else []
 
-    last_night = date.fromordinal(check_out.toordinal() - 1)
     room_types = list(
-        RoomType.objects.filter(hotel=hotel, max_adults__gte=adults, max_children__gte=children)
-        .annotate(rooms_left=rooms_left_expression(check_in=check_in, check_out=check_out))
-        .prefetch_related(
-            Prefetch(
-                "rate_overrides",
-                queryset=RateOverride.objects.filter(starts_on__lte=last_night, ends_on__gte=check_in),
-                to_attr="stay_overrides",
-            ),
-            Prefetch("amenities", queryset=Amenity.objects.order_by("name")),
-        )
-        .order_by("base_rate", "name")
+        availability_queryset(hotel=hotel, check_in=check_in, check_out=check_out, adults=adults, children=children)
     )
     if not room_types:
         message = f"No room at {hotel.name} takes {adults} adult(s) and {children} child(ren)."

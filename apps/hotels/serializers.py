@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.templatetags.static import static
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -19,8 +18,14 @@ def Money(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(**MONEY, coerce_to_string=True, **kwargs)
 
 
-def photo_url(path: str) -> str:
-    return path if path.startswith("https://") else static(path)
+@extend_schema_field(
+    {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "15:00", "description": "Hotel-local time."}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time at the hotel ("15:00"): no offset, unlike an RFC 3339 time."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
 
 
 class HotelQueryIn(serializers.Serializer):
@@ -44,6 +49,8 @@ class HotelOut(serializers.ModelSerializer):
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True, read_only=True)
     tax_rate = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
     late_cancellation_share = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
+    check_in_time = LocalTimeField(read_only=True)
+    check_out_time = LocalTimeField(read_only=True)
 
     class Meta:
         model = Hotel
@@ -87,7 +94,7 @@ class RoomTypeOut(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_photos(self, room_type: RoomType) -> list[str]:
-        return [photo_url(path) for path in room_type.photos]
+        return room_type.photo_urls
 
 
 class HotelDetailOut(HotelOut):

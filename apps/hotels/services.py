@@ -32,7 +32,7 @@ def validated(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
         raise ValidationFailed(fields=fields) from error
 
 
-def _save(instance: models.Model, *, conflict: str) -> None:
+def save_or_conflict(instance: models.Model, *, conflict: str) -> None:
     """Saves; a constraint a concurrent writer got to first becomes a 409 instead of a 500."""
     try:
         with transaction.atomic():
@@ -59,7 +59,7 @@ def hotel_create(**fields: Any) -> Hotel:
     hotel = Hotel(**fields)
     validated(hotel)
     with transaction.atomic():
-        _save(hotel, conflict="A hotel with this slug already exists.")
+        save_or_conflict(hotel, conflict="A hotel with this slug already exists.")
     return hotel
 
 
@@ -71,7 +71,7 @@ def hotel_update(*, hotel: Hotel, **changes: Any) -> Hotel:
         for name, value in changes.items():
             setattr(hotel, name, value)
         validated(hotel)
-        _save(hotel, conflict="A hotel with this slug already exists.")
+        save_or_conflict(hotel, conflict="A hotel with this slug already exists.")
     return hotel
 
 
@@ -82,7 +82,7 @@ def amenity_create(*, code: str, name: str) -> Amenity:
     amenity = Amenity(code=code.strip().lower(), name=name.strip())
     validated(amenity)
     with transaction.atomic():
-        _save(amenity, conflict="An amenity with this code already exists.")
+        save_or_conflict(amenity, conflict="An amenity with this code already exists.")
     return amenity
 
 
@@ -119,7 +119,7 @@ def room_type_create(*, hotel: Hotel, amenities: Iterable[int] = (), **fields: A
     validated(room_type)
     found = _amenities(amenities)
     with transaction.atomic():
-        _save(room_type, conflict="This hotel already has a room type with this name.")
+        save_or_conflict(room_type, conflict="This hotel already has a room type with this name.")
         room_type.amenities.set(found)
     return room_type
 
@@ -135,7 +135,7 @@ def room_type_update(*, room_type: RoomType, amenities: Iterable[int] | None = N
         for name, value in changes.items():
             setattr(room_type, name, value)
         validated(room_type)
-        _save(room_type, conflict="This hotel already has a room type with this name.")
+        save_or_conflict(room_type, conflict="This hotel already has a room type with this name.")
         if found is not None:
             room_type.amenities.set(found)
     return room_type
@@ -234,7 +234,7 @@ def room_update(*, room: Room, room_type: RoomType | None = None, **changes: Any
         for name, value in changes.items():
             setattr(room, name, value)
         validated(room)
-        _save(room, conflict="This hotel already has a room with this number.")
+        save_or_conflict(room, conflict="This hotel already has a room with this number.")
     return room
 
 

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
 from apps.core.errors import PermissionDenied
 from apps.hotels import selectors as hotel_selectors
-from apps.hotels.apis import CatalogueReadMixin, parse, require_anywhere
+from apps.hotels.apis import CONFLICT, CatalogueReadMixin, parse, plain, require_anywhere
 from apps.hotels.cache import cached
 from apps.offers import selectors, services
 from apps.offers.serializers import OfferIn, OfferOut, OfferPatchIn, OfferQueryIn, StaffOfferOut
@@ -32,7 +32,12 @@ class OfferListApi(CatalogueReadMixin, ListAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.cached_list(request, "offers", lambda: self.list(request, *args, **kwargs))
 
-    @extend_schema(tags=["offers"], request=OfferIn, responses={201: StaffOfferOut}, summary="Create an offer (staff)")
+    @extend_schema(
+        tags=["offers"],
+        request=OfferIn,
+        responses={201: StaffOfferOut, 409: CONFLICT},
+        summary="Create an offer (staff)",
+    )
     def post(self, request: Request) -> Response:
         require_anywhere(request.user, "offers.add_offer")
         data = parse(OfferIn, request.data)
@@ -60,10 +65,12 @@ class OfferDetailApi(CatalogueReadMixin, APIView):
             if found is not None and offer_id < 2**63:
                 return Response(StaffOfferOut(found).data)
         return Response(
-            cached(f"offer:{offer_id}", lambda: OfferOut(selectors.offer_get_public(offer_id=offer_id)).data)
+            cached(f"offer:{offer_id}", lambda: plain(OfferOut(selectors.offer_get_public(offer_id=offer_id)).data))
         )
 
-    @extend_schema(tags=["offers"], request=OfferPatchIn, responses={200: StaffOfferOut}, summary="Change an offer")
+    @extend_schema(
+        tags=["offers"], request=OfferPatchIn, responses={200: StaffOfferOut, 409: CONFLICT}, summary="Change an offer"
+    )
     def patch(self, request: Request, offer_id: int) -> Response:
         require_anywhere(request.user, "offers.change_offer")
         offer = selectors.staff_offer_get(user=request.user, perm="offers.change_offer", offer_id=offer_id)

@@ -50,34 +50,56 @@ class Offer(SoftDeleteModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                Upper("code"), condition=Q(is_deleted=False, code__isnull=False), name="offers_offer_code_live_ci"
+                Upper("code"),
+                condition=Q(is_deleted=False, code__isnull=False),
+                name="offers_offer_code_live_ci",
+                violation_error_message="Another offer already uses this code.",
             ),
-            models.CheckConstraint(condition=Q(value__gt=0), name="offers_offer_value_positive"),
             models.CheckConstraint(
-                condition=~Q(kind="percent") | Q(value__lte=100), name="offers_offer_percent_at_most_100"
+                condition=Q(value__gt=0),
+                name="offers_offer_value_positive",
+                violation_error_message="The discount must be more than zero.",
             ),
             models.CheckConstraint(
-                condition=Q(kind="percent") | Q(hotel__isnull=False), name="offers_offer_fixed_needs_hotel"
+                condition=~Q(kind="percent") | Q(value__lte=100),
+                name="offers_offer_percent_at_most_100",
+                violation_error_message="A percentage discount is at most 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="percent") | Q(hotel__isnull=False),
+                name="offers_offer_fixed_needs_hotel",
+                violation_error_message="A fixed amount needs a hotel (its currency); chain-wide offers are percent.",
             ),
             models.CheckConstraint(
                 condition=Q(stay_starts_on__isnull=True)
                 | Q(stay_ends_on__isnull=True)
                 | Q(stay_ends_on__gte=F("stay_starts_on")),
                 name="offers_offer_stay_window_valid",
+                violation_error_message="The stay window ends before it starts.",
             ),
             models.CheckConstraint(
                 condition=Q(bookable_from__isnull=True)
                 | Q(bookable_until__isnull=True)
                 | Q(bookable_until__gt=F("bookable_from")),
                 name="offers_offer_booking_window_valid",
+                violation_error_message="The booking window ends before it starts.",
             ),
-            models.CheckConstraint(condition=Q(min_nights__gte=1), name="offers_offer_min_nights_positive"),
+            models.CheckConstraint(
+                condition=Q(min_nights__gte=1),
+                name="offers_offer_min_nights_positive",
+                violation_error_message="The minimum stay is at least one night.",
+            ),
             # The last word on the usage limit: no redemption can push the count past it.
             models.CheckConstraint(
                 condition=Q(usage_limit__isnull=True) | Q(times_used__lte=F("usage_limit")),
                 name="offers_offer_usage_within_limit",
+                violation_error_message="This offer has been used as many times as its limit allows.",
             ),
-            models.CheckConstraint(condition=~Q(code=""), name="offers_offer_code_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(code=""),
+                name="offers_offer_code_not_blank",
+                violation_error_message="Leave the code empty (None) rather than blank.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from apps.core.transactions import on_commit
 from apps.hotels.cache import forget_catalogue
 from apps.hotels.models import Hotel, RoomType
 from apps.hotels.pricing import InvalidOffer
-from apps.hotels.services import validated
+from apps.hotels.services import save_or_conflict, validated
 from apps.offers.models import Offer
 
 OFFER_FIELDS = {
@@ -52,7 +52,7 @@ def offer_create(*, hotel: Hotel | None, room_types: Iterable[int] = (), **field
     validated(offer)
     found = _room_types(hotel=hotel, ids=room_types)
     with transaction.atomic():
-        offer.save()
+        save_or_conflict(offer, conflict="Another offer already uses this code.")
         offer.room_types.set(found)
     return offer
 
@@ -67,7 +67,7 @@ def offer_update(*, offer: Offer, room_types: Iterable[int] | None = None, **cha
         for name, value in changes.items():
             setattr(offer, name, value)
         validated(offer)
-        offer.save()
+        save_or_conflict(offer, conflict="Another offer already uses this code.")
         if found is not None:
             offer.room_types.set(found)
     return offer

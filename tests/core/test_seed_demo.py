@@ -43,3 +43,29 @@ def test_force_runs_with_debug_off(settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force")
     assert User.objects.filter(email="desk@hbs.test").exists()
+
+
+def test_seeds_two_hotels_in_different_zones_and_currencies_with_staff_grants(settings):
+    from apps.accounts.permissions import user_has_perm
+    from apps.hotels.models import Hotel, RateOverride, Room
+    from apps.offers.models import Offer
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    hotels = list(Hotel.objects.order_by("name"))
+    assert [(h.slug, h.time_zone, h.currency) for h in hotels] == [
+        ("harbour-view-lisbon", "Europe/Lisbon", "EUR"),
+        ("maple-court-toronto", "America/Toronto", "CAD"),
+    ]
+    assert Room.objects.filter(hotel=hotels[0]).count() == 20
+    assert Room.objects.filter(hotel=hotels[1]).count() == 12
+    assert RateOverride.objects.filter(weekdays=[4, 5]).count() == 7
+    assert Offer.objects.get(code="WELCOME10").value == 10
+    lisbon, toronto = hotels
+    manager, desk, desk2 = (User.objects.get(email=f"{n}@hbs.test") for n in ("manager", "desk", "desk2"))
+    assert user_has_perm(manager, "hotels.change_roomtype", lisbon)
+    assert not user_has_perm(manager, "hotels.change_roomtype", toronto)
+    assert user_has_perm(desk, "bookings.check_in_booking", lisbon)
+    assert user_has_perm(desk2, "bookings.check_in_booking", toronto)
+    assert not user_has_perm(desk2, "bookings.check_in_booking", lisbon)

@@ -317,3 +317,11 @@ def test_manager_grants_and_revokes_roles_at_their_hotel_only(
 def test_front_desk_cannot_manage_staff(lisbon, staff_of, bearer):
     desk = bearer(staff_of("front_desk", lisbon))
     assert_error(desk.get(f"{API}/hotels/harbour-view/staff/"), 403, "permission_denied")
+
+
+def test_a_public_offer_reads_the_same_from_the_cache(lisbon):
+    offer = OfferFactory(hotel=lisbon, code="WELCOME10", kind="fixed", value=Decimal("15.00"))
+    client = APIClient()
+    first = client.get(f"{API}/offers/{offer.pk}/").json()
+    assert first["value"] == "15.00" and first["currency"] == "EUR" and "times_used" not in first
+    assert client.get(f"{API}/offers/{offer.pk}/").json() == first

@@ -29,10 +29,14 @@ class Command(BaseCommand):
                 "Pass --force if you really mean it."
             )
         from apps.accounts.demo import seed_accounts
+        from apps.hotels.demo import seed_catalogue
 
         with transaction.atomic():
             users = seed_accounts(password=DEMO_PASSWORD)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} accounts (password in seed_demo)."))
+            hotels = seed_catalogue(users=users)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {len(users)} accounts (password in seed_demo), {len(hotels)} hotels.")
+        )
         if options["rooms"] or options["bookings"]:
             self._grow(rooms=options["rooms"], bookings=options["bookings"])
 

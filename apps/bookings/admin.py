@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from apps.bookings.models import Booking, BookingNight
+
+
+class BookingNightInline(admin.TabularInline):
+    model = BookingNight
+    extra = 0
+    fields = ["date", "base", "occupancy_charge", "override_applied", "price"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    """Read-mostly: bookings change through their services (the next issue), not by hand."""
+
+    list_display = ["reference", "hotel", "guest", "room", "check_in", "check_out", "status", "total", "currency"]
+    list_filter = ["status", "hotel"]
+    search_fields = ["reference", "guest__email", "guest__last_name"]
+    date_hierarchy = "check_in"
+    list_select_related = ["hotel", "guest", "room"]
+    raw_id_fields = ["guest", "room", "room_type", "offer"]
+    readonly_fields = ["reference", "subtotal", "discount", "taxes", "total", "currency"]
+    inlines = [BookingNightInline]
