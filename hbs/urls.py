@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("accounts/", include("apps.accounts.urls")),
+    path("", include("apps.bookings.urls")),
     path("admin/", admin.site.urls),
 ]
 
