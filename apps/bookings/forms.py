@@ -10,6 +10,7 @@ from apps.hotels.stays import MAX_PARTY
 
 NEW_ACCOUNT = "new"
 EXISTING_ACCOUNT = "existing"
+NAME_NEEDED = "The hotel needs the guest's name."
 
 
 class StayForm(forms.Form):
@@ -53,10 +54,14 @@ class BookingDetailsForm(forms.Form):
         help_text="New here? At least 8 characters, not only digits, not a common password.",
     )
     first_name = forms.CharField(
-        max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        max_length=150,
+        error_messages={"required": NAME_NEEDED},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        max_length=150,
+        error_messages={"required": NAME_NEEDED},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     phone = forms.CharField(max_length=32, required=False, widget=forms.TextInput(attrs={"autocomplete": "tel"}))
     special_requests = forms.CharField(
@@ -67,7 +72,6 @@ class BookingDetailsForm(forms.Form):
     )
 
     ACCOUNT_FIELDS = ("account", "email", "password")
-    DETAIL_FIELDS = ("first_name", "last_name", "phone", "special_requests")
 
     def __init__(self, *args: Any, signed_in: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,25 +79,17 @@ class BookingDetailsForm(forms.Form):
         if signed_in:
             for name in self.ACCOUNT_FIELDS:
                 del self.fields[name]
+        # The hotel needs the guest's name; a returning guest logging in here has one on their account.
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = not self.logs_in
 
     @property
     def creates_account(self) -> bool:
         return not self.signed_in and self.data.get("account", NEW_ACCOUNT) == NEW_ACCOUNT
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        # A returning guest's account already has a name; a new booking needs one.
-        if self.signed_in or cleaned.get("account") == NEW_ACCOUNT:
-            for name in ("first_name", "last_name"):
-                if not (cleaned.get(name) or "").strip():
-                    self.add_error(name, "The hotel needs the guest's name.")
-        return cleaned
-
-    def account_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.ACCOUNT_FIELDS if name in self.fields]
-
-    def detail_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.DETAIL_FIELDS]
+    @property
+    def logs_in(self) -> bool:
+        return not self.signed_in and self.data.get("account") == EXISTING_ACCOUNT
 
 
 class CancelForm(forms.Form):
@@ -101,7 +97,7 @@ class CancelForm(forms.Form):
         label="Why are you cancelling?",
         max_length=200,
         required=False,
-        help_text="Optional: it helps the hotel.",
+        help_text="It helps the hotel.",
     )
 
 
