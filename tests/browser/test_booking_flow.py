@@ -1,4 +1,5 @@
-"""A visitor books a room through real Chromium: inline sign-up, hold with countdown, pay at the hotel, cancel.
+"""A visitor books a room through real Chromium: inline sign-up, hold with countdown, pay at the hotel,
+new dates priced first, cancel with the terms first.
 
 Screenshots of every step, at laptop and phone widths, land in var/screenshots/.
 """
@@ -29,7 +30,7 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size(LAPTOP)
 
 
-def test_visitor_signs_up_inline_books_confirms_and_cancels(page):
+def test_visitor_signs_up_inline_books_confirms_moves_and_cancels(page):
     place = make_hotel(rooms=2, name="Casa do Rio", slug="casa-do-rio", address="Rua das Flores 12")
     place.room_type.extra_child_charge = "15.00"
     place.room_type.save()
@@ -95,6 +96,23 @@ def test_visitor_signs_up_inline_books_confirms_and_cancels(page):
 
     page.click(f"text={booking.reference}")
     page.wait_for_url(f"**/bookings/{booking.reference}/")
+
+    # New dates are priced first; nothing moves until the guest confirms the new price.
+    page.click("text=Change dates")
+    page.wait_for_url(f"**/bookings/{booking.reference}/change-dates/")
+    page.fill("#id_check_in", place.day(1).isoformat())
+    page.fill("#id_check_out", place.day(3).isoformat())
+    page.click("text=See the new price")
+    page.wait_for_selector("text=less than now")
+    booking.refresh_from_db()
+    assert booking.check_in == place.day(0)
+    shoot(page, "6-change-dates")
+    page.click("#date-quote button")
+    page.wait_for_url(f"**/bookings/{booking.reference}/")
+    page.wait_for_selector("text=Your stay now runs from")
+    booking.refresh_from_db()
+    assert (booking.check_in, booking.check_out) == (place.day(1), place.day(3))
+
     page.click("text=Cancel booking")
     page.wait_for_url(f"**/bookings/{booking.reference}/cancel/")
     # The terms come first; nothing has changed yet.
@@ -103,7 +121,7 @@ def test_visitor_signs_up_inline_books_confirms_and_cancels(page):
     assert page.is_visible("text=Cancelling now is free.")
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
-    shoot(page, "6-cancel-terms")
+    shoot(page, "7-cancel-terms")
 
     page.fill("#id_reason", "Plans changed")
     page.click("text=Cancel my booking")
@@ -112,4 +130,4 @@ def test_visitor_signs_up_inline_books_confirms_and_cancels(page):
     assert page.locator(".status").first.inner_text() == "Cancelled"
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
-    shoot(page, "7-cancelled")
+    shoot(page, "8-cancelled")
