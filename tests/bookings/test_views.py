@@ -467,3 +467,15 @@ def test_change_dates_with_departure_before_arrival_is_400(small_hotel):
     response = signed_in(guest).post(f"/bookings/{booking.reference}/change-dates/", wanted)
     assert response.status_code == 400
     assert b"Departure must be after arrival." in response.content
+
+
+def test_my_bookings_page_queries_do_not_grow_with_the_bookings(small_hotel, django_assert_max_num_queries):
+    guest = UserFactory()
+    client = signed_in(guest)
+    held(small_hotel, guest, 0, 1)
+    with django_assert_max_num_queries(12) as few:
+        client.get("/bookings/")
+    for first in range(2, 12, 2):
+        held(small_hotel, guest, first, first + 1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/bookings/").status_code == 200
