@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("hotels/", include("apps.hotels.urls")),
     path("staff/", include("apps.hotels.urls_staff")),
+    path("", include("apps.bookings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,6 +11,8 @@ from django.db.models import Q, QuerySet
 from apps.accounts.permissions import effective_permissions, user_has_perm
 from apps.bookings.models import Booking
 from apps.core.errors import NotFound, PermissionDenied
+from apps.hotels.models import RoomType
+from apps.hotels.selectors import rooms_left_expression
 
 VIEW = "bookings.view_booking"
 
@@ -80,3 +82,28 @@ def booking_get_for_guest_or_staff(*, user: Any, reference: str, perm: str) -> B
     if booking.guest_id != user.pk and not user_has_perm(user, perm, booking.hotel):
         raise PermissionDenied("Only the guest or the hotel's staff can do this.")
     return booking
+
+
+@dataclass(frozen=True)
+class GuestBookings:
+    upcoming: list[Booking]
+    past: list[Booking]
+
+
+def guest_bookings(*, user: Any, today: date) -> GuestBookings:
+    """The guest's own bookings (never their hotel's, even for staff): stays still ahead, then the rest."""
+    own = list(_base().filter(guest=user).order_by("check_in", "reference"))
+    ahead = [b for b in own if b.status in Booking.ACTIVE_STATUSES and b.check_out >= today]
+    ahead_ids = {b.pk for b in ahead}
+    past = sorted((b for b in own if b.pk not in ahead_ids), key=lambda b: (b.check_in, b.reference), reverse=True)
+    return GuestBookings(upcoming=ahead, past=past)
+
+
+def stay_rooms_left(*, room_type: RoomType, check_in: date, check_out: date) -> int:
+    """What availability would say for this room type and stay (the same expression, one query)."""
+    return (
+        RoomType.objects.filter(pk=room_type.pk)
+        .annotate(rooms_left=rooms_left_expression(check_in=check_in, check_out=check_out))
+        .values_list("rooms_left", flat=True)
+        .get()
+    )

@@ -17,8 +17,11 @@ class StayForm(forms.Form):
     check_in = forms.DateField(widget=DATE, label="Arrival")
     check_out = forms.DateField(widget=DATE, label="Departure")
     adults = forms.IntegerField(min_value=1, max_value=MAX_PARTY, initial=2)
-    children = forms.IntegerField(min_value=0, max_value=MAX_PARTY, initial=0)
+    children = forms.IntegerField(min_value=0, max_value=MAX_PARTY, initial=0, required=False)
     offer_code = forms.CharField(max_length=32, required=False, label="Offer code")
+
+    def clean_children(self) -> int:
+        return self.cleaned_data.get("children") or 0  # a link without children means none
 
 
 class SearchForm(StayForm):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -90,12 +91,15 @@ def hotel_detail(request: HttpRequest, slug: str) -> HttpResponse:
         except ApplicationError as error:
             show_error_on_form(form, error)
     amenities = {a.pk: a for rt in room_types for a in rt.amenities.all()}
+    stay = {key: value for key, value in (form.cleaned_data if availability else {}).items() if value not in (None, "")}
     context = {
         "hotel": hotel,
         "room_types": room_types,
         "amenities": sorted(amenities.values(), key=lambda a: a.name),
         "form": form,
         "availability": availability,
+        # The booking page's entry: this hotel and stay; each room type adds its id.
+        "book_query": urlencode({"hotel": hotel.slug, **stay}),
     }
     template = "hotels/hotel_detail.html#availability" if request.htmx else "hotels/hotel_detail.html"
     return render(request, template, context, status=400 if form.errors else 200)

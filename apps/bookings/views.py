@@ -1,0 +1,423 @@
+"""Guest booking pages: book a stay from a search result, then see, confirm, cancel or move it.
+
+Forms post through htmx when it is there (errors re-render the form's partial
+in place with the error's own status; success redirects the whole page) and
+work as plain forms without it. The rules are the services'; these views parse,
+scope, call and show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
+
+from apps.accounts.apis import check_login_limits
+from apps.accounts.models import User
+from apps.accounts.services import user_register, user_update_profile
+from apps.bookings import selectors
+from apps.bookings.forms import NEW_ACCOUNT, BookingDetailsForm, CancelForm, DateChangeForm, OfferCodeForm, StayForm
+from apps.bookings.models import Booking
+from apps.bookings.policy import CancellationTerms, cancellation_terms
+from apps.bookings.services import (
+    CANCELLABLE,
+    DateChange,
+    booking_cancel,
+    booking_change_dates,
+    booking_confirm,
+    booking_create,
+    booking_quote_date_change,
+    hold_duration,
+)
+from apps.core.errors import ApplicationError, NotFound, ValidationFailed
+from apps.core.forms import show_error_on_form, submit_form
+from apps.core.middleware import client_ip
+from apps.core.ratelimit import Limit, hit
+from apps.hotels.models import Hotel, RoomType
+from apps.hotels.pricing import InvalidOffer, Quote
+from apps.hotels.selectors import hotel_get, room_type_get, stay_quote
+from apps.hotels.stays import validate_stay
+
+LOGIN_BACKEND = "apps.accounts.backends.EmailBackend"
+PROFILE_DETAILS = ("first_name", "last_name", "phone")
+
+
+def _page(
+    request: HttpRequest, template: str, partial: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """The whole page, or only its `partial` for an htmx request."""
+    name = f"{template}#{partial}" if request.htmx else template
+    return render(request, name, context, status=status)
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The data to bind a form to: a POST binds even when empty (a bare confirm button posts nothing)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return f"{amount:,.2f} {currency}"
+
+
+# --- Booking a stay ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stay:
+    """The stay a search result asked for, and what the hotel's rules and the price engine say of it."""
+
+    hotel: Hotel
+    room_type: RoomType
+    check_in: date
+    check_out: date
+    adults: int
+    children: int
+    offer_code: str  # the code applied to the quote; "" when none or when it did not apply
+    quote: Quote | None = None
+    problem: str = ""  # why this stay cannot be booked as asked (dates, party, hotel's rules)
+    offer_problem: str = ""  # why the code asked for did not apply
+    rooms_left: int = 0
+
+    @property
+    def bookable(self) -> bool:
+        return self.quote is not None and not self.problem and self.rooms_left > 0
+
+    def query(self, **changes: str) -> str:
+        """The `/book/` query of this stay (the entry URL's shape)."""
+        params = QueryDict(mutable=True)
+        params.update(
+            {
+                "hotel": self.hotel.slug,
+                "room_type": str(self.room_type.pk),
+                "check_in": self.check_in.isoformat(),
+                "check_out": self.check_out.isoformat(),
+                "adults": str(self.adults),
+                "children": str(self.children),
+            }
+        )
+        offer_code = changes.get("offer_code", self.offer_code)
+        if offer_code:
+            params["offer_code"] = offer_code
+        return params.urlencode()
+
+
+class StayLinkInvalid(Exception):
+    def __init__(self, form: StayForm) -> None:
+        self.form = form
+        super().__init__("The booking link is incomplete.")
+
+
+def _restriction(quote: Quote) -> str:
+    # The same words availability shows beside a room type it cannot sell for this arrival.
+    if quote.closed_to_arrival:
+        return "The hotel does not take arrivals on this date for this room."
+    if quote.night_count < quote.min_nights:
+        return f"Stays arriving on this date need at least {quote.min_nights} nights."
+    return ""
+
+
+def _stay(source: QueryDict) -> Stay:
+    """Parses and prices the stay; NotFound for an unknown hotel or room type, StayLinkInvalid for a bad link."""
+    form = StayForm(source)
+    if not form.is_valid():
+        raise StayLinkInvalid(form)
+    data = form.cleaned_data
+    hotel = hotel_get(slug=data["hotel"])
+    room_type = room_type_get(room_type_id=data["room_type"])
+    if room_type.hotel_id != hotel.pk:
+        raise NotFound("This hotel has no such room type.")
+    asked = {
+        "hotel": hotel,
+        "room_type": room_type,
+        "check_in": data["check_in"],
+        "check_out": data["check_out"],
+        "adults": data["adults"],
+        "children": data["children"],
+    }
+    stay = Stay(**asked, offer_code="")
+    try:
+        validate_stay(
+            hotel=hotel, check_in=stay.check_in, check_out=stay.check_out, adults=stay.adults, children=stay.children
+        )
+    except ValidationFailed as error:
+        return Stay(**asked, offer_code="", problem=" ".join(m for ms in error.fields.values() for m in ms))
+    if not room_type.fits(adults=stay.adults, children=stay.children):
+        problem = f"{room_type.name} takes at most {room_type.max_adults} adults and {room_type.max_children} children."
+        return Stay(**asked, offer_code="", problem=problem)
+    offer_code, offer_problem = data["offer_code"], ""
+    try:
+        quote = stay_quote(**asked, offer_code=offer_code or None)
+    except InvalidOffer as error:
+        # Priced without the code, as availability does; the guest can try another or book as shown.
+        offer_code, offer_problem = "", error.message
+        quote = stay_quote(**asked)
+    rooms_left = selectors.stay_rooms_left(room_type=room_type, check_in=stay.check_in, check_out=stay.check_out)
+    return Stay(
+        **asked,
+        offer_code=offer_code,
+        quote=quote,
+        problem=_restriction(quote),
+        offer_problem=offer_problem,
+        rooms_left=rooms_left,
+    )
+
+
+def _guest_for(request: HttpRequest, details: dict[str, Any]) -> User:
+    """The signed-in guest, or the account the visitor creates or logs in to on the booking form."""
+    given = {name: details[name].strip() for name in PROFILE_DETAILS}
+    if request.user.is_authenticated:
+        user: User = request.user  # type: ignore[assignment]
+        changes = {name: value for name, value in given.items() if value != getattr(user, name)}
+        return user_update_profile(user=user, **changes) if changes else user
+    ip = client_ip(request)
+    if details["account"] == NEW_ACCOUNT:
+        hit(Limit.from_setting("signup-ip"), ip)
+        return user_register(email=details["email"], password=details["password"], **given)
+    check_login_limits(ip=ip, email=details["email"])
+    found = authenticate(request, username=details["email"], password=details["password"])
+    if found is None:
+        message = "Email or password is incorrect."
+        raise ValidationFailed(message, fields={"password": [message]})
+    # A returning guest may leave the details blank: their account's stay as they are.
+    changes = {name: value for name, value in given.items() if value and value != getattr(found, name)}
+    return user_update_profile(user=found, **changes) if changes else found  # type: ignore[arg-type]
+
+
+def _details_initial(request: HttpRequest) -> dict[str, str]:
+    if not request.user.is_authenticated:
+        return {}
+    return {name: getattr(request.user, name) for name in PROFILE_DETAILS}
+
+
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest) -> HttpResponse:
+    """GET /book/?hotel=…&room_type=…&check_in=…&check_out=…&adults=…&children=…[&offer_code=…]"""
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        stay = _stay(source)
+    except StayLinkInvalid as invalid:
+        return render(request, "bookings/book_invalid.html", {"stay_form": invalid.form}, status=400)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+    signed_in = request.user.is_authenticated
+    details = BookingDetailsForm(_posted(request), signed_in=signed_in, initial=_details_initial(request))
+    booked: list[Booking] = []
+
+    def hold(data: dict[str, Any]) -> None:
+        if stay.problem:
+            raise ValidationFailed(stay.problem)
+        # One transaction: a stay that cannot be booked leaves no new account behind either.
+        with transaction.atomic():
+            guest = _guest_for(request, data)
+            booked.append(
+                booking_create(
+                    guest=guest,
+                    hotel=stay.hotel,
+                    room_type=stay.room_type,
+                    check_in=stay.check_in,
+                    check_out=stay.check_out,
+                    adults=stay.adults,
+                    children=stay.children,
+                    offer_code=source.get("offer_code", "").strip() or None,
+                    special_requests=data["special_requests"],
+                )
+            )
+
+    def hold_beside_form(data: dict[str, Any]) -> None:
+        try:
+            hold(data)
+        except ApplicationError as error:
+            if any(name not in details.fields for name in error.fields):
+                # The stay's fields (dates, party, offer code) are not on this form: say it in the service's words.
+                raise ApplicationError(error.message, code=error.code, status=error.status) from error
+            raise
+
+    done, status = submit_form(request, details, hold_beside_form)
+    if done:
+        booking = booked[0]
+        if not signed_in:
+            login(request, booking.guest, backend=LOGIN_BACKEND)
+            if details.creates_account:
+                messages.success(request, f"Welcome! We sent a link to confirm {booking.guest.email}.")
+        return _done(request, reverse("bookings:detail", args=[booking.reference]))
+    if request.method == "GET" and (stay.problem or stay.quote is None):
+        status = 400
+    context = {
+        "stay": stay,
+        "form": details,
+        "stay_form": StayForm(initial=QueryDict(stay.query()).dict(), auto_id=False),
+        "offer_form": OfferCodeForm(initial={"offer_code": source.get("offer_code", "")}),
+        "stay_query": stay.query(),
+        "hold_minutes": int(hold_duration().total_seconds() // 60),
+    }
+    # A POST re-renders its form in place; a GET (a new offer code) the summary and the form together.
+    partial = "booking-form" if request.method == "POST" else "booking"
+    return _page(request, "bookings/book.html", partial, context, status)
+
+
+# --- A guest's bookings ----------------------------------------------------------------------------
+
+
+def _booking_for(request: HttpRequest, reference: str) -> Booking:
+    """The booking if this user may see it (the guest, or their hotel's staff); the 404 page otherwise."""
+    try:
+        return selectors.booking_get_for_user(user=request.user, reference=reference)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def _hold_expired(booking: Booking, now: datetime | None = None) -> bool:
+    expires = booking.hold_expires_at
+    return booking.status == Booking.Status.HELD and expires is not None and expires <= (now or timezone.now())
+
+
+def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dict[str, Any]:
+    hold_expired = _hold_expired(booking)
+    return {
+        "booking": booking,
+        "nights": list(booking.night_lines.all()),
+        "hold_expired": hold_expired,
+        "can_change": booking.status in CANCELLABLE and not hold_expired,
+        "is_guest": booking.guest_id == request.user.pk,
+        **extra,
+    }
+
+
+@login_required
+@require_safe
+def booking_list(request: HttpRequest) -> HttpResponse:
+    bookings = selectors.guest_bookings(user=request.user, today=timezone.now().date())
+    return _page(request, "bookings/list.html", "bookings", {"upcoming": bookings.upcoming, "past": bookings.past})
+
+
+@login_required
+@require_safe
+def booking_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _booking_for(request, reference)
+    return _page(request, "bookings/detail.html", "booking", _detail_context(request, booking))
+
+
+@login_required
+@require_POST
+def booking_confirm_at_hotel(request: HttpRequest, reference: str) -> HttpResponse:
+    """The stand-in confirmation until payments land: the guest pays at the hotel."""
+    booking = _booking_for(request, reference)
+    try:
+        if _hold_expired(booking):
+            raise ValidationFailed("This hold has expired. Please book again: the room may still be free.")
+        target = selectors.booking_get_for_guest_or_staff(
+            user=request.user, reference=reference, perm="bookings.change_booking"
+        )
+        booking_confirm(booking=target, method="pay_at_hotel")
+    except ApplicationError as error:
+        context = _detail_context(request, booking, pay_error=error.message)
+        return _page(request, "bookings/detail.html", "pay", context, error.status)
+    return _done(request, reverse("bookings:confirmed", args=[booking.reference]))
+
+
+@login_required
+@require_safe
+def booking_confirmed(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _booking_for(request, reference)
+    if booking.status != Booking.Status.CONFIRMED:
+        return redirect("bookings:detail", reference=booking.reference)
+    return _page(request, "bookings/confirmed.html", "confirmed", {"booking": booking})
+
+
+def _cancelled_message(booking: Booking, terms: CancellationTerms) -> str:
+    parts = [f"Booking {booking.reference} is cancelled."]
+    if terms.keeps:
+        parts.append(f"Under its cancellation policy the hotel keeps {_money(terms.keeps, terms.currency)}.")
+    else:
+        parts.append("Nothing is charged.")
+    if terms.refund:
+        parts.append(f"We will refund {_money(terms.refund, terms.currency)}.")
+    return " ".join(parts)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_cancel_page(request: HttpRequest, reference: str) -> HttpResponse:
+    """The policy's terms first (free until when, what the hotel keeps, the refund), then the guest confirms."""
+    booking = _booking_for(request, reference)
+    form = CancelForm(_posted(request))
+    done_with: list[CancellationTerms] = []
+
+    def cancel(data: dict[str, Any]) -> None:
+        target = selectors.booking_get_for_guest_or_staff(
+            user=request.user, reference=reference, perm="bookings.cancel_booking"
+        )
+        done_with.append(booking_cancel(booking=target, reason=data["reason"]).terms)
+
+    done, status = submit_form(request, form, cancel)
+    if done:
+        messages.success(request, _cancelled_message(booking, done_with[0]))
+        return _done(request, reverse("bookings:detail", args=[booking.reference]))
+    context = {
+        "booking": booking,
+        "form": form,
+        "cancellable": booking.status in CANCELLABLE,
+        "terms": cancellation_terms(booking=booking) if booking.status in CANCELLABLE else None,
+    }
+    return _page(request, "bookings/cancel.html", "cancel-form", context, status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_change_dates_page(request: HttpRequest, reference: str) -> HttpResponse:
+    """New dates are priced first (`booking_quote_date_change`); only the confirm step applies them."""
+    booking = _booking_for(request, reference)
+    form = DateChangeForm(_posted(request), initial={"check_in": booking.check_in, "check_out": booking.check_out})
+    applying = request.POST.get("step") == "apply"
+    change: DateChange | None = None
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        else:
+            wanted = {"check_in": form.cleaned_data["check_in"], "check_out": form.cleaned_data["check_out"]}
+            try:
+                target = selectors.booking_get_for_guest_or_staff(
+                    user=request.user, reference=reference, perm="bookings.change_booking"
+                )
+                if applying:
+                    change = booking_change_dates(booking=target, **wanted)
+                else:
+                    change = booking_quote_date_change(booking=target, **wanted)
+            except ApplicationError as error:
+                show_error_on_form(form, error)
+                status = error.status
+    if applying and change is not None:
+        moved = change.booking
+        messages.success(
+            request, f"Your stay now runs from {moved.check_in:%a %-d %b %Y} to {moved.check_out:%a %-d %b %Y}."
+        )
+        return _done(request, reverse("bookings:detail", args=[booking.reference]))
+    context = {
+        "booking": booking,
+        "form": form,
+        "change": change,
+        "same_dates": change is not None
+        and (form.cleaned_data["check_in"], form.cleaned_data["check_out"]) == (booking.check_in, booking.check_out),
+        "to_pay": change.difference if change is not None and change.difference > 0 else None,
+        "to_refund": -change.difference if change is not None and change.difference < 0 else None,
+        "can_change": booking.status in CANCELLABLE and not _hold_expired(booking),
+    }
+    return _page(request, "bookings/change_dates.html", "date-quote", context, status)
