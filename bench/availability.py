@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from common import big_hotel, floor, report, timed
+from common import big_hotel, floor, report, serve, timed
 from django.db import connection
 from django.test import Client
 
@@ -22,9 +22,17 @@ def main() -> None:
     from apps.hotels.stays import hotel_today
 
     hotel = big_hotel()
-    client = Client()
     today = hotel_today(hotel)
+    for label, (client, stop) in (("in-process", (Client(), lambda: None)), ("over HTTP (uvicorn)", serve())):
+        print(f"\n-- {label}")
+        try:
+            measure(client, hotel, today)
+        finally:
+            stop()
+    explain(hotel, today)
 
+
+def measure(client, hotel, today) -> None:  # type: ignore[no-untyped-def]
     def search(index: int) -> None:
         check_in = today + timedelta(days=1 + index % 300)
         nights = 1 + index % 5
@@ -39,6 +47,8 @@ def main() -> None:
     figures = report("GET availability (300 days)", timed(SAMPLES, search))
     print(f"availability p95 / floor p95 = {figures['p95'] / base['p95']:.2f}x (target <= 3x, p95 < 20 ms)")
 
+
+def explain(hotel, today) -> None:  # type: ignore[no-untyped-def]
     with connection.cursor() as cursor:
         from apps.hotels.models import RoomType
         from apps.hotels.selectors import rooms_left_expression

@@ -62,3 +62,57 @@ def floor(client: Client, samples: int = 400) -> dict[str, float]:
     assert client.get("/healthz").status_code == 200
     timed(50, lambda _: client.get("/healthz"))  # warm up
     return report("GET /healthz (floor)", timed(samples, lambda _: client.get("/healthz")))
+
+
+class HttpResponse:
+    def __init__(self, status_code: int, content: bytes) -> None:
+        self.status_code = status_code
+        self.content = content
+
+
+class HttpClient:
+    """Talks to a real ASGI server (uvicorn, as `make run` serves) over one keep-alive connection."""
+
+    def __init__(self, port: int) -> None:
+        import http.client
+
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def get(self, path: str, params: dict | None = None) -> HttpResponse:
+        from urllib.parse import urlencode
+
+        url = f"{path}?{urlencode(params)}" if params else path
+        self.connection.request("GET", url, headers={"Host": "127.0.0.1"})
+        response = self.connection.getresponse()
+        return HttpResponse(response.status, response.read())
+
+
+def serve() -> tuple[HttpClient, Callable[[], None]]:
+    """Starts uvicorn on a free port with the bench settings; returns a client and a stop function."""
+    import socket
+    import subprocess
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "hbs.asgi:application", "--port", str(port), "--log-level", "warning"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "hbs.settings.bench"},
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if HttpClient(port).get("/healthz").status_code == 200:
+                break
+        except OSError:
+            if time.monotonic() > deadline:
+                server.kill()
+                raise
+            time.sleep(0.2)
+
+    def stop() -> None:
+        server.terminate()
+        server.wait(10)
+
+    return HttpClient(port), stop

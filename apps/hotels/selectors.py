@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.accounts.permissions import scope_queryset
 from apps.core.errors import NotFound, ValidationFailed
+from apps.hotels.cache import cached
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
 from apps.hotels.pricing import InvalidOffer, OfferTerms, Quote, quote_stay
 from apps.hotels.stays import validate_stay
@@ -149,14 +150,21 @@ def offer_find(*, code: str, hotel: Hotel) -> OfferTerms:
 
 
 def _automatic_offers(*, hotel: Hotel) -> list[OfferTerms]:
+    """The hotel's offers without a code, as plain terms, cached with the catalogue.
+
+    An offer change, or an offer used up, bumps the catalogue's generation.
+    """
     from apps.offers.models import Offer
 
-    offers = (
-        Offer.objects.filter(Q(hotel=hotel) | Q(hotel__isnull=True), code__isnull=True, is_active=True)
-        .prefetch_related("room_types")
-        .order_by("pk")
-    )
-    return [OfferTerms.of(offer) for offer in offers]
+    def load() -> list[OfferTerms]:
+        offers = (
+            Offer.objects.filter(Q(hotel=hotel) | Q(hotel__isnull=True), code__isnull=True, is_active=True)
+            .prefetch_related("room_types")
+            .order_by("pk")
+        )
+        return [OfferTerms.of(offer) for offer in offers]
+
+    return cached(f"automatic-offers:{hotel.pk}", load)
 
 
 def rooms_left_expression(*, check_in: date, check_out: date) -> Coalesce:
@@ -197,7 +205,6 @@ def availability_queryset(
                 queryset=RateOverride.objects.filter(starts_on__lte=last_night, ends_on__gte=check_in),
                 to_attr="stay_overrides",
             ),
-            Prefetch("amenities", queryset=Amenity.objects.order_by("name")),
         )
         .order_by("base_rate", "name")
     )
