@@ -93,3 +93,16 @@ def test_admin_pages_for_the_catalogue_render():
         "/admin/bookings/booking/",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_staff_user_is_found_by_id_or_email_and_nothing_else():
+    from apps.core.errors import NotFound
+    from apps.hotels.services import staff_user_find
+
+    user = UserFactory(email="clerk@example.com")
+    assert staff_user_find(user=str(user.pk)) == user
+    assert staff_user_find(user="CLERK@example.com") == user
+    for other in ("³", "0", "99999999999999999999", "nobody@example.com"):
+        with pytest.raises(NotFound):
+            staff_user_find(user=other)
