@@ -1,5 +1,7 @@
 """Pagination for API lists: `next`, `previous`, `results` as API.md describes."""
 
+import re
+
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
@@ -13,13 +15,13 @@ class PagePagination(PageNumberPagination):
     def get_page_size(self, request: Request) -> int | None:
         # DRF quietly ignores a page_size that is not a number; say so instead (400).
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and not raw.strip().lstrip("-").isdigit():
+        if raw is not None and not re.fullmatch(r"\s*-?[0-9]+\s*", raw):
             raise ValidationError({self.page_size_query_param: ["A whole number, e.g. 20."]})
         return super().get_page_size(request)
 
     def get_page_number(self, request: Request, paginator: object) -> str | int:
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and not (raw.isdigit() or raw in self.last_page_strings):
+        if raw is not None and not (re.fullmatch(r"[0-9]+", raw) or raw in self.last_page_strings):
             raise ValidationError({self.page_query_param: ["A page number, e.g. 2."]})
         return super().get_page_number(request, paginator)
 

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
 from apps.accounts.services import roles_in_scope
-from apps.core.errors import PermissionDenied
+from apps.core.errors import PermissionDenied, ValidationFailed
 from apps.hotels import selectors, services
 from apps.hotels.cache import cached
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
@@ -175,8 +175,6 @@ class RoomTypeDetailApi(CatalogueReadMixin, APIView):
 def _room_type_of(hotel: Hotel, room_type_id: int) -> RoomType:
     room_type = RoomType.objects.filter(pk=room_type_id, hotel=hotel).first() if room_type_id < 2**63 else None
     if room_type is None:
-        from apps.core.errors import ValidationFailed
-
         raise ValidationFailed(fields={"room_type": ["Not a room type of this hotel."]})
     return room_type
 

@@ -284,6 +284,11 @@ class Room(SoftDeleteModel):
     def __str__(self) -> str:
         return self.number
 
+    def clean(self) -> None:
+        # `hotel` repeats room_type.hotel for scoping; the two must agree (admin forms included).
+        if self.room_type_id and self.hotel_id and self.room_type.hotel_id != self.hotel_id:
+            raise ValidationError({"room_type": "This room type belongs to another hotel."})
+
 
 class RateOverride(SoftDeleteModel):
     """A price for some nights of a room type: a fixed price or an adjustment of the base rate.

@@ -323,8 +323,8 @@ def rate_season_create(
 
 def staff_user_find(*, user: int | str) -> User:
     """A user by id or by email (any case)."""
-    if isinstance(user, int) or (isinstance(user, str) and user.isdigit()):
-        found = User.objects.filter(pk=int(user)).first() if int(user) < 2**63 else None
+    if isinstance(user, int) or re.fullmatch(r"[0-9]{1,19}", str(user)):
+        found = User.objects.filter(pk=int(user)).first() if 0 < int(user) < 2**63 else None
     else:
         found = User.objects.filter(email__iexact=str(user).strip()).first()
     if found is None:

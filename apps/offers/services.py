@@ -95,6 +95,6 @@ def offer_redeem(*, offer: Offer) -> Offer:
         if not counted:
             raise InvalidOffer("This offer has been fully used.", fields={"offer_code": ["Fully used."]})
         offer.refresh_from_db(fields=["times_used", "updated_at"])
-        if offer.usage_limit is not None and offer.times_used >= offer.usage_limit:
-            on_commit(forget_catalogue)  # a used-up offer leaves the public list
+        if offer.usage_limit is not None:
+            on_commit(forget_catalogue)  # the public list shows uses left (and drops a used-up offer)
     return offer

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.test import Client
 
 from apps.core.errors import Conflict, ValidationFailed
@@ -93,3 +94,29 @@ def test_admin_pages_for_the_catalogue_render():
         "/admin/bookings/booking/",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_staff_user_is_found_by_id_or_email_and_nothing_else():
+    from apps.core.errors import NotFound
+    from apps.hotels.services import staff_user_find
+
+    user = UserFactory(email="clerk@example.com")
+    assert staff_user_find(user=str(user.pk)) == user
+    assert staff_user_find(user="CLERK@example.com") == user
+    for other in ("³", "0", "99999999999999999999", "nobody@example.com"):
+        with pytest.raises(NotFound):
+            staff_user_find(user=other)
+
+
+@pytest.mark.django_db
+def test_a_room_cannot_take_a_room_type_of_another_hotel():
+    from apps.hotels.services import room_update
+
+    room, elsewhere = RoomFactory(), RoomTypeFactory()
+    with pytest.raises(ValidationFailed) as caught:
+        room_update(room=room, room_type=elsewhere)
+    assert "room_type" in caught.value.fields
+    room.room_type = elsewhere
+    with pytest.raises(DjangoValidationError, match="another hotel"):
+        room.full_clean()

@@ -98,3 +98,18 @@ def test_an_offer_names_only_room_types_of_its_hotel():
     with pytest.raises(ValidationFailed) as caught:
         offer_create(hotel=hotel, name="X", value=Decimal("5"), room_types=[other.pk])
     assert "room_types" in caught.value.fields
+
+
+@pytest.mark.django_db
+def test_redeeming_a_limited_offer_refreshes_the_public_list(django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    offer = OfferFactory(usage_limit=2)
+    client = APIClient()
+    assert client.get("/api/v1/offers/").json()["results"][0]["uses_left"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        offer_redeem(offer=offer)
+    assert client.get("/api/v1/offers/").json()["results"][0]["uses_left"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        offer_redeem(offer=offer)
+    assert client.get("/api/v1/offers/").json()["results"] == []
