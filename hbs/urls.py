@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("apps.audit.urls_api")),
     path("", include("apps.hotels.urls_api")),
     path("", include("apps.bookings.urls_api")),
+    path("", include("apps.payments.urls_api")),
+    path("", include("apps.refunds.urls_api")),
 ]
 
 urlpatterns = [
@@ -21,6 +23,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("accounts/", include("apps.accounts.urls")),
+    path("", include("apps.payments.urls")),
+    path("", include("apps.refunds.urls")),
     path("admin/", admin.site.urls),
 ]
 
