@@ -91,7 +91,9 @@ def _item(refund: Refund, error: str = "") -> QueueItem:
 def refund_queue(request: HttpRequest) -> HttpResponse:
     """Requests waiting at the hotels where the user may approve refunds, with the policy and payments beside."""
     if not user_has_perm_anywhere(request.user, services.APPROVE):
-        return render(request, "errors/403.html", {"message": "Only managers and accountants decide refunds."}, status=403)
+        return render(
+            request, "errors/403.html", {"message": "Only managers and accountants decide refunds."}, status=403
+        )
     refunds = selectors.refund_queue_for_user(user=request.user).prefetch_related("booking__night_lines")
     return render(request, "refunds/queue.html", {"items": [_item(refund) for refund in refunds]})
 
