@@ -12,7 +12,7 @@ import os
 import statistics
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,7 +45,7 @@ def setup() -> list[int]:
     room_type = RoomType.objects.create(hotel=hotel, name="Double", base_rate="100.00", max_adults=2)
     Room.objects.bulk_create(Room(hotel=hotel, room_type=room_type, number=str(n), floor=1) for n in range(SAMPLES))
     guest, _ = User.objects.get_or_create(email="bench-payer@hbs.test")
-    start = date.today() + timedelta(days=30)
+    start = timezone.now().date() + timedelta(days=30)
     payments = []
     for _ in range(SAMPLES):
         booking = booking_create(
