@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("apps.audit.urls_api")),
     path("", include("apps.hotels.urls_api")),
     path("", include("apps.bookings.urls_api")),
+    path("", include("apps.payments.urls_api")),
+    path("", include("apps.refunds.urls_api")),
 ]
 
 urlpatterns = [
@@ -24,6 +26,8 @@ urlpatterns = [
     path("hotels/", include("apps.hotels.urls")),
     path("staff/", include("apps.hotels.urls_staff")),
     path("", include("apps.bookings.urls")),
+    path("", include("apps.payments.urls")),
+    path("", include("apps.refunds.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -30,6 +30,10 @@ class World:
     target_user_id: int
     role_id: int
     reference: str = ""  # the guest's held booking at the staff's hotel
+    # A hotel where front_desk and manager work: a booking part paid (100 of 220) with a refund requested.
+    booking_reference: str = "HBS-XXXXXX"
+    payment_id: int = 0
+    refund_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class Row:
     method: str
     path: Callable[[World], str]
     expected: dict[str, int]
-    body: dict[str, Any] | None = None
+    body: dict[str, Any] | Callable[[World], dict[str, Any]] | None = None
 
 
 def everyone(status: int, **overrides: int) -> dict[str, int]:
@@ -93,6 +97,33 @@ ROWS = [
         everyone(200, anonymous=401, auditor=403),
         {"reason": "test"},
     ),
+    # Payments and refunds: the guest here is not the booking's guest, so the booking is out of their sight.
+    Row(
+        "post",
+        lambda w: f"/api/v1/bookings/{w.booking_reference}/payments/",
+        everyone(201, anonymous=401, guest=404, auditor=403),
+        {"method": "cash"},
+    ),
+    Row("get", lambda w: "/api/v1/payments/", everyone(200, anonymous=401)),
+    Row("get", lambda w: f"/api/v1/payments/{w.payment_id}/", everyone(200, anonymous=401, guest=404)),
+    Row("get", lambda w: "/api/v1/refunds/", everyone(200, anonymous=401)),
+    Row(
+        "post",
+        lambda w: "/api/v1/refunds/",
+        everyone(201, anonymous=401, guest=404, auditor=403),
+        lambda w: {"booking": w.booking_reference, "amount": "10.00", "reason": "matrix"},
+    ),
+    Row("get", lambda w: f"/api/v1/refunds/{w.refund_id}/", everyone(200, anonymous=401, guest=404)),
+    Row(
+        "post",
+        lambda w: f"/api/v1/refunds/{w.refund_id}/approve/",
+        everyone(403, anonymous=401, guest=404, manager=200, admin=200),
+    ),
+    Row(
+        "post",
+        lambda w: f"/api/v1/refunds/{w.refund_id}/reject/",
+        everyone(403, anonymous=401, guest=404, manager=200, admin=200),
+    ),
 ]
 
 
@@ -122,7 +153,26 @@ def world(django_capture_on_commit_callbacks) -> World:
         check_out=place.day(2),
         adults=1,
     )
-    return World(users=users, target_user_id=target.pk, role_id=custom_role.pk, reference=booking.reference)
+    money = _money_world(desk, manager, django_capture_on_commit_callbacks)
+    return World(users=users, target_user_id=target.pk, role_id=custom_role.pk, reference=booking.reference, **money)
+
+
+def _money_world(desk: Any, manager: Any, capture: Any) -> dict[str, Any]:
+    from decimal import Decimal
+
+    from apps.payments.services import payment_record_desk
+    from apps.refunds.services import refund_request
+    from tests.bookings.conftest import make_hotel
+    from tests.payments.conftest import hold
+
+    place = make_hotel(rooms=1)
+    with capture(execute=True):
+        object_role_grant(user=desk, role=FRONT_DESK, scope=place.hotel)
+        object_role_grant(user=manager, role=HOTEL_MANAGER, scope=place.hotel)
+    booking = hold(place)
+    payment = payment_record_desk(booking=booking, method="cash", amount=Decimal("100.00"), recorded_by=desk)
+    refund = refund_request(booking=booking, amount=Decimal("10.00"), reason="matrix", requested_by=booking.guest)
+    return {"booking_reference": booking.reference, "payment_id": payment.pk, "refund_id": refund.pk}
 
 
 def client_for(user: Any) -> APIClient:
@@ -137,7 +187,8 @@ def client_for(user: Any) -> APIClient:
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method.upper()} {row.path(World({}, 0, 0))}")
 def test_permission_matrix(world: World, actor: str, row: Row):
     client = client_for(world.users[actor])
-    response = getattr(client, row.method)(row.path(world), row.body, format="json")
+    body = row.body(world) if callable(row.body) else row.body
+    response = getattr(client, row.method)(row.path(world), body, format="json")
     assert response.status_code == row.expected[actor], response.content
     if response.status_code >= 400:
         assert response.json()["error"]["code"] in {

@@ -64,7 +64,7 @@ def first_free_room(
     )
 
 
-def _room_is_free(*, room: Room, check_in: date, check_out: date, exclude_booking: int | None = None) -> bool:
+def room_is_free(*, room: Room, check_in: date, check_out: date, exclude_booking: int | None = None) -> bool:
     return (
         Room.objects.filter(pk=room.pk, in_service=True)
         .filter(~Exists(_overlapping(check_in=check_in, check_out=check_out, exclude=exclude_booking)))
@@ -202,15 +202,28 @@ def booking_create(
 
 
 def booking_confirm(
-    *, booking: Booking, method: str = "pay_at_hotel", details: dict[str, Any] | None = None
+    *,
+    booking: Booking,
+    method: str = "pay_at_hotel",
+    details: dict[str, Any] | None = None,
+    paid: bool = False,
+    now: datetime | None = None,
 ) -> Booking:
-    """held → confirmed: by a payment, or as "pay at hotel" where the hotel accepts it."""
+    """held → confirmed: by a payment, or as "pay at hotel" while the hold lasts.
+
+    A hold past its time is not confirmed on a promise to pay: the guest books
+    again. Money already received (`paid`) confirms it all the same, since a
+    booking still held has kept its room.
+    """
+    now = now or timezone.now()
     with transaction.atomic():
         booking = lock_booking(booking.pk)
         if booking.status != Status.HELD:
             raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be confirmed.")
+        if not paid and booking.hold_expires_at is not None and booking.hold_expires_at <= now:
+            raise InvalidState("This hold has expired. Please book again: the room may still be free.")
         booking.status = Status.CONFIRMED
-        booking.confirmed_at = timezone.now()
+        booking.confirmed_at = now
         booking.hold_expires_at = None
         booking.save(update_fields=["status", "confirmed_at", "hold_expires_at", "updated_at"])
         booking_log(
@@ -298,7 +311,7 @@ def _plan_date_change(*, booking: Booking, check_in: date, check_out: date, now:
     except InvalidOffer:
         quote = stay_quote(**common)  # the offer does not cover the new stay: priced without it
     _check_quote(quote)
-    if _room_is_free(room=booking.room, check_in=check_in, check_out=check_out, exclude_booking=booking.pk):
+    if room_is_free(room=booking.room, check_in=check_in, check_out=check_out, exclude_booking=booking.pk):
         room = booking.room
     else:
         room = first_free_room(
@@ -367,7 +380,7 @@ def booking_assign_room(*, booking: Booking, room: Room) -> Booking:
                 raise InvalidState(f"A {booking.get_status_display().lower()} booking has no room to assign.")
             if not room.in_service:
                 raise InvalidState(f"Room {room.number} is out of service.")
-            if not _room_is_free(
+            if not room_is_free(
                 room=room, check_in=booking.check_in, check_out=booking.check_out, exclude_booking=booking.pk
             ):
                 raise RoomUnavailable(f"Room {room.number} is taken on some of these nights.")

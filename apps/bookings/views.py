@@ -289,9 +289,13 @@ def _hold_expired(booking: Booking, now: datetime | None = None) -> bool:
 
 
 def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dict[str, Any]:
+    from apps.payments.selectors import booking_balance, payment_list_for_user
+
     hold_expired = _hold_expired(booking)
     return {
         "booking": booking,
+        "balance": booking_balance(booking=booking),
+        "payments": list(payment_list_for_user(user=request.user, booking=booking)),
         "nights": list(booking.night_lines.all()),
         "hold_expired": hold_expired,
         "can_change": booking.status in CANCELLABLE and not hold_expired,
@@ -320,8 +324,6 @@ def booking_confirm_at_hotel(request: HttpRequest, reference: str) -> HttpRespon
     """The stand-in confirmation until payments land: the guest pays at the hotel."""
     booking = _booking_for(request, reference)
     try:
-        if _hold_expired(booking):
-            raise ValidationFailed("This hold has expired. Please book again: the room may still be free.")
         target = selectors.booking_get_for_guest_or_staff(
             user=request.user, reference=reference, perm="bookings.change_booking"
         )

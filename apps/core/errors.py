@@ -23,6 +23,8 @@ class ErrorCode(StrEnum):
     INVALID_OFFER = "invalid_offer"
     IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
     IDEMPOTENCY_IN_PROGRESS = "idempotency_in_progress"
+    INVALID_SIGNATURE = "invalid_signature"
+    FOUR_EYES_REQUIRED = "four_eyes_required"
     THROTTLED = "throttled"
     SERVER_ERROR = "server_error"
     SERVICE_UNAVAILABLE = "service_unavailable"

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "apps.hotels",
     "apps.offers",
     "apps.bookings",
+    "apps.payments",
+    "apps.refunds",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,18 @@ HEALTH_CHECKS = {"outbox": "apps.audit.health.check_outbox"}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CRONTASK = {"REDIS_URL": REDIS_URL}
+
+# --- Payments --------------------------------------------------------------
+# Provider modules by name; a real provider (e.g. Stripe) is one more line here.
+PAYMENT_PROVIDERS = {
+    "simulated": "apps.payments.providers.simulated.SimulatedProvider",
+    "desk": "apps.payments.providers.desk.DeskProvider",
+}
+PAYMENT_ONLINE_PROVIDER = env("PAYMENT_ONLINE_PROVIDER", default="simulated")
+# Signs and verifies provider webhooks (HMAC-SHA256 over "timestamp.body").
+PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", default=SECRET_KEY)
+PAYMENT_WEBHOOK_TOLERANCE_SECONDS = env.int("PAYMENT_WEBHOOK_TOLERANCE_SECONDS", default=300)
+REFUND_MAX_ATTEMPTS = env.int("REFUND_MAX_ATTEMPTS", default=5)
 
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

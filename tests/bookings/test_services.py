@@ -305,3 +305,11 @@ def test_cancel_after_the_deadline_with_a_share_policy(db):
     late = datetime.combine(place.day(0), datetime.min.time(), tzinfo=place.hotel.zone)
     done = services.booking_cancel(booking=booking, now=late)
     assert done.terms.keeps == (booking.total / 2).quantize(Decimal("0.01"))
+
+
+def test_a_lapsed_hold_is_not_confirmed_on_a_promise_but_is_with_money_received(small_hotel):
+    booking = book(small_hotel, 0, 2)
+    later = booking.hold_expires_at + timedelta(minutes=1)
+    with pytest.raises(InvalidState, match="expired"):
+        services.booking_confirm(booking=booking, now=later)
+    assert services.booking_confirm(booking=booking, now=later, paid=True).status == Status.CONFIRMED

@@ -331,7 +331,7 @@ def test_a_lapsed_hold_cannot_be_confirmed_from_the_page(small_hotel):
     client = signed_in(guest)
     assert "This hold has expired" in client.get(f"/bookings/{booking.reference}/").content.decode()
     response = client.post(f"/bookings/{booking.reference}/confirm/")
-    assert response.status_code == 400
+    assert response.status_code == 409
     booking.refresh_from_db()
     assert booking.status == Status.HELD
 

@@ -1,0 +1,347 @@
+"""Taking money for a booking: online through the provider (settled only by its signed webhook) or at the desk.
+
+Every charge happens once: a webhook event id is accepted once (a unique
+row), a payment succeeds once, and a payment the booking no longer needs
+(it was cancelled, or already paid, or its room went while the guest was
+paying) goes back automatically. A successful payment confirms the held
+booking in the same transaction. Locks: room type → booking → payment.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.bookings.lock_objects import lock_booking, lock_room_types
+from apps.bookings.logs import booking_log
+from apps.bookings.models import Booking
+from apps.bookings.services import booking_confirm, first_free_room, hold_duration, room_is_free
+from apps.core.errors import ErrorCode, InvalidState, NotFound, ValidationFailed
+from apps.core.transactions import on_commit
+from apps.payments.lock_objects import lock_payment, lock_payments
+from apps.payments.models import Payment, WebhookEvent
+from apps.payments.providers import (
+    PAYMENT_SUCCEEDED,
+    InvalidWebhook,
+    ProviderEvent,
+    UnknownProvider,
+    get_provider,
+    online_provider,
+)
+from apps.payments.selectors import booking_balance
+
+logger = logging.getLogger("hbs.payments")
+Status = Payment.Status
+PAYABLE = (Booking.Status.HELD, Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN)
+
+
+@dataclass(frozen=True)
+class OnlinePayment:
+    payment: Payment
+    redirect_url: str
+
+
+def _amount_to_pay(*, booking: Booking, amount: Decimal | None) -> Decimal:
+    """`amount`, or the balance due; never more than is due (under the caller's booking lock)."""
+    due = booking_balance(booking=booking).due
+    if due <= 0:
+        raise InvalidState("Nothing is due on this booking.")
+    if amount is None:
+        return due
+    if amount <= 0:
+        raise ValidationFailed("The amount must be more than zero.", fields={"amount": ["Must be more than zero."]})
+    if amount > due:
+        message = f"At most {due:.2f} {booking.currency} is due."
+        raise ValidationFailed(message, fields={"amount": [message]})
+    return amount
+
+
+def _check_payable(booking: Booking, now: datetime) -> None:
+    if booking.status not in PAYABLE:
+        raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be paid.")
+    if booking.status == Booking.Status.HELD and booking.hold_expires_at and booking.hold_expires_at < now:
+        raise InvalidState("The hold on this booking has expired; please book again.")
+
+
+def payment_start_online(
+    *,
+    booking: Booking,
+    started_by: User,
+    amount: Decimal | None = None,
+    idempotency_key: str = "",
+    now: datetime | None = None,
+) -> OnlinePayment:
+    """A pending payment with the online provider, and the page where the guest pays it.
+
+    An unfinished checkout of the same amount is handed out again rather than
+    opening a second one, so pressing "Pay" twice never leads to two charges.
+    """
+    now = now or timezone.now()
+    provider = online_provider()
+    with transaction.atomic():
+        booking = lock_booking(booking.pk)
+        _check_payable(booking, now)
+        amount = _amount_to_pay(booking=booking, amount=amount)
+        unfinished = (
+            Payment.objects.filter(
+                booking=booking,
+                provider=provider.name,
+                amount=amount,
+                status__in=[Status.PENDING, Status.FAILED],
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if unfinished is not None:
+            return OnlinePayment(payment=unfinished, redirect_url=provider_page(unfinished))
+        payment = Payment(
+            booking=booking,
+            amount=amount,
+            currency=booking.currency,
+            method=Payment.Method.ONLINE,
+            provider=provider.name,
+            status=Status.PENDING,
+            idempotency_key=idempotency_key[:255],
+            created_by=started_by,
+        )
+        checkout = provider.start_checkout(payment=payment)
+        payment.provider_reference = checkout.provider_reference
+        payment.save()
+    return OnlinePayment(payment=payment, redirect_url=checkout.redirect_url)
+
+
+def provider_page(payment: Payment) -> str:
+    """Where the guest finishes an online payment (the simulated page for the simulated provider)."""
+    from django.urls import reverse
+
+    if payment.provider == "simulated":
+        return reverse("payments:simulated-page", args=[payment.provider_reference])
+    return ""
+
+
+def payment_record_desk(
+    *,
+    booking: Booking,
+    method: str,
+    recorded_by: User,
+    amount: Decimal | None = None,
+    idempotency_key: str = "",
+    now: datetime | None = None,
+) -> Payment:
+    """Cash or a card-terminal payment taken by the desk: succeeded at once; a held booking is confirmed."""
+    now = now or timezone.now()
+    if method not in Payment.DESK_METHODS:
+        raise ValidationFailed(
+            "The desk records cash or card terminal payments.", fields={"method": ["Not a desk method."]}
+        )
+    provider = get_provider("desk")
+    with transaction.atomic():
+        booking = lock_booking(booking.pk)
+        lock_payments(booking.pk)
+        if booking.status not in (*PAYABLE, Booking.Status.CHECKED_OUT):
+            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be paid.")
+        amount = _amount_to_pay(booking=booking, amount=amount)
+        payment = Payment(
+            booking=booking,
+            amount=amount,
+            currency=booking.currency,
+            method=method,
+            provider=provider.name,
+            status=Status.SUCCEEDED,
+            succeeded_at=now,
+            idempotency_key=idempotency_key[:255],
+            created_by=recorded_by,
+        )
+        payment.provider_reference = provider.start_checkout(payment=payment).provider_reference
+        payment.save()
+        if booking.status == Booking.Status.HELD:
+            booking_confirm(booking=booking, method=method, details={"payment": payment.pk}, paid=True)
+        on_commit(lambda: _send_receipt(payment.pk))
+    return payment
+
+
+# --- Webhooks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WebhookResult:
+    event_id: str
+    replayed: bool
+    outcome: str
+    payment: Payment | None = None
+
+
+class _NeedsRoomTypeLock(Exception):
+    """The booking's hold expired: re-holding a room needs the room type lock, which comes before the booking's."""
+
+
+def payment_webhook_receive(
+    *, provider: str, body: bytes, headers: Mapping[str, str], now: datetime | None = None
+) -> WebhookResult:
+    """A provider's signed event. Bad or stale signature → 400 and nothing read; a replayed event id → no effect.
+
+    A success takes the payment and settles its booking in one transaction.
+    """
+    try:
+        implementation = get_provider(provider)
+    except UnknownProvider as error:
+        raise NotFound("There is no such payment provider.") from error
+    try:
+        event = implementation.parse_webhook(body=body, headers=headers, now=now)
+    except InvalidWebhook as error:
+        raise ValidationFailed(str(error), code=ErrorCode.INVALID_SIGNATURE) from error
+    now = now or timezone.now()
+    payment = Payment.objects.filter(provider=provider, provider_reference=event.provider_reference).first()
+    if payment is None:
+        # An event for a payment we never started (another system's, or a test): acknowledged, recorded, ignored.
+        return _record_only(provider=provider, event=event, outcome="unknown_payment")
+    try:
+        return _apply_event(provider=provider, event=event, payment_id=payment.pk, now=now, room_type_locked=False)
+    except _NeedsRoomTypeLock:
+        return _apply_event(provider=provider, event=event, payment_id=payment.pk, now=now, room_type_locked=True)
+
+
+def _claim_event(*, provider: str, event: ProviderEvent, payment: Payment | None) -> WebhookEvent | None:
+    """The event's row, or None when this event id was already accepted (a replay)."""
+    try:
+        with transaction.atomic():
+            return WebhookEvent.objects.create(
+                provider=provider, event_id=event.event_id, kind=event.kind, payment=payment, payload=event.payload
+            )
+    except IntegrityError:
+        return None
+
+
+def _record_only(*, provider: str, event: ProviderEvent, outcome: str) -> WebhookResult:
+    with transaction.atomic():
+        row = _claim_event(provider=provider, event=event, payment=None)
+        if row is None:
+            return WebhookResult(event_id=event.event_id, replayed=True, outcome="replayed")
+        row.outcome = outcome
+        row.save(update_fields=["outcome", "updated_at"])
+    return WebhookResult(event_id=event.event_id, replayed=False, outcome=outcome)
+
+
+def _apply_event(
+    *, provider: str, event: ProviderEvent, payment_id: int, now: datetime, room_type_locked: bool
+) -> WebhookResult:
+    with transaction.atomic():
+        payment = Payment.objects.select_related("booking").get(pk=payment_id)
+        if room_type_locked:
+            lock_room_types([payment.booking.room_type_id])
+        booking = lock_booking(payment.booking_id)
+        payment = lock_payment(payment_id)
+        row = _claim_event(provider=provider, event=event, payment=payment)
+        if row is None:
+            return WebhookResult(event_id=event.event_id, replayed=True, outcome="replayed", payment=payment)
+        if event.amount != payment.amount or event.currency != payment.currency:
+            logger.warning("webhook amount differs from the payment", extra={"payment": payment.pk})
+            outcome = "amount_mismatch"
+        elif event.kind == PAYMENT_SUCCEEDED:
+            outcome = _take(payment=payment, booking=booking, event=event, now=now, room_type_locked=room_type_locked)
+        else:
+            outcome = _decline(payment=payment, event=event)
+        row.outcome = outcome
+        row.save(update_fields=["outcome", "updated_at"])
+    return WebhookResult(event_id=event.event_id, replayed=False, outcome=outcome, payment=payment)
+
+
+def _decline(*, payment: Payment, event: ProviderEvent) -> str:
+    """A declined card: the payment fails (the guest may try again on the same page); the hold is untouched."""
+    if payment.status not in (Status.PENDING, Status.FAILED):
+        return "ignored_already_taken"
+    payment.status = Status.FAILED
+    payment.failure_message = event.failure_message or "The payment was declined."
+    payment.card_last4 = _last4(event.card_last4)
+    payment.save(update_fields=["status", "failure_message", "card_last4", "updated_at"])
+    return "failed"
+
+
+def _last4(value: str) -> str:
+    return value if re.fullmatch(r"[0-9]{4}", value or "") else ""
+
+
+def _take(*, payment: Payment, booking: Booking, event: ProviderEvent, now: datetime, room_type_locked: bool) -> str:
+    if payment.status in Payment.TAKEN_STATUSES:
+        return "ignored_already_taken"  # a second success event of one payment (another event id)
+    if booking.status == Booking.Status.EXPIRED and not room_type_locked:
+        raise _NeedsRoomTypeLock
+    paid_before = booking_balance(booking=booking).paid
+    payment.status = Status.SUCCEEDED
+    payment.succeeded_at = now
+    payment.failure_message = ""
+    payment.card_last4 = _last4(event.card_last4)
+    payment.save(update_fields=["status", "succeeded_at", "failure_message", "card_last4", "updated_at"])
+    on_commit(lambda: _send_receipt(payment.pk))
+    return _settle(payment=payment, booking=booking, paid_before=paid_before, now=now)
+
+
+def _settle(*, payment: Payment, booking: Booking, paid_before: Decimal, now: datetime) -> str:
+    """What a taken payment does to its booking."""
+    if booking.status == Booking.Status.HELD:
+        booking_confirm(booking=booking, method=payment.method, details={"payment": payment.pk}, paid=True)
+        return "confirmed"
+    if booking.status == Booking.Status.EXPIRED:
+        if _rehold(booking=booking, payment=payment, now=now):
+            booking_confirm(booking=booking, method=payment.method, details={"payment": payment.pk}, paid=True)
+            return "reheld_confirmed"
+        _give_back(payment=payment, reason="Your hold expired before the payment arrived and the room was taken.")
+        return "refunded_room_taken"
+    if booking.status in (Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN) and paid_before < booking.total:
+        return "paid_toward_stay"
+    if booking.status == Booking.Status.CANCELLED:
+        _give_back(payment=payment, reason="The booking was cancelled before the payment arrived.")
+        return "refunded_cancelled"
+    if booking.status in (Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN):
+        _give_back(payment=payment, reason="The booking was already paid.")
+        return "refunded_already_paid"
+    return "kept"  # a late payment toward a finished stay (checked out, no-show) stays with the hotel
+
+
+def _rehold(*, booking: Booking, payment: Payment, now: datetime) -> bool:
+    """An expired booking gets its room back if it is still free, else another of its type (room type locked)."""
+    stay = {"check_in": booking.check_in, "check_out": booking.check_out}
+    if room_is_free(room=booking.room, **stay):
+        room = booking.room
+    else:
+        room = first_free_room(room_type=booking.room_type, **stay)
+    if room is None:
+        return False
+    previous_room = booking.room.number
+    try:
+        with transaction.atomic():
+            booking.room = room
+            booking.status = Booking.Status.HELD
+            booking.hold_expires_at = now + hold_duration()
+            booking.save(update_fields=["room", "status", "hold_expires_at", "updated_at"])
+    except IntegrityError:
+        # The exclusion constraint has the last word; the in-memory booking must forget the attempt.
+        booking.refresh_from_db()
+        return False
+    booking_log(
+        booking=booking,
+        event="reheld",
+        from_status=Booking.Status.EXPIRED,
+        details={"payment": payment.pk, "room": room.number, "previous_room": previous_room},
+    )
+    return True
+
+
+def _give_back(*, payment: Payment, reason: str) -> None:
+    from apps.refunds.services import refund_create_automatic
+
+    refund_create_automatic(payment=payment, reason=reason)
+
+
+def _send_receipt(payment_id: int) -> None:
+    from apps.payments.notifications import notify_payment_receipt
+
+    notify_payment_receipt(payment_id=payment_id)
