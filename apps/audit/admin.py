@@ -16,6 +16,7 @@ from apps.audit import registry
 from apps.audit.models import OutboxEntry
 from apps.audit.selectors import audit_log_for_object
 from apps.audit.services import entity_label
+from apps.core.admin import SoftDeleteAdmin
 
 VIEW_AUDIT_LOG = "audit.view_auditlog"
 
@@ -52,6 +53,23 @@ class AuditHistoryMixin:
         return render_history(
             request, site=model_admin.admin_site, model=model_admin.model, object_id=instance.pk, title_object=instance
         )
+
+
+class AuditedEntityAdmin(AuditHistoryMixin, SoftDeleteAdmin):
+    """The admin of an entity: deleted rows visible and restorable, and its history read from the audit."""
+
+
+class ReadOnlyAuditedAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    """For rows that only services may change (payments, refunds): the admin looks, it does not touch."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 def attach_history(site: admin.AdminSite) -> None:

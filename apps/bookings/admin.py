@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedEntityAdmin
 from apps.bookings.models import Booking, BookingNight
 
 
@@ -12,8 +13,8 @@ class BookingNightInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
-    """Read-mostly: bookings change through their services (the next issue), not by hand."""
+class BookingAdmin(AuditedEntityAdmin):
+    """Read-mostly: bookings change through their services (pages, API, desk), not by hand."""
 
     list_display = ["reference", "hotel", "guest", "room", "check_in", "check_out", "status", "total", "currency"]
     list_filter = ["status", "hotel"]

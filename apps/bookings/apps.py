@@ -5,3 +5,10 @@ class BookingsConfig(AppConfig):
     name = "apps.bookings"
     label = "bookings"
     verbose_name = "Bookings"
+
+    def ready(self) -> None:
+        from apps.audit import registry
+        from apps.bookings.models import Booking
+
+        # Every state change also has its booking_logs line; the audit line carries the field diff.
+        registry.register(Booking)

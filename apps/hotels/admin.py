@@ -9,6 +9,7 @@ from guardian.admin import GuardedModelAdmin
 
 from apps.accounts.models import User
 from apps.accounts.services import roles_in_scope
+from apps.audit.admin import AuditedEntityAdmin
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
 
 
@@ -33,7 +34,7 @@ class RateOverrideInline(admin.TabularInline):
 
 
 @admin.register(Hotel)
-class HotelAdmin(GuardedModelAdmin):
+class HotelAdmin(AuditedEntityAdmin, GuardedModelAdmin):
     list_display = ["name", "city", "country", "time_zone", "currency", "tax_rate"]
     list_filter = ["country", "currency", "time_zone"]
     search_fields = ["name", "slug", "city"]
@@ -70,13 +71,13 @@ class HotelAdmin(GuardedModelAdmin):
 
 
 @admin.register(Amenity)
-class AmenityAdmin(admin.ModelAdmin):
+class AmenityAdmin(AuditedEntityAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(RoomType)
-class RoomTypeAdmin(admin.ModelAdmin):
+class RoomTypeAdmin(AuditedEntityAdmin):
     list_display = ["name", "hotel", "base_rate", "max_adults", "max_children", "base_occupancy"]
     list_filter = ["hotel", "amenities"]
     search_fields = ["name", "hotel__name"]
@@ -86,7 +87,7 @@ class RoomTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(AuditedEntityAdmin):
     list_display = ["number", "hotel", "room_type", "floor", "in_service", "housekeeping"]
     list_filter = ["hotel", "in_service", "housekeeping", "room_type"]
     search_fields = ["number", "hotel__name", "room_type__name"]
@@ -98,7 +99,7 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(RateOverride)
-class RateOverrideAdmin(admin.ModelAdmin):
+class RateOverrideAdmin(AuditedEntityAdmin):
     list_display = ["room_type", "name", "starts_on", "ends_on", "weekdays", "price", "adjustment", "min_nights"]
     list_filter = ["room_type__hotel", "closed_to_arrival"]
     search_fields = ["name", "room_type__name", "room_type__hotel__name"]

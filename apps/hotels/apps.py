@@ -7,4 +7,10 @@ class HotelsConfig(AppConfig):
     verbose_name = "Hotels and rooms"
 
     def ready(self) -> None:
+        from apps.audit import registry
         from apps.hotels import signals  # noqa: F401
+        from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
+
+        for model in (Hotel, Amenity, RoomType, Room, RateOverride):
+            registry.register(model)
+        registry.register_m2m(RoomType, "amenities")

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedEntityAdmin
 from apps.offers.models import Offer
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(AuditedEntityAdmin):
     list_display = ["name", "code", "hotel", "kind", "value", "times_used", "usage_limit", "is_active", "is_public"]
     list_filter = ["is_active", "is_public", "kind", "hotel"]
     search_fields = ["name", "code", "hotel__name"]

@@ -5,3 +5,11 @@ class OffersConfig(AppConfig):
     name = "apps.offers"
     label = "offers"
     verbose_name = "Offers"
+
+    def ready(self) -> None:
+        from apps.audit import registry
+        from apps.offers.models import Offer
+
+        # times_used moves with every redemption (an atomic UPDATE, not a save): no diff noise from it.
+        registry.register(Offer, exclude=("times_used",))
+        registry.register_m2m(Offer, "room_types")
