@@ -13,6 +13,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret-but-long-enou
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hbs")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
 os.environ.setdefault("CACHE_KEY_PREFIX", f"hbs-test-{_CHECKOUT}")
+# Tests open and close connections per thread on purpose (races); a pool would only hide that.
+os.environ.setdefault("DATABASE_POOL", "false")
 # The client factory gives a mongomock client for this URL.
 os.environ["MONGODB_URL"] = "mongomock://localhost"
 
