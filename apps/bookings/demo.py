@@ -203,3 +203,35 @@ def grow_bookings(*, hotel: Hotel, bookings: int, seed: int = 2026) -> int:
 
 def _booking_columns() -> list[str]:
     return [field.column for field in Booking._meta.concrete_fields]
+
+
+def seed_stays(*, users: dict[str, User], hotels: list[Hotel]) -> int:
+    """A few real stays for the demo, made through the booking services: the desk has an arrival
+    today and the guests have something in "My bookings". Skipped once a guest has any booking."""
+    from apps.bookings.services import booking_confirm, booking_create
+
+    plans = [
+        # guest, hotel index, days from the hotel's today, nights, confirm
+        ("guest@hbs.test", 0, 0, 2, True),
+        ("guest@hbs.test", 1, 21, 3, True),
+        ("guest2@hbs.test", 0, 10, 1, False),
+    ]
+    made = 0
+    for email, hotel_index, offset, nights, confirm in plans:
+        guest, hotel = users[email], hotels[hotel_index]
+        if Booking.all_objects.filter(guest=guest, hotel=hotel).exists():
+            continue
+        room_type = RoomType.objects.filter(hotel=hotel).order_by("base_rate").first()
+        check_in = hotel_today(hotel) + timedelta(days=offset)
+        booking = booking_create(
+            guest=guest,
+            hotel=hotel,
+            room_type=room_type,
+            check_in=check_in,
+            check_out=check_in + timedelta(days=nights),
+            adults=2,
+        )
+        if confirm:
+            booking_confirm(booking=booking, method="pay_at_hotel")
+        made += 1
+    return made

@@ -69,3 +69,16 @@ def test_seeds_two_hotels_in_different_zones_and_currencies_with_staff_grants(se
     assert user_has_perm(desk, "bookings.check_in_booking", lisbon)
     assert user_has_perm(desk2, "bookings.check_in_booking", toronto)
     assert not user_has_perm(desk2, "bookings.check_in_booking", lisbon)
+
+
+def test_demo_stays_are_real_bookings_made_once(settings):
+    from apps.bookings.models import Booking
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    mine = Booking.objects.filter(guest__email="guest@hbs.test")
+    assert mine.count() == 2
+    assert set(mine.values_list("status", flat=True)) == {"confirmed"}
+    assert Booking.objects.filter(guest__email="guest2@hbs.test", status="held").count() == 1
+    assert all(b.total == b.subtotal - b.discount + b.taxes for b in Booking.objects.all())
