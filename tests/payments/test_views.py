@@ -57,6 +57,18 @@ def test_the_desk_records_cash_and_the_hold_is_confirmed(held, client, desk_cler
     assert again.status_code == 409 and "Nothing is due" in again.content.decode()
 
 
+def test_the_booking_page_leads_the_desk_to_its_payments_and_the_guest_to_receipts(held, client, desk_clerk):
+    desk_url = f"/staff/bookings/{held.reference}/payments/"
+    client.force_login(desk_clerk)
+    page = client.get(f"/bookings/{held.reference}/").content.decode()
+    assert f'href="{desk_url}"' in page and 'href="/staff/"' in page and "My bookings</a></p>" not in page
+    assert client.post(desk_url, {"method": "cash", "amount": ""}).status_code == 302
+    client.force_login(held.guest)
+    page = client.get(f"/bookings/{held.reference}/").content.decode()
+    assert desk_url not in page and "Confirmed and paid. Show reference" in page
+    assert re.search(r'href="/payments/\d+/receipt/">Receipt</a>', page)
+
+
 def test_a_guest_cannot_use_the_desk_form(held, client):
     client.force_login(held.guest)
     assert client.get(f"/staff/bookings/{held.reference}/payments/").status_code == 403
