@@ -21,7 +21,11 @@ urlpatterns = [
     path("readyz", ReadyzApi.as_view(), name="readyz"),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="core/api_docs.html"),
+        name="api-docs",
+    ),
     path("accounts/", include("apps.accounts.urls")),
     path("hotels/", include("apps.hotels.urls")),
     path("staff/", include("apps.hotels.urls_staff")),

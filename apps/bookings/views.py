@@ -26,6 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from apps.accounts.apis import check_login_limits
 from apps.accounts.models import User
+from apps.accounts.permissions import user_has_perm
 from apps.accounts.services import user_register, user_update_profile
 from apps.bookings import selectors
 from apps.bookings.forms import NEW_ACCOUNT, BookingDetailsForm, CancelForm, DateChangeForm, OfferCodeForm, StayForm
@@ -292,6 +293,7 @@ def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dic
     from apps.payments.selectors import booking_balance, payment_list_for_user
 
     hold_expired = _hold_expired(booking)
+    is_guest = booking.guest_id == request.user.pk
     return {
         "booking": booking,
         "balance": booking_balance(booking=booking),
@@ -299,7 +301,9 @@ def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dic
         "nights": list(booking.night_lines.all()),
         "hold_expired": hold_expired,
         "can_change": booking.status in CANCELLABLE and not hold_expired,
-        "is_guest": booking.guest_id == request.user.pk,
+        "is_guest": is_guest,
+        # Staff looking at a guest's booking get the desk's payment page beside it.
+        "takes_payments": not is_guest and user_has_perm(request.user, "payments.add_payment", booking.hotel),
         **extra,
     }
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from apps.accounts.api_permissions import perm_required
-from apps.accounts.permissions import user_has_perm
+from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
 from apps.core.errors import ApplicationError, NotFound
 from apps.core.forms import show_error_on_form, submit_form
 from apps.hotels import selectors, services
@@ -29,6 +29,7 @@ from apps.offers import selectors as offer_selectors
 from apps.offers import services as offer_services
 
 SEARCH_LIMIT = 10
+DESK_PAYMENT_PERM = "payments.add_payment"
 
 
 # --- Guest pages ---------------------------------------------------------------------------------------
@@ -139,13 +140,58 @@ def _form_page(
     return render(request, template, context, status=status)
 
 
+def _staff_can(user: Any, hotel: Hotel) -> dict[str, bool]:
+    """What the back office pages offer the user at this hotel (the services check again on every change)."""
+    return {
+        "room_types": user_has_perm(user, "hotels.change_roomtype", hotel),
+        "rooms": user_has_perm(user, "hotels.add_room", hotel),
+        "room_status": user_has_perm(user, "hotels.change_room", hotel),
+        "rates": user_has_perm(user, "hotels.add_rateoverride", hotel),
+        "offers": user_has_perm(user, "offers.add_offer", hotel),
+        "payments": user_has_perm(user, DESK_PAYMENT_PERM, hotel),
+    }
+
+
+@dataclass(frozen=True)
+class StaffHotel:
+    """A hotel on the back office index, with what the user may do there."""
+
+    hotel: Hotel
+    can: dict[str, bool]
+
+
 @require_safe
 @perm_required(STAFF_PERM)
 def staff_index(request: HttpRequest) -> HttpResponse:
-    hotels = list(selectors.staff_hotels(user=request.user, perm=STAFF_PERM))
-    if len(hotels) == 1:
-        return redirect(_staff_url(hotels[0]))
-    return render(request, "hotels/staff/index.html", {"hotels": hotels})
+    """Every back office page the user may open: each hotel's catalogue, a booking by reference, the refund queue.
+
+    `?booking=HBS-…` opens that booking's desk payments page (its own page answers 403/404 out of scope).
+    """
+    from apps.bookings.selectors import booking_get_for_staff
+    from apps.refunds.services import APPROVE
+
+    user = request.user
+    hotels = [
+        StaffHotel(hotel=hotel, can=_staff_can(user, hotel))
+        for hotel in selectors.staff_hotels(user=user, perm=STAFF_PERM)
+    ]
+    reference = request.GET.get("booking", "").strip().upper()
+    lookup_error = ""
+    if reference:
+        try:
+            booking = booking_get_for_staff(user=user, reference=reference, perm=DESK_PAYMENT_PERM)
+        except ApplicationError as error:
+            lookup_error = f"No booking {reference} at your hotels." if error.status == 404 else error.message
+        else:
+            return redirect("payments:desk", reference=booking.reference)
+    context = {
+        "hotels": hotels,
+        "takes_payments": any(item.can["payments"] for item in hotels),
+        "decides_refunds": user_has_perm_anywhere(user, APPROVE),
+        "reference": reference,
+        "lookup_error": lookup_error,
+    }
+    return render(request, "hotels/staff/index.html", context, status=404 if lookup_error else 200)
 
 
 @require_safe
@@ -153,16 +199,9 @@ def staff_index(request: HttpRequest) -> HttpResponse:
 def staff_hotel(request: HttpRequest, slug: str) -> HttpResponse:
     hotel = _staff_hotel(request, slug, STAFF_PERM)
     user = request.user
-    can = {
-        "room_types": user_has_perm(user, "hotels.change_roomtype", hotel),
-        "rooms": user_has_perm(user, "hotels.add_room", hotel),
-        "room_status": user_has_perm(user, "hotels.change_room", hotel),
-        "rates": user_has_perm(user, "hotels.add_rateoverride", hotel),
-        "offers": user_has_perm(user, "offers.add_offer", hotel),
-    }
     context = {
         "hotel": hotel,
-        "can": can,
+        "can": _staff_can(user, hotel),
         "room_types": selectors.room_type_list(hotel=hotel),
         "rooms": selectors.staff_room_list(user=user, perm="hotels.view_room", hotel=hotel)
         if user_has_perm(user, "hotels.view_room", hotel)

@@ -1,4 +1,4 @@
-"""A visitor books a room through real Chromium: inline sign-up, hold with countdown, pay at the hotel,
+"""A visitor books a room through real Chromium: from the search, inline sign-up, hold with countdown, pay at the hotel,
 new dates priced first, cancel with the terms first.
 
 Screenshots of every step, at laptop and phone widths, land in var/screenshots/.
@@ -131,3 +131,76 @@ def test_visitor_signs_up_inline_books_confirms_moves_and_cancels(page):
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
     shoot(page, "8-cancelled")
+
+
+def test_visitor_searches_a_city_books_from_the_result_confirms_and_cancels(page):
+    """Issue 7's acceptance: search → hotel page → book (inline sign-up) → confirm at the hotel → cancel."""
+    place = make_hotel(rooms=2, name="Casa da Ribeira", slug="casa-da-ribeira", city="Porto")
+    make_hotel(rooms=1, name="Quinta do Vale", slug="quinta-do-vale", city="Évora")
+    check_in, check_out = place.day(4), place.day(6)
+
+    page.goto("/")
+    page.fill("#id_q", "Porto")
+    page.fill("#id_check_in", check_in.isoformat())
+    page.fill("#id_check_out", check_out.isoformat())
+    page.fill("#id_adults", "2")
+    page.fill("#id_children", "1")
+    page.click("form.search button[type=submit]")
+    result = page.locator("#results article.hotel-result")
+    result.first.locator("text=See rooms and prices").wait_for()
+    assert result.count() == 1 and "Casa da Ribeira" in result.inner_text()
+    assert "Quinta do Vale" not in page.locator("#results").inner_text()
+    # The address bar keeps the search, so the results can be shared or reloaded.
+    assert f"check_in={check_in.isoformat()}" in page.url and "q=Porto" in page.url
+    shoot(page, "search-1-results")
+
+    result.locator("text=See rooms and prices").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/hotels/casa-da-ribeira/")
+    # The stay carries over: same dates and party on the hotel page, priced per night.
+    assert page.input_value("#id_check_in") == check_in.isoformat()
+    assert page.input_value("#id_children") == "1"
+    offer = page.locator("#availability article.room-offer").first
+    assert "Double" in offer.inner_text() and "Nights (2)" in offer.inner_text()
+    shoot(page, "search-2-hotel")
+
+    offer.locator("text=Book this room").click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/book/")
+    assert page.is_visible("text=Your stay")
+    facts = page.locator(".stay-facts").inner_text()
+    assert "Casa da Ribeira" in facts and "2 adults, 1 child" in facts
+    page.check("input[name=account][value=new]")
+    page.fill("#id_email", "porto.guest@example.com")
+    page.fill("#id_password", "a-window-over-the-douro")
+    page.fill("#id_first_name", "Inês")
+    page.fill("#id_last_name", "Moura")
+    page.click("text=Hold this room")
+    page.wait_for_url(re.compile(r"/bookings/HBS-[A-Z0-9]{6}/$"))
+    booking = Booking.objects.get(guest__email="porto.guest@example.com")
+    assert booking.status == Booking.Status.HELD
+    assert (booking.check_in, booking.check_out, booking.adults, booking.children) == (check_in, check_out, 2, 1)
+    assert page.is_visible("nav >> text=Inês")
+    shoot(page, "search-3-held")
+
+    page.click("text=Confirm and pay at the hotel")
+    page.wait_for_url(f"**/bookings/{booking.reference}/confirmed/")
+    assert page.is_visible("text=Your booking is confirmed")
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+
+    page.click("text=See the booking")
+    page.wait_for_url(f"**/bookings/{booking.reference}/")
+    page.click("text=Cancel booking")
+    page.wait_for_url(f"**/bookings/{booking.reference}/cancel/")
+    # The terms come first; nothing has changed yet.
+    assert page.is_visible("text=What cancelling now means")
+    assert page.is_visible("text=Cancelling now is free.")
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    shoot(page, "search-4-cancel-terms")
+
+    page.click("text=Cancel my booking")
+    page.wait_for_url(f"**/bookings/{booking.reference}/")
+    page.wait_for_selector(f"text=Booking {booking.reference} is cancelled. Nothing is charged.")
+    assert page.locator(".status").first.inner_text() == "Cancelled"
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED

@@ -11,7 +11,15 @@ from django.test import Client
 from apps.hotels.models import RateOverride, Room
 from apps.hotels.stays import hotel_today
 from apps.offers.models import Offer
-from tests.factories import TEST_PASSWORD, HotelFactory, OfferFactory, RoomFactory, RoomTypeFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    BookingFactory,
+    HotelFactory,
+    OfferFactory,
+    RoomFactory,
+    RoomTypeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +87,7 @@ def test_hotel_page_shows_room_types_photos_map_link_and_a_per_night_breakdown(l
     html = Client().get("/hotels/harbour-view/", stay(lisbon)).content.decode()
     assert "Double" in html and "/static/img/rooms/double.svg" in html
     assert "https://www.openstreetmap.org/?mlat=38.708900&amp;mlon=-9.134800" in html
-    assert "<td>120.00</td>" in html and "<td>150.00</td>" in html
+    assert '<td class="num">120.00' in html and '<td class="num">150.00' in html
     assert "297.00 EUR" in html  # (120 + 150) + 10 % taxes
     partial = Client().get("/hotels/harbour-view/", stay(lisbon), HTTP_HX_REQUEST="true").content.decode()
     assert partial.lstrip().startswith('<section id="availability"') and "297.00 EUR" in partial
@@ -100,9 +108,24 @@ def test_staff_pages_need_a_login_and_a_staff_right(lisbon):
     assert logged_in(UserFactory()).get("/staff/").status_code == 403
 
 
+def test_desk_opens_a_booking_by_reference_from_the_back_office(lisbon, toronto, staff_of):
+    here = BookingFactory(room=lisbon.rooms.first())
+    there = BookingFactory(room=toronto.rooms.get())
+    client = logged_in(staff_of("front_desk", lisbon))
+    index = client.get("/staff/").content.decode()
+    assert 'name="booking"' in index and "/staff/refunds/" not in index and "rooms/new/" not in index
+    response = client.get("/staff/", {"booking": f" {here.reference.lower()} "})
+    assert response.status_code == 302 and response.url == f"/staff/bookings/{here.reference}/payments/"
+    missing = client.get("/staff/", {"booking": there.reference})
+    assert missing.status_code == 404 and f"No booking {there.reference} at your hotels." in missing.content.decode()
+
+
 def test_manager_sees_their_hotel_and_adds_rooms_by_range(lisbon, toronto, staff_of):
     client = logged_in(staff_of("hotel_manager", lisbon))
-    assert client.get("/staff/", follow=True).redirect_chain[-1][0] == "/staff/hotels/harbour-view/"
+    index = client.get("/staff/").content.decode()
+    assert 'href="/staff/hotels/harbour-view/"' in index and "/staff/hotels/harbour-view/rooms/new/" in index
+    assert 'href="/staff/refunds/"' in index and 'name="booking"' in index
+    assert "Toronto" not in index
     page = client.get("/staff/hotels/harbour-view/").content.decode()
     assert "Double" in page and "Add rooms" in page
     room_type = lisbon.room_types.get()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -56,6 +57,18 @@ def test_the_desk_records_cash_and_the_hold_is_confirmed(held, client, desk_cler
     assert again.status_code == 409 and "Nothing is due" in again.content.decode()
 
 
+def test_the_booking_page_leads_the_desk_to_its_payments_and_the_guest_to_receipts(held, client, desk_clerk):
+    desk_url = f"/staff/bookings/{held.reference}/payments/"
+    client.force_login(desk_clerk)
+    page = client.get(f"/bookings/{held.reference}/").content.decode()
+    assert f'href="{desk_url}"' in page and 'href="/staff/"' in page and "My bookings</a></p>" not in page
+    assert client.post(desk_url, {"method": "cash", "amount": ""}).status_code == 302
+    client.force_login(held.guest)
+    page = client.get(f"/bookings/{held.reference}/").content.decode()
+    assert desk_url not in page and "Confirmed and paid. Show reference" in page
+    assert re.search(r'href="/payments/\d+/receipt/">Receipt</a>', page)
+
+
 def test_a_guest_cannot_use_the_desk_form(held, client):
     client.force_login(held.guest)
     assert client.get(f"/staff/bookings/{held.reference}/payments/").status_code == 403
@@ -66,7 +79,8 @@ def test_the_guest_asks_for_a_refund_on_the_booking_page(pending, held, client):
     post_webhook(body, header)
     client.force_login(held.guest)
     url = f"/bookings/{held.reference}/refund/"
-    assert "can still be refunded 220.00 EUR" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert re.search(r"Can still be refunded</strong></dt>\s*<dd[^>]*><strong>220.00 EUR", page)
     too_much = client.post(url, {"amount": "500.00", "reason": ""}, HTTP_HX_REQUEST="true")
     assert too_much.status_code == 400 and "At most 220.00 EUR" in too_much.content.decode()
     assert client.post(url, {"amount": "40.00", "reason": "Left early"}).status_code == 302
@@ -82,7 +96,7 @@ def test_the_queue_shows_policy_and_payments_and_approves_in_place(pending, held
     assert client.get("/staff/refunds/").status_code == 403
     client.force_login(manager)
     page = client.get("/staff/refunds/").content.decode()
-    assert "Noise" in page and "Free cancellation until" in page and "Online · 220.00 · Succeeded" in page
+    assert "Noise" in page and "Free cancellation until" in page and "Online · 220.00 EUR · Succeeded" in page
     answer = client.post(f"/staff/refunds/{refund.pk}/approve/", HTTP_HX_REQUEST="true")
     assert answer.status_code == 200
     assert 'data-testid="refund-status">Approved' in answer.content.decode() or "Refunded" in answer.content.decode()
