@@ -1,9 +1,12 @@
 """Schemathesis fuzzes every operation of our OpenAPI schema in-process: no 5xx, responses match.
 
 It grows with the API: each new endpoint is fuzzed here without a new line.
+HBS_FUZZ_EXAMPLES=300 make test ARGS=tests/test_schema_fuzz.py fuzzes deeper.
 """
 
 from __future__ import annotations
+
+import os
 
 import pytest
 import schemathesis
@@ -30,7 +33,9 @@ def keep_test_connection():
 @pytest.mark.django_db
 @pytest.mark.usefixtures("keep_test_connection")
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=int(os.environ.get("HBS_FUZZ_EXAMPLES", "25")), deadline=None, suppress_health_check=list(HealthCheck)
+)
 def test_api_operation_conforms(case):
     # Every check but one: business rules (a used reset link, a weak password)
     # rightly refuse input that the schema alone cannot tell is wrong.
