@@ -379,6 +379,7 @@ def booking_cancel_page(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "booking": booking,
         "form": form,
+        "is_guest": booking.guest_id == request.user.pk,
         "cancellable": booking.status in CANCELLABLE,
         "terms": cancellation_terms(booking=booking) if booking.status in CANCELLABLE else None,
     }

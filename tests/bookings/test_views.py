@@ -479,3 +479,17 @@ def test_my_bookings_page_queries_do_not_grow_with_the_bookings(small_hotel, dja
         held(small_hotel, guest, first, first + 1)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/bookings/").status_code == 200
+
+
+def test_a_clerk_cancelling_sees_the_terms_worded_for_the_desk(small_hotel, django_capture_on_commit_callbacks):
+    from apps.accounts.roles import FRONT_DESK
+    from apps.accounts.services import object_role_grant
+
+    guest, clerk = UserFactory(), UserFactory()
+    booking = held(small_hotel, guest)
+    with django_capture_on_commit_callbacks(execute=True):
+        object_role_grant(user=clerk, role=FRONT_DESK, scope=small_hotel.hotel)
+    html = signed_in(clerk).get(f"/bookings/{booking.reference}/cancel/").content.decode()
+    assert "Cancel the guest's booking" in html
+    assert "The guest has paid" in html
+    assert "Cancel my booking" not in html
