@@ -58,10 +58,16 @@ def report(name: str, durations: list[float]) -> dict[str, float]:
 
 
 def floor(client: Client, samples: int = 400) -> dict[str, float]:
-    """/healthz through the same stack: the cost of a request that does nothing."""
+    """/healthz through the same stack: the cost of a request that does nothing.
+
+    /readyz is printed beside it: a request that also makes a few PostgreSQL and
+    Redis round trips, the floor of any endpoint that reads data.
+    """
     assert client.get("/healthz").status_code == 200
     timed(50, lambda _: client.get("/healthz"))  # warm up
-    return report("GET /healthz (floor)", timed(samples, lambda _: client.get("/healthz")))
+    figures = report("GET /healthz (floor)", timed(samples, lambda _: client.get("/healthz")))
+    report("GET /readyz (data floor)", timed(samples, lambda _: client.get("/readyz")))
+    return figures
 
 
 class HttpResponse:
