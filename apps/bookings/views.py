@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -214,8 +214,6 @@ def book(request: HttpRequest) -> HttpResponse:
         stay = _stay(source)
     except StayLinkInvalid as invalid:
         return render(request, "bookings/book_invalid.html", {"stay_form": invalid.form}, status=400)
-    except NotFound as error:
-        raise Http404(error.message) from error
 
     signed_in = request.user.is_authenticated
     details = BookingDetailsForm(_posted(request), signed_in=signed_in, initial=_details_initial(request))
@@ -278,10 +276,7 @@ def book(request: HttpRequest) -> HttpResponse:
 
 def _booking_for(request: HttpRequest, reference: str) -> Booking:
     """The booking if this user may see it (the guest, or their hotel's staff); the 404 page otherwise."""
-    try:
-        return selectors.booking_get_for_user(user=request.user, reference=reference)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return selectors.booking_get_for_user(user=request.user, reference=reference)
 
 
 def _hold_expired(booking: Booking, now: datetime | None = None) -> bool:

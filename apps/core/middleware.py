@@ -69,3 +69,25 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class PageNotFoundMiddleware:
+    """On pages, a selector's NotFound is the friendly 404 page, exactly as Http404 would give.
+
+    Services and selectors speak ApplicationError; the API's exception handler
+    renders it, and this does the same for the one error pages reach for most.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from apps.core.errors import NotFound
+        from apps.core.views import API_PREFIX, page_not_found
+
+        if isinstance(exception, NotFound) and not request.path.startswith(API_PREFIX):
+            return page_not_found(request, exception)
+        return None

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from apps.accounts.api_permissions import perm_required
 from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
-from apps.core.errors import ApplicationError, NotFound
+from apps.core.errors import ApplicationError
 from apps.core.forms import show_error_on_form, submit_form
 from apps.hotels import selectors, services
 from apps.hotels.forms import OfferForm, RateForm, RoomServiceForm, RoomsForm, RoomTypeForm, SearchForm, StayForm
@@ -79,10 +79,7 @@ def search_context(request: HttpRequest) -> dict[str, Any]:
 @require_safe
 def hotel_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The hotel, its room types with photos and amenities, and with dates each type's per-night prices."""
-    try:
-        hotel = selectors.hotel_get(slug=slug)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    hotel = selectors.hotel_get(slug=slug)
     room_types = list(selectors.room_type_list(hotel=hotel))
     form = StayForm(request.GET or None)
     availability: list[selectors.Availability] = []
@@ -113,10 +110,7 @@ STAFF_PERM = "hotels.view_hotel"
 
 def _staff_hotel(request: HttpRequest, slug: str, perm: str) -> Hotel:
     """The hotel if the user holds `perm` there; 404 otherwise, as if it did not exist."""
-    try:
-        return selectors.staff_hotel_get(user=request.user, perm=perm, slug=slug)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return selectors.staff_hotel_get(user=request.user, perm=perm, slug=slug)
 
 
 def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
@@ -235,12 +229,9 @@ def staff_room_type_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @perm_required("hotels.change_roomtype")
 def staff_room_type_edit(request: HttpRequest, room_type_id: int) -> HttpResponse:
-    try:
-        room_type = selectors.staff_room_type_get(
-            user=request.user, perm="hotels.change_roomtype", room_type_id=room_type_id
-        )
-    except NotFound as error:
-        raise Http404(error.message) from error
+    room_type = selectors.staff_room_type_get(
+        user=request.user, perm="hotels.change_roomtype", room_type_id=room_type_id
+    )
     form = RoomTypeForm(request.POST or None, instance=room_type)
     return _form_page(
         request,
@@ -272,10 +263,7 @@ def staff_rooms_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @perm_required("hotels.change_room")
 def staff_room_status(request: HttpRequest, room_id: int) -> HttpResponse:
-    try:
-        room = selectors.staff_room_get(user=request.user, perm="hotels.change_room", room_id=room_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    room = selectors.staff_room_get(user=request.user, perm="hotels.change_room", room_id=room_id)
     form = RoomServiceForm(request.POST)
     if form.is_valid():
         services.room_update(room=room, **form.cleaned_data)
@@ -302,10 +290,7 @@ def staff_rate_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @perm_required("hotels.delete_rateoverride")
 def staff_rate_delete(request: HttpRequest, rate_id: int) -> HttpResponse:
-    try:
-        rate = selectors.staff_rate_get(user=request.user, perm="hotels.delete_rateoverride", rate_id=rate_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    rate = selectors.staff_rate_get(user=request.user, perm="hotels.delete_rateoverride", rate_id=rate_id)
     services.rate_override_delete(rate=rate)
     return _done(request, _staff_url(rate.room_type.hotel), "Rate removed.")
 
@@ -328,10 +313,7 @@ def staff_offer_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @perm_required("offers.change_offer")
 def staff_offer_toggle(request: HttpRequest, offer_id: int) -> HttpResponse:
-    try:
-        offer = offer_selectors.staff_offer_get(user=request.user, perm="offers.change_offer", offer_id=offer_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    offer = offer_selectors.staff_offer_get(user=request.user, perm="offers.change_offer", offer_id=offer_id)
     offer_services.offer_update(offer=offer, is_active=not offer.is_active)
     state = "on" if offer.is_active else "off"
     hotel_url = _staff_url(offer.hotel) if offer.hotel else reverse("staff:index")

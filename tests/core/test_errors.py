@@ -110,3 +110,10 @@ def test_csrf_failure_on_a_page_is_a_friendly_403():
     response = client.post("/accounts/login/", {"username": "a@b.c", "password": "x"})
     assert response.status_code == 403
     assert b"Please reload the page" in response.content
+
+
+def test_a_selectors_not_found_on_a_page_is_the_friendly_404():
+    response = Client().get("/hotels/no-such-hotel/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert b"We could not find that page." in response.content
