@@ -43,6 +43,7 @@ from apps.accounts.serializers import (
 from apps.accounts.tokens import check_token_user, tokens_for
 from apps.core.errors import ApplicationError, ErrorCode
 from apps.core.middleware import client_ip
+from apps.core.parsing import parse_input
 from apps.core.ratelimit import Limit, hit
 
 
@@ -56,12 +57,6 @@ class InvalidRefresh(ApplicationError):
     code = ErrorCode.NOT_AUTHENTICATED
     status = 401
     default_message = "This refresh token is not valid any more; please log in again."
-
-
-def _parse(serializer_class: type, request: Request, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def check_login_limits(*, ip: str, email: str) -> None:
@@ -79,14 +74,14 @@ class RegisterApi(PublicApi):
     @extend_schema(tags=["auth"], request=RegisterIn, responses={201: SessionOut}, summary="Sign up as a guest")
     def post(self, request: Request) -> Response:
         hit(Limit.from_setting("signup-ip"), client_ip(request))
-        user = services.user_register(**_parse(RegisterIn, request))
+        user = services.user_register(**parse_input(RegisterIn, request.data))
         return Response({"user": MeOut(user).data, **tokens_for(user)}, status=status.HTTP_201_CREATED)
 
 
 class TokenApi(PublicApi):
     @extend_schema(tags=["auth"], request=TokenIn, responses={200: TokenPairOut}, summary="Log in: email + password")
     def post(self, request: Request) -> Response:
-        credentials = _parse(TokenIn, request)
+        credentials = parse_input(TokenIn, request.data)
         check_login_limits(ip=client_ip(request), email=credentials["email"])
         user = authenticate(request._request, username=credentials["email"], password=credentials["password"])
         if user is None:
@@ -98,7 +93,7 @@ class TokenApi(PublicApi):
 class TokenRefreshApi(PublicApi):
     @extend_schema(tags=["auth"], request=RefreshIn, responses={200: TokenPairOut}, summary="Rotate a refresh token")
     def post(self, request: Request) -> Response:
-        raw = _parse(RefreshIn, request)["refresh"]
+        raw = parse_input(RefreshIn, request.data)["refresh"]
         try:
             refresh = RefreshToken(raw)  # checks signature, expiry and the blacklist
         except TokenError as error:
@@ -116,7 +111,7 @@ class LogoutApi(APIView):
 
     @extend_schema(tags=["auth"], request=RefreshIn, responses={204: None}, summary="Log out: revoke a refresh token")
     def post(self, request: Request) -> Response:
-        raw = _parse(RefreshIn, request)["refresh"]
+        raw = parse_input(RefreshIn, request.data)["refresh"]
         try:
             refresh = RefreshToken(raw)
         except TokenError as error:
@@ -137,14 +132,14 @@ class MeApi(APIView):
 
     @extend_schema(tags=["auth"], request=MeIn, responses={200: MeOut}, summary="Update the profile")
     def patch(self, request: Request) -> Response:
-        user = services.user_update_profile(user=request.user, **_parse(MeIn, request, partial=True))
+        user = services.user_update_profile(user=request.user, **parse_input(MeIn, request.data, partial=True))
         return Response(MeOut(user).data)
 
 
 class VerifyEmailApi(PublicApi):
     @extend_schema(tags=["auth"], request=VerifyEmailIn, responses={200: MeOut}, summary="Confirm an email address")
     def post(self, request: Request) -> Response:
-        user = services.user_verify_email(token=_parse(VerifyEmailIn, request)["token"])
+        user = services.user_verify_email(token=parse_input(VerifyEmailIn, request.data)["token"])
         return Response(MeOut(user).data)
 
 
@@ -169,7 +164,7 @@ class PasswordChangeApi(APIView):
         summary="Change password (other tokens stop working; new ones are returned)",
     )
     def post(self, request: Request) -> Response:
-        user = services.user_change_password(user=request.user, **_parse(PasswordChangeIn, request))
+        user = services.user_change_password(user=request.user, **parse_input(PasswordChangeIn, request.data))
         return Response(tokens_for(user))
 
 
@@ -181,7 +176,7 @@ class PasswordResetApi(PublicApi):
         summary="Email a reset link (answers the same whether or not the account exists)",
     )
     def post(self, request: Request) -> Response:
-        email = _parse(PasswordResetIn, request)["email"]
+        email = parse_input(PasswordResetIn, request.data)["email"]
         hit(Limit.from_setting("reset-email"), email.lower())
         services.password_reset_request(email=email)
         return Response(status=status.HTTP_202_ACCEPTED)
@@ -195,7 +190,7 @@ class PasswordResetConfirmApi(PublicApi):
         summary="Set a new password from the emailed link",
     )
     def post(self, request: Request) -> Response:
-        user = services.password_reset_confirm(**_parse(PasswordResetConfirmIn, request))
+        user = services.password_reset_confirm(**parse_input(PasswordResetConfirmIn, request.data))
         return Response(tokens_for(user))
 
 
@@ -212,7 +207,7 @@ class RoleListApi(APIView):
 
     @extend_schema(tags=["rbac"], request=RoleIn, responses={201: RoleOut}, summary="Create a custom role")
     def post(self, request: Request) -> Response:
-        role = services.role_create(**_parse(RoleIn, request))
+        role = services.role_create(**parse_input(RoleIn, request.data))
         return Response(RoleOut(role).data, status=status.HTTP_201_CREATED)
 
 
@@ -232,7 +227,7 @@ class RoleDetailApi(APIView):
         tags=["rbac"], request=RolePatchIn, responses={200: RoleOut}, summary="Rename a role or set its permissions"
     )
     def patch(self, request: Request, role_id: int) -> Response:
-        role = services.role_update(role=self._role(role_id), **_parse(RolePatchIn, request))
+        role = services.role_update(role=self._role(role_id), **parse_input(RolePatchIn, request.data))
         return Response(RoleOut(selectors.role_list().get(pk=role.pk)).data)
 
     @extend_schema(tags=["rbac"], responses={204: None}, summary="Delete a custom role")
@@ -270,7 +265,7 @@ class UserRolesApi(APIView):
 
     @extend_schema(tags=["rbac"], request=UserRoleIn, responses={200: UserRolesOut}, summary="Give a global role")
     def post(self, request: Request, user_id: int) -> Response:
-        user = services.role_assign(user=self._user(user_id), role=_parse(UserRoleIn, request)["role"])
+        user = services.role_assign(user=self._user(user_id), role=parse_input(UserRoleIn, request.data)["role"])
         return self._answer(user)
 
     @extend_schema(

@@ -32,14 +32,9 @@ from apps.bookings.serializers import (
 )
 from apps.core.errors import NotFound
 from apps.core.idempotency import idempotent
+from apps.core.parsing import parse_input
 from apps.hotels.models import Room
 from apps.hotels.selectors import hotel_get, room_type_get
-
-
-def _parse(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _room_of(booking: Booking, room_id: int) -> Room:
@@ -75,7 +70,7 @@ class BookingListCreateApi(ListAPIView):
     )
     @idempotent
     def post(self, request: Request) -> Response:
-        data = _parse(BookingIn, request)
+        data = parse_input(BookingIn, request.data)
         hotel = hotel_get(slug=data["hotel"])
         room_type = room_type_get(room_type_id=data["room_type"])
         booking = services.booking_create(
@@ -134,7 +129,7 @@ class BookingCancelApi(APIView):
         booking = selectors.booking_get_for_guest_or_staff(
             user=request.user, reference=reference, perm="bookings.cancel_booking"
         )
-        done = services.booking_cancel(booking=booking, reason=_parse(CancelIn, request)["reason"])
+        done = services.booking_cancel(booking=booking, reason=parse_input(CancelIn, request.data)["reason"])
         fresh = selectors.booking_get_for_user(user=request.user, reference=reference)
         return Response({"booking": BookingOut(fresh).data, "refund": TermsOut.of(done.terms)})
 
@@ -149,7 +144,7 @@ class BookingChangeDatesApi(APIView):
         summary="New dates (re-quoted); with preview=true only the new price",
     )
     def post(self, request: Request, reference: str) -> Response:
-        data = _parse(ChangeDatesIn, request)
+        data = parse_input(ChangeDatesIn, request.data)
         booking = selectors.booking_get_for_guest_or_staff(
             user=request.user, reference=reference, perm="bookings.change_booking"
         )
@@ -193,7 +188,7 @@ class BookingCheckInApi(_StaffTransitionApi):
     )
     def post(self, request: Request, reference: str) -> Response:
         booking = self.booking(request, reference)
-        room_id = _parse(CheckInIn, request).get("room")
+        room_id = parse_input(CheckInIn, request.data).get("room")
         services.booking_check_in(booking=booking, room=_room_of(booking, room_id) if room_id else None)
         return self.answer(request, reference)
 
@@ -224,7 +219,9 @@ class BookingAssignRoomApi(_StaffTransitionApi):
     )
     def post(self, request: Request, reference: str) -> Response:
         booking = self.booking(request, reference)
-        services.booking_assign_room(booking=booking, room=_room_of(booking, _parse(AssignRoomIn, request)["room"]))
+        services.booking_assign_room(
+            booking=booking, room=_room_of(booking, parse_input(AssignRoomIn, request.data)["room"])
+        )
         return self.answer(request, reference)
 
 

@@ -24,6 +24,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
 from apps.accounts.services import roles_in_scope
 from apps.core.errors import PermissionDenied, ValidationFailed
+from apps.core.parsing import parse_input
 from apps.hotels import selectors, services
 from apps.hotels.cache import cached
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
@@ -48,12 +49,6 @@ from apps.hotels.serializers import (
 )
 
 CONFLICT = OpenApiResponse(description="Conflict: a name or number already taken, or something still depends on it.")
-
-
-def parse(serializer_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def plain(data: Any) -> Any:
@@ -86,7 +81,7 @@ class HotelListApi(CatalogueReadMixin, ListAPIView):
     serializer_class = HotelOut
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return selectors.hotel_list(query=parse(HotelQueryIn, self.request.query_params.dict()).get("q", ""))
+        return selectors.hotel_list(query=parse_input(HotelQueryIn, self.request.query_params.dict()).get("q", ""))
 
     @extend_schema(tags=["hotels"], summary="Hotels (public)", parameters=[HotelQueryIn])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -129,7 +124,7 @@ class HotelRoomTypesApi(CatalogueReadMixin, ListAPIView):
     def post(self, request: Request, slug: str) -> Response:
         require_anywhere(request.user, "hotels.add_roomtype")
         hotel = selectors.staff_hotel_get(user=request.user, perm="hotels.add_roomtype", slug=slug)
-        room_type = services.room_type_create(hotel=hotel, **parse(RoomTypeIn, request.data))
+        room_type = services.room_type_create(hotel=hotel, **parse_input(RoomTypeIn, request.data))
         return Response(RoomTypeOut(selectors.room_type_get(room_type_id=room_type.pk)).data, status=201)
 
 
@@ -154,7 +149,9 @@ class RoomTypeDetailApi(CatalogueReadMixin, APIView):
         room_type = selectors.staff_room_type_get(
             user=request.user, perm="hotels.change_roomtype", room_type_id=room_type_id
         )
-        room_type = services.room_type_update(room_type=room_type, **parse(RoomTypeIn, request.data, partial=True))
+        room_type = services.room_type_update(
+            room_type=room_type, **parse_input(RoomTypeIn, request.data, partial=True)
+        )
         return Response(RoomTypeOut(selectors.room_type_get(room_type_id=room_type.pk)).data)
 
     @extend_schema(
@@ -203,7 +200,7 @@ class HotelRoomsApi(ListAPIView):
     def post(self, request: Request, slug: str) -> Response:
         require_anywhere(request.user, "hotels.add_room")
         hotel = selectors.staff_hotel_get(user=request.user, perm="hotels.add_room", slug=slug)
-        data = parse(RoomCreateIn, request.data)
+        data = parse_input(RoomCreateIn, request.data)
         rooms = services.rooms_create(
             hotel=hotel,
             room_type=_room_type_of(hotel, data["room_type"]),
@@ -231,7 +228,7 @@ class RoomDetailApi(APIView):
         summary="Change a room; housekeeping staff may set only `housekeeping`",
     )
     def patch(self, request: Request, room_id: int) -> Response:
-        data = parse(RoomPatchIn, request.data, partial=True)
+        data = parse_input(RoomPatchIn, request.data, partial=True)
         if set(data) == {"housekeeping"}:
             perm = "hotels.change_room_housekeeping"
             require_anywhere(request.user, perm)
@@ -275,7 +272,7 @@ class AmenityListApi(CatalogueReadMixin, ListAPIView):
     def post(self, request: Request) -> Response:
         if not user_has_perm(request.user, "hotels.add_amenity"):
             raise PermissionDenied
-        amenity: Amenity = services.amenity_create(**parse(AmenityIn, request.data))
+        amenity: Amenity = services.amenity_create(**parse_input(AmenityIn, request.data))
         return Response(AmenityOut(amenity).data, status=status.HTTP_201_CREATED)
 
 
@@ -302,7 +299,7 @@ class HotelRatesApi(ListAPIView):
     def post(self, request: Request, slug: str) -> Response:
         require_anywhere(request.user, "hotels.add_rateoverride")
         hotel = selectors.staff_hotel_get(user=request.user, perm="hotels.add_rateoverride", slug=slug)
-        data = parse(RateIn, request.data)
+        data = parse_input(RateIn, request.data)
         room_type = _room_type_of(hotel, data.pop("room_type"))
         rate = services.rate_override_create(room_type=room_type, **data)
         return Response(RateOut(rate).data, status=status.HTTP_201_CREATED)
@@ -315,7 +312,9 @@ class RateDetailApi(APIView):
     def patch(self, request: Request, rate_id: int) -> Response:
         require_anywhere(request.user, "hotels.change_rateoverride")
         rate = selectors.staff_rate_get(user=request.user, perm="hotels.change_rateoverride", rate_id=rate_id)
-        return Response(RateOut(services.rate_override_update(rate=rate, **parse(RatePatchIn, request.data))).data)
+        return Response(
+            RateOut(services.rate_override_update(rate=rate, **parse_input(RatePatchIn, request.data))).data
+        )
 
     @extend_schema(tags=["rates"], responses={204: None}, summary="Remove a rate override")
     def delete(self, request: Request, rate_id: int) -> Response:
@@ -382,7 +381,7 @@ class AvailabilityApi(APIView):
         "own; an unknown, expired or used-up offer_code is a 400 invalid_offer.",
     )
     def get(self, request: Request) -> Response:
-        query = parse(AvailabilityQueryIn, request.query_params.dict())
+        query = parse_input(AvailabilityQueryIn, request.query_params.dict())
         hotel = selectors.hotel_get(slug=query["hotel"])
         results = selectors.availability_search(
             hotel=hotel,
@@ -423,7 +422,7 @@ class HotelStaffApi(APIView):
     )
     def post(self, request: Request, slug: str) -> Response:
         hotel = self._hotel(request, slug)
-        data = parse(StaffIn, request.data)
+        data = parse_input(StaffIn, request.data)
         services.hotel_staff_grant(hotel=hotel, user=services.staff_user_find(user=data["user"]), role=data["role"])
         return Response(StaffOut(_staff_rows(hotel), many=True).data)
 
@@ -439,6 +438,6 @@ class HotelStaffApi(APIView):
     )
     def delete(self, request: Request, slug: str) -> Response:
         hotel = self._hotel(request, slug)
-        data = parse(StaffIn, request.data if request.data else request.query_params.dict())
+        data = parse_input(StaffIn, request.data if request.data else request.query_params.dict())
         services.hotel_staff_revoke(hotel=hotel, user=services.staff_user_find(user=data["user"]), role=data["role"])
         return Response(StaffOut(_staff_rows(hotel), many=True).data)

@@ -13,8 +13,9 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
 from apps.core.errors import PermissionDenied
+from apps.core.parsing import parse_input
 from apps.hotels import selectors as hotel_selectors
-from apps.hotels.apis import CONFLICT, CatalogueReadMixin, parse, plain, require_anywhere
+from apps.hotels.apis import CONFLICT, CatalogueReadMixin, plain, require_anywhere
 from apps.hotels.cache import cached
 from apps.offers import selectors, services
 from apps.offers.serializers import OfferIn, OfferOut, OfferPatchIn, OfferQueryIn, StaffOfferOut
@@ -24,7 +25,7 @@ class OfferListApi(CatalogueReadMixin, ListAPIView):
     serializer_class = OfferOut
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        slug = parse(OfferQueryIn, self.request.query_params.dict()).get("hotel")
+        slug = parse_input(OfferQueryIn, self.request.query_params.dict()).get("hotel")
         hotel = hotel_selectors.hotel_get(slug=slug) if slug else None
         return selectors.offer_list_public(hotel=hotel)
 
@@ -40,7 +41,7 @@ class OfferListApi(CatalogueReadMixin, ListAPIView):
     )
     def post(self, request: Request) -> Response:
         require_anywhere(request.user, "offers.add_offer")
-        data = parse(OfferIn, request.data)
+        data = parse_input(OfferIn, request.data)
         slug = data.pop("hotel", None)
         if slug:
             hotel = hotel_selectors.staff_hotel_get(user=request.user, perm="offers.add_offer", slug=slug)
@@ -74,7 +75,7 @@ class OfferDetailApi(CatalogueReadMixin, APIView):
     def patch(self, request: Request, offer_id: int) -> Response:
         require_anywhere(request.user, "offers.change_offer")
         offer = selectors.staff_offer_get(user=request.user, perm="offers.change_offer", offer_id=offer_id)
-        offer = services.offer_update(offer=offer, **parse(OfferPatchIn, request.data))
+        offer = services.offer_update(offer=offer, **parse_input(OfferPatchIn, request.data))
         offer = selectors.staff_offer_get(user=request.user, perm="offers.change_offer", offer_id=offer.pk)
         return Response(StaffOfferOut(offer).data)
 

@@ -14,16 +14,11 @@ from rest_framework.views import APIView
 
 from apps.bookings.selectors import booking_get_for_guest_or_staff
 from apps.core.idempotency import idempotent
+from apps.core.parsing import parse_input
 from apps.refunds import selectors, services
 from apps.refunds.serializers import DecisionIn, RefundFiltersIn, RefundIn, RefundOut
 
 IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)
-
-
-def _parse(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class RefundListCreateApi(ListAPIView):
@@ -54,7 +49,7 @@ class RefundListCreateApi(ListAPIView):
     )
     @idempotent
     def post(self, request: Request) -> Response:
-        data = _parse(RefundIn, request)
+        data = parse_input(RefundIn, request.data)
         booking = booking_get_for_guest_or_staff(
             user=request.user, reference=data["booking"], perm="refunds.add_refund"
         )
@@ -90,7 +85,9 @@ class RefundApproveApi(APIView):
     )
     def post(self, request: Request, refund_id: int) -> Response:
         refund = selectors.refund_get_for_user(user=request.user, refund_id=refund_id)
-        services.refund_approve(refund=refund, approver=request.user, note=_parse(DecisionIn, request)["note"])
+        services.refund_approve(
+            refund=refund, approver=request.user, note=parse_input(DecisionIn, request.data)["note"]
+        )
         return Response(RefundOut(selectors.refund_get_for_user(user=request.user, refund_id=refund_id)).data)
 
 
@@ -105,5 +102,5 @@ class RefundRejectApi(APIView):
     )
     def post(self, request: Request, refund_id: int) -> Response:
         refund = selectors.refund_get_for_user(user=request.user, refund_id=refund_id)
-        services.refund_reject(refund=refund, decider=request.user, note=_parse(DecisionIn, request)["note"])
+        services.refund_reject(refund=refund, decider=request.user, note=parse_input(DecisionIn, request.data)["note"])
         return Response(RefundOut(selectors.refund_get_for_user(user=request.user, refund_id=refund_id)).data)
