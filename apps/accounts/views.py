@@ -13,11 +13,10 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from apps.accounts import services
 from apps.accounts.apis import check_login_limits
@@ -31,19 +30,9 @@ from apps.accounts.forms import (
 )
 from apps.accounts.models import User
 from apps.core.errors import ApplicationError, Throttled
-from apps.core.forms import submit_form
+from apps.core.forms import page_or_partial, redirect_after_form, submit_form
 from apps.core.middleware import client_ip
 from apps.core.ratelimit import Limit, hit
-
-
-def _form_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    """The whole page, or only its form partial for an htmx request."""
-    name = f"{template}#form" if request.htmx else template
-    return render(request, name, context, status=status)
-
-
-def _done(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,8 +50,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     if done:
         login(request, created[0], backend="apps.accounts.backends.EmailBackend")
         messages.success(request, f"Welcome! We sent a confirmation link to {created[0].email}.")
-        return _done(request, url_has_allowed_host_and_scheme_or_home(request))
-    return _form_page(request, "accounts/signup.html", {"form": form}, status)
+        return redirect_after_form(request, url_has_allowed_host_and_scheme_or_home(request))
+    return page_or_partial(request, "accounts/signup.html", "form", {"form": form}, status)
 
 
 def url_has_allowed_host_and_scheme_or_home(request: HttpRequest) -> str:
@@ -94,7 +83,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: EmailLoginForm) -> HttpResponse:
         response = super().form_valid(form)
-        return _done(self.request, response["Location"])
+        return redirect_after_form(self.request, response["Location"])
 
     def form_invalid(self, form: EmailLoginForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -118,8 +107,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     done, status = submit_form(request, form, lambda data: services.user_update_profile(user=user, **data))
     if done:
         messages.success(request, "Your profile is saved.")
-        return _done(request, reverse("accounts:profile"))
-    return _form_page(request, "accounts/profile.html", {"form": form}, status)
+        return redirect_after_form(request, reverse("accounts:profile"))
+    return page_or_partial(request, "accounts/profile.html", "form", {"form": form}, status)
 
 
 @login_required
@@ -144,8 +133,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if done:
         update_session_auth_hash(request, request.user)  # this browser stays logged in
         messages.success(request, "Your password is changed. Other devices must log in again.")
-        return _done(request, reverse("accounts:profile"))
-    return _form_page(request, "accounts/password_change.html", {"form": form}, status)
+        return redirect_after_form(request, reverse("accounts:profile"))
+    return page_or_partial(request, "accounts/password_change.html", "form", {"form": form}, status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -159,8 +148,8 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     done, status = submit_form(request, form, send_link)
     if done:
         messages.success(request, "If an account uses that address, a reset link is on its way.")
-        return _done(request, reverse("accounts:login"))
-    return _form_page(request, "accounts/password_reset.html", {"form": form}, status)
+        return redirect_after_form(request, reverse("accounts:login"))
+    return page_or_partial(request, "accounts/password_reset.html", "form", {"form": form}, status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -176,5 +165,5 @@ def password_reset_confirm(request: HttpRequest, uid: str, token: str) -> HttpRe
     )
     if done:
         messages.success(request, "Your new password is set. Please log in.")
-        return _done(request, reverse("accounts:login"))
-    return _form_page(request, "accounts/password_reset_confirm.html", {"form": form}, status)
+        return redirect_after_form(request, reverse("accounts:login"))
+    return page_or_partial(request, "accounts/password_reset_confirm.html", "form", {"form": form}, status)

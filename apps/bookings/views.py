@@ -22,7 +22,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from apps.accounts.apis import check_login_limits
 from apps.accounts.models import User
@@ -43,7 +42,7 @@ from apps.bookings.services import (
     hold_duration,
 )
 from apps.core.errors import ApplicationError, NotFound, ValidationFailed
-from apps.core.forms import show_error_on_form, submit_form
+from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form, submit_form
 from apps.core.middleware import client_ip
 from apps.core.ratelimit import Limit, hit
 from apps.hotels.models import Hotel, RoomType
@@ -55,21 +54,9 @@ LOGIN_BACKEND = "apps.accounts.backends.EmailBackend"
 PROFILE_DETAILS = ("first_name", "last_name", "phone")
 
 
-def _page(
-    request: HttpRequest, template: str, partial: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    """The whole page, or only its `partial` for an htmx request."""
-    name = f"{template}#{partial}" if request.htmx else template
-    return render(request, name, context, status=status)
-
-
 def _posted(request: HttpRequest) -> QueryDict | None:
     """The data to bind a form to: a POST binds even when empty (a bare confirm button posts nothing)."""
     return request.POST if request.method == "POST" else None
-
-
-def _done(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _money(amount: Decimal, currency: str) -> str:
@@ -255,7 +242,7 @@ def book(request: HttpRequest) -> HttpResponse:
             login(request, booking.guest, backend=LOGIN_BACKEND)
             if details.creates_account:
                 messages.success(request, f"Welcome! We sent a link to confirm {booking.guest.email}.")
-        return _done(request, reverse("bookings:detail", args=[booking.reference]))
+        return redirect_after_form(request, reverse("bookings:detail", args=[booking.reference]))
     if request.method == "GET" and (stay.problem or stay.quote is None):
         status = 400
     context = {
@@ -268,7 +255,7 @@ def book(request: HttpRequest) -> HttpResponse:
     }
     # A POST re-renders its form in place; a GET (a new offer code) the summary and the form together.
     partial = "booking-form" if request.method == "POST" else "booking"
-    return _page(request, "bookings/book.html", partial, context, status)
+    return page_or_partial(request, "bookings/book.html", partial, context, status)
 
 
 # --- A guest's bookings ----------------------------------------------------------------------------
@@ -307,14 +294,16 @@ def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dic
 @require_safe
 def booking_list(request: HttpRequest) -> HttpResponse:
     bookings = selectors.guest_bookings(user=request.user, today=timezone.now().date())
-    return _page(request, "bookings/list.html", "bookings", {"upcoming": bookings.upcoming, "past": bookings.past})
+    return page_or_partial(
+        request, "bookings/list.html", "bookings", {"upcoming": bookings.upcoming, "past": bookings.past}
+    )
 
 
 @login_required
 @require_safe
 def booking_detail(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _booking_for(request, reference)
-    return _page(request, "bookings/detail.html", "booking", _detail_context(request, booking))
+    return page_or_partial(request, "bookings/detail.html", "booking", _detail_context(request, booking))
 
 
 @login_required
@@ -329,8 +318,8 @@ def booking_confirm_at_hotel(request: HttpRequest, reference: str) -> HttpRespon
         booking_confirm(booking=target, method="pay_at_hotel")
     except ApplicationError as error:
         context = _detail_context(request, booking, pay_error=error.message)
-        return _page(request, "bookings/detail.html", "pay", context, error.status)
-    return _done(request, reverse("bookings:confirmed", args=[booking.reference]))
+        return page_or_partial(request, "bookings/detail.html", "pay", context, error.status)
+    return redirect_after_form(request, reverse("bookings:confirmed", args=[booking.reference]))
 
 
 @login_required
@@ -339,7 +328,7 @@ def booking_confirmed(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _booking_for(request, reference)
     if booking.status != Booking.Status.CONFIRMED:
         return redirect("bookings:detail", reference=booking.reference)
-    return _page(request, "bookings/confirmed.html", "confirmed", {"booking": booking})
+    return page_or_partial(request, "bookings/confirmed.html", "confirmed", {"booking": booking})
 
 
 def _cancelled_message(booking: Booking, terms: CancellationTerms) -> str:
@@ -370,7 +359,7 @@ def booking_cancel_page(request: HttpRequest, reference: str) -> HttpResponse:
     done, status = submit_form(request, form, cancel)
     if done:
         messages.success(request, _cancelled_message(booking, done_with[0]))
-        return _done(request, reverse("bookings:detail", args=[booking.reference]))
+        return redirect_after_form(request, reverse("bookings:detail", args=[booking.reference]))
     context = {
         "booking": booking,
         "form": form,
@@ -378,7 +367,7 @@ def booking_cancel_page(request: HttpRequest, reference: str) -> HttpResponse:
         "cancellable": booking.status in CANCELLABLE,
         "terms": cancellation_terms(booking=booking) if booking.status in CANCELLABLE else None,
     }
-    return _page(request, "bookings/cancel.html", "cancel-form", context, status)
+    return page_or_partial(request, "bookings/cancel.html", "cancel-form", context, status)
 
 
 @login_required
@@ -411,7 +400,7 @@ def booking_change_dates_page(request: HttpRequest, reference: str) -> HttpRespo
         messages.success(
             request, f"Your stay now runs from {moved.check_in:%a %-d %b %Y} to {moved.check_out:%a %-d %b %Y}."
         )
-        return _done(request, reverse("bookings:detail", args=[booking.reference]))
+        return redirect_after_form(request, reverse("bookings:detail", args=[booking.reference]))
     context = {
         "booking": booking,
         "form": form,
@@ -422,4 +411,4 @@ def booking_change_dates_page(request: HttpRequest, reference: str) -> HttpRespo
         "to_refund": -change.difference if change is not None and change.difference < 0 else None,
         "can_change": booking.status in CANCELLABLE and not _hold_expired(booking),
     }
-    return _page(request, "bookings/change_dates.html", "date-quote", context, status)
+    return page_or_partial(request, "bookings/change_dates.html", "date-quote", context, status)

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django_htmx.http import HttpResponseClientRedirect
 
 from apps.core.errors import ApplicationError
 
@@ -37,3 +39,16 @@ def submit_form(request: HttpRequest, form: forms.Form, action: Callable[[dict[s
         show_error_on_form(form, error)
         return False, error.status
     return True, 200
+
+
+def page_or_partial(
+    request: HttpRequest, template: str, partial: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """The whole page, or only its `{% partialdef %}` `partial` for an htmx request."""
+    name = f"{template}#{partial}" if request.htmx else template
+    return render(request, name, context, status=status)
+
+
+def redirect_after_form(request: HttpRequest, url: str) -> HttpResponse:
+    """After a successful form: htmx moves the whole page (HX-Redirect), a plain form follows a 302."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

@@ -16,12 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from apps.accounts.api_permissions import perm_required
 from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
 from apps.core.errors import ApplicationError
-from apps.core.forms import show_error_on_form, submit_form
+from apps.core.forms import redirect_after_form, show_error_on_form, submit_form
 from apps.hotels import selectors, services
 from apps.hotels.forms import OfferForm, RateForm, RoomServiceForm, RoomsForm, RoomTypeForm, SearchForm, StayForm
 from apps.hotels.models import Hotel
@@ -115,7 +114,7 @@ def _staff_hotel(request: HttpRequest, slug: str, perm: str) -> Hotel:
 
 def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
     messages.success(request, message)
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return redirect_after_form(request, url)
 
 
 def _staff_url(hotel: Hotel) -> str:

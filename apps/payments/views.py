@@ -18,11 +18,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from apps.bookings.selectors import booking_get_for_guest_or_staff, booking_get_for_staff
 from apps.core.errors import ApplicationError
-from apps.core.forms import submit_form
+from apps.core.forms import redirect_after_form, submit_form
 from apps.payments import selectors, services
 from apps.payments.models import Payment
 from apps.payments.providers import PAYMENT_FAILED, PAYMENT_SUCCEEDED
@@ -199,7 +198,7 @@ def desk_payment(request: HttpRequest, reference: str) -> HttpResponse:
     if done:
         messages.success(request, f"{recorded[0].amount} {recorded[0].currency} recorded.")
         url = reverse("payments:desk", args=[booking.reference])
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return redirect_after_form(request, url)
     booking.refresh_from_db()
     context = {
         **_pay_context(booking),

@@ -12,14 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from apps.accounts.permissions import user_has_perm_anywhere
 from apps.bookings.models import Booking
 from apps.bookings.policy import CancellationTerms, cancellation_terms
 from apps.bookings.selectors import booking_get_for_guest_or_staff
 from apps.core.errors import ApplicationError
-from apps.core.forms import submit_form
+from apps.core.forms import redirect_after_form, submit_form
 from apps.payments.models import Payment
 from apps.payments.selectors import booking_balance
 from apps.refunds import selectors, services
@@ -56,7 +55,7 @@ def refund_request(request: HttpRequest, reference: str) -> HttpResponse:
     if done:
         messages.success(request, "Your refund request is with the hotel. We will email you their decision.")
         url = reverse("refunds:request", args=[booking.reference])
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return redirect_after_form(request, url)
     context = {
         "booking": booking,
         "balance": balance,
