@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.accounts.api_permissions import perm_required
 from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
 from apps.core.errors import ApplicationError
-from apps.core.forms import redirect_after_form, show_error_on_form, submit_form
+from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form, submit_form
 from apps.hotels import selectors, services
 from apps.hotels.forms import OfferForm, RateForm, RoomServiceForm, RoomsForm, RoomTypeForm, SearchForm, StayForm
 from apps.hotels.models import Hotel
@@ -98,8 +98,7 @@ def hotel_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # The booking page's entry: this hotel and stay; each room type adds its id.
         "book_query": urlencode({"hotel": hotel.slug, **stay}),
     }
-    template = "hotels/hotel_detail.html#availability" if request.htmx else "hotels/hotel_detail.html"
-    return render(request, template, context, status=400 if form.errors else 200)
+    return page_or_partial(request, "hotels/hotel_detail.html", "availability", context, 400 if form.errors else 200)
 
 
 # --- Staff pages ---------------------------------------------------------------------------------------
@@ -128,9 +127,8 @@ def _form_page(
     ok, status = submit_form(request, form, action)
     if ok:
         return _done(request, _staff_url(hotel), done)
-    template = "hotels/staff/form_page.html#form" if request.htmx else "hotels/staff/form_page.html"
     context = {"hotel": hotel, "form": form, "title": title, "submit_label": title}
-    return render(request, template, context, status=status)
+    return page_or_partial(request, "hotels/staff/form_page.html", "form", context, status)
 
 
 def _staff_can(user: Any, hotel: Hotel) -> dict[str, bool]:

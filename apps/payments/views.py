@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from apps.bookings.selectors import booking_get_for_guest_or_staff, booking_get_for_staff
 from apps.core.errors import ApplicationError
-from apps.core.forms import redirect_after_form, submit_form
+from apps.core.forms import page_or_partial, redirect_after_form, submit_form
 from apps.payments import selectors, services
 from apps.payments.models import Payment
 from apps.payments.providers import PAYMENT_FAILED, PAYMENT_SUCCEEDED
@@ -205,5 +205,4 @@ def desk_payment(request: HttpRequest, reference: str) -> HttpResponse:
         "form": form,
         "payments": selectors.payment_list_for_user(user=request.user, booking=booking),
     }
-    name = "payments/desk.html#form" if request.htmx else "payments/desk.html"
-    return render(request, name, context, status=status)
+    return page_or_partial(request, "payments/desk.html", "form", context, status)

@@ -18,7 +18,7 @@ from apps.bookings.models import Booking
 from apps.bookings.policy import CancellationTerms, cancellation_terms
 from apps.bookings.selectors import booking_get_for_guest_or_staff
 from apps.core.errors import ApplicationError
-from apps.core.forms import redirect_after_form, submit_form
+from apps.core.forms import page_or_partial, redirect_after_form, submit_form
 from apps.payments.models import Payment
 from apps.payments.selectors import booking_balance
 from apps.refunds import selectors, services
@@ -62,8 +62,7 @@ def refund_request(request: HttpRequest, reference: str) -> HttpResponse:
         "form": form,
         "refunds": selectors.refund_list_for_user(user=request.user, booking=booking),
     }
-    name = "refunds/request.html#form" if request.htmx else "refunds/request.html"
-    return render(request, name, context, status=status)
+    return page_or_partial(request, "refunds/request.html", "form", context, status)
 
 
 # --- Staff: the queue -------------------------------------------------------------------------------
