@@ -49,17 +49,16 @@ def measure(client, hotel, today) -> None:  # type: ignore[no-untyped-def]
 
 
 def explain(hotel, today) -> None:  # type: ignore[no-untyped-def]
-    with connection.cursor() as cursor:
-        from apps.hotels.models import RoomType
-        from apps.hotels.selectors import rooms_left_expression
+    from django.test.utils import CaptureQueriesContext
 
-        check_in = today + timedelta(days=30)
-        query = RoomType.objects.filter(hotel=hotel).annotate(
-            rooms_left=rooms_left_expression(check_in=check_in, check_out=check_in + timedelta(days=3))
-        )
-        sql, params = query.query.sql_with_params()
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
-        print("\nEXPLAIN ANALYZE of the rooms_left query:")
+    from apps.hotels.selectors import rooms_left_by_type
+
+    check_in = today + timedelta(days=30)
+    with CaptureQueriesContext(connection) as captured:
+        rooms_left_by_type(hotel_id=hotel.pk, check_in=check_in, check_out=check_in + timedelta(days=3))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + captured.captured_queries[-1]["sql"])
+        print("\nEXPLAIN ANALYZE of the rooms-left query:")
         print("\n".join(row[0] for row in cursor.fetchall()))
 
 

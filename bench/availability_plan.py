@@ -118,7 +118,7 @@ def main() -> None:
     connection.settings_dict["TEST"]["NAME"] = BENCH_DB
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
-        from apps.hotels.selectors import availability_queryset, availability_search
+        from apps.hotels.selectors import ROOMS_LEFT_SQL, availability_search, rooms_left_by_type
 
         started = time.perf_counter()
         hotel, bookings = build(rooms=args.rooms, bookings_per_room=args.bookings_per_room)
@@ -126,16 +126,19 @@ def main() -> None:
         check_in = timezone.now().date() + timedelta(days=14)
         check_out = check_in + timedelta(days=3)
         stay = {"hotel": hotel, "check_in": check_in, "check_out": check_out, "adults": 2, "children": 0}
+        params = {"hotel": hotel.pk, "room_type": None, "check_in": check_in, "check_out": check_out}
 
-        query = availability_queryset(**stay).prefetch_related(None)
-        print("\n-- SQL\n" + str(query.query))
-        print("\n-- EXPLAIN (ANALYZE, BUFFERS)\n" + query.explain(analyze=True, buffers=True))
-        print("\n-- rooms left:", {rt.name: rt.rooms_left for rt in query})
+        with connection.cursor() as cursor:
+            print("\n-- SQL\n" + cursor.mogrify(ROOMS_LEFT_SQL, params))
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + ROOMS_LEFT_SQL, params)
+            print("\n-- EXPLAIN (ANALYZE, BUFFERS)\n" + "\n".join(row[0] for row in cursor.fetchall()))
+        left = rooms_left_by_type(hotel_id=hotel.pk, check_in=check_in, check_out=check_out)
+        print("\n-- rooms left by room type id:", left)
 
         samples = []
         for _ in range(args.runs):
             began = time.perf_counter()
-            list(query.all())
+            rooms_left_by_type(hotel_id=hotel.pk, check_in=check_in, check_out=check_out)
             samples.append((time.perf_counter() - began) * 1000)
         samples.sort()
         print(

@@ -16,7 +16,10 @@ under a lock (`select_for_update`) before changing it, as they do anyway.
 from __future__ import annotations
 
 import copy
+import uuid
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Permission
@@ -99,9 +102,16 @@ def field_values(instance: models.Model) -> dict[str, Any]:
     return values
 
 
+_IMMUTABLE = (str, int, float, Decimal, date, datetime, time, timedelta, uuid.UUID, bytes, type(None))
+
+
 def _remember(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    # Deep copies: a JSONField's dict edited in place must still show as a change.
-    instance.__dict__[_SNAPSHOT] = copy.deepcopy(field_values(instance))
+    # Runs for every row loaded, so only what can change in place (a JSONField's dict or
+    # list, an array) is deep-copied: an edit in place must still show as a change.
+    instance.__dict__[_SNAPSHOT] = {
+        name: value if isinstance(value, _IMMUTABLE) else copy.deepcopy(value)
+        for name, value in field_values(instance).items()
+    }
 
 
 def _masked(spec: AuditedModel, changes: dict[str, list[Any]]) -> dict[str, list[Any]]:

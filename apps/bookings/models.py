@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.db.models import F, Func, Q, Value
 
@@ -80,7 +81,7 @@ class Booking(SoftDeleteModel):
             ("cancel_booking", "Can cancel any booking of the hotel"),
         ]
         constraints = [
-            # The GiST index behind this constraint also serves availability's NOT EXISTS probe.
+            # The GiST index behind this constraint also serves the check of one room (room_is_free).
             ExclusionConstraint(
                 name="bookings_no_double_booking",
                 expressions=[("room", RangeOperators.EQUAL), (StayRange(), RangeOperators.OVERLAPS)],
@@ -104,6 +105,14 @@ class Booking(SoftDeleteModel):
         indexes = [
             models.Index(fields=["hotel", "check_in"], name="bookings_hotel_arrival_idx"),
             models.Index(fields=["hotel", "check_out"], name="bookings_hotel_departure_idx"),
+            # Availability: the hotel's active stays overlapping the dates asked, in one index scan
+            # (the exclusion constraint's index leads with the room, so it would be probed once per room).
+            GistIndex(
+                F("hotel"),
+                StayRange(),
+                name="bookings_active_hotel_stay",
+                condition=Q(status__in=["held", "confirmed", "checked_in"], is_deleted=False),
+            ),
         ]
 
     def __str__(self) -> str:

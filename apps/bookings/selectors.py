@@ -12,7 +12,7 @@ from apps.accounts.permissions import effective_permissions, user_has_perm
 from apps.bookings.models import Booking
 from apps.core.errors import NotFound, PermissionDenied
 from apps.hotels.models import RoomType
-from apps.hotels.selectors import rooms_left_expression
+from apps.hotels.selectors import rooms_left_by_type
 
 VIEW = "bookings.view_booking"
 
@@ -100,10 +100,8 @@ def guest_bookings(*, user: Any, today: date) -> GuestBookings:
 
 
 def stay_rooms_left(*, room_type: RoomType, check_in: date, check_out: date) -> int:
-    """What availability would say for this room type and stay (the same expression, one query)."""
-    return (
-        RoomType.objects.filter(pk=room_type.pk)
-        .annotate(rooms_left=rooms_left_expression(check_in=check_in, check_out=check_out))
-        .values_list("rooms_left", flat=True)
-        .get()
+    """What availability would say for this room type and stay (the same query, one type)."""
+    found = rooms_left_by_type(
+        hotel_id=room_type.hotel_id, check_in=check_in, check_out=check_out, room_type_id=room_type.pk
     )
+    return found.get(room_type.pk, 0)

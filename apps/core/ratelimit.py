@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django_redis import get_redis_connection
 
 from apps.core.errors import Throttled
 
@@ -38,17 +39,21 @@ def _key(limit: Limit, subject: str, window: int) -> str:
 
 
 def hit(limit: Limit, subject: str) -> None:
-    """Counts one attempt by `subject`; raises Throttled past the limit."""
+    """Counts one attempt by `subject`; raises Throttled past the limit.
+
+    One Redis round trip: the window's counter is created with its expiry if
+    missing, then incremented, in one pipeline.
+    """
     now = int(time.time())
     window = now // limit.seconds
-    key = _key(limit, subject, window)
+    key = cache.make_and_validate_key(_key(limit, subject, window))
     try:
-        count = 1 if cache.add(key, 1, limit.seconds + 1) else cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        count = 1
-        cache.set(key, 1, limit.seconds + 1)
+        pipeline = get_redis_connection("default").pipeline(transaction=False)
+        pipeline.set(key, 0, ex=limit.seconds + 1, nx=True)
+        pipeline.incr(key)
+        _, count = pipeline.execute()
     except Exception:
         logger.warning("rate limiter unavailable; letting the request through", exc_info=True)
         return
-    if count is not None and count > limit.count:
+    if count > limit.count:
         raise Throttled(retry_after=max(1, (window + 1) * limit.seconds - now))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -327,7 +328,15 @@ class RateDetailApi(APIView):
 # --- Availability ----------------------------------------------------------------------------------
 
 
+def _amount(value: Decimal) -> str:
+    return format(value, "f")
+
+
 def availability_payload(*, hotel: Hotel, query: dict[str, Any], results: list[selectors.Availability]) -> dict:
+    """AvailabilityOut's shape, built as plain data: the busiest public read skips the serializer machinery.
+
+    tests/hotels/test_apis.py holds it to AvailabilityOut, which documents it.
+    """
     rows = []
     for found in results:
         room_type, quote = found.room_type, found.quote
@@ -346,27 +355,34 @@ def availability_payload(*, hotel: Hotel, query: dict[str, Any], results: list[s
                 "rooms_left": found.rooms_left,
                 "bookable": found.bookable,
                 "restriction": found.restriction,
-                "nights": quote.nights,
-                "subtotal": quote.subtotal,
-                "discount": quote.discount,
-                "taxes": quote.taxes,
-                "total": quote.total,
+                "nights": [
+                    {
+                        "date": night.date.isoformat(),
+                        "base": _amount(night.base),
+                        "occupancy_charge": _amount(night.occupancy_charge),
+                        "override_applied": night.override_applied,
+                        "price": _amount(night.price),
+                    }
+                    for night in quote.nights
+                ],
+                "subtotal": _amount(quote.subtotal),
+                "discount": _amount(quote.discount),
+                "taxes": _amount(quote.taxes),
+                "total": _amount(quote.total),
                 "currency": quote.currency,
                 "offer": {"id": quote.offer.id, "code": quote.offer.code} if quote.offer else None,
                 "offer_note": found.offer_note,
             }
         )
-    return AvailabilityOut(
-        {
-            "hotel": hotel.slug,
-            "check_in": query["check_in"],
-            "check_out": query["check_out"],
-            "adults": query["adults"],
-            "children": query["children"],
-            "currency": hotel.currency,
-            "results": rows,
-        }
-    ).data
+    return {
+        "hotel": hotel.slug,
+        "check_in": query["check_in"].isoformat(),
+        "check_out": query["check_out"].isoformat(),
+        "adults": query["adults"],
+        "children": query["children"],
+        "currency": hotel.currency,
+        "results": rows,
+    }
 
 
 class AvailabilityApi(APIView):
@@ -382,7 +398,7 @@ class AvailabilityApi(APIView):
     )
     def get(self, request: Request) -> Response:
         query = parse_input(AvailabilityQueryIn, request.query_params.dict())
-        hotel = selectors.hotel_get(slug=query["hotel"])
+        hotel = selectors.hotel_get_cached(slug=query["hotel"])
         results = selectors.availability_search(
             hotel=hotel,
             check_in=query["check_in"],

@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.backends.postgresql.psycopg_any import DateRange
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Upper
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from apps.accounts.permissions import scope_queryset
 from apps.core.errors import NotFound, ValidationFailed
-from apps.hotels.cache import cached
+from apps.hotels.cache import cached, cached_many
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
-from apps.hotels.pricing import InvalidOffer, OfferTerms, Quote, quote_stay
+from apps.hotels.pricing import InvalidOffer, OfferTerms, Quote, RateRule, quote_stay
 from apps.hotels.stays import validate_stay
 
 
@@ -38,6 +38,17 @@ def hotel_list(*, query: str = "") -> QuerySet[Hotel]:
 
 def hotel_get(*, slug: str) -> Hotel:
     hotel = Hotel.objects.filter(slug=slug).first()
+    if hotel is None:
+        raise NotFound("There is no hotel with this name.")
+    return hotel
+
+
+def hotel_get_cached(*, slug: str) -> Hotel:
+    """hotel_get for public reads (search): the catalogue cache's copy, shared, never to be changed.
+
+    Writes (a booking, a staff change) read the row itself with hotel_get.
+    """
+    hotel = cached(f"hotel-row:{slug}", lambda: Hotel.objects.filter(slug=slug).first(), keep_local=True)
     if hotel is None:
         raise NotFound("There is no hotel with this name.")
     return hotel
@@ -149,65 +160,104 @@ def offer_find(*, code: str, hotel: Hotel) -> OfferTerms:
     return OfferTerms.of(offer)
 
 
+def _automatic_offers_now(hotel: Hotel) -> list[OfferTerms]:
+    from apps.offers.models import Offer
+
+    offers = (
+        Offer.objects.filter(Q(hotel=hotel) | Q(hotel__isnull=True), code__isnull=True, is_active=True)
+        .prefetch_related("room_types")
+        .order_by("pk")
+    )
+    return [OfferTerms.of(offer) for offer in offers]
+
+
 def _automatic_offers(*, hotel: Hotel) -> list[OfferTerms]:
     """The hotel's offers without a code, as plain terms, cached with the catalogue.
 
     An offer change, or an offer used up, bumps the catalogue's generation.
     """
-    from apps.offers.models import Offer
-
-    def load() -> list[OfferTerms]:
-        offers = (
-            Offer.objects.filter(Q(hotel=hotel) | Q(hotel__isnull=True), code__isnull=True, is_active=True)
-            .prefetch_related("room_types")
-            .order_by("pk")
-        )
-        return [OfferTerms.of(offer) for offer in offers]
-
-    return cached(f"automatic-offers:{hotel.pk}", load)
+    return cached(f"automatic-offers:{hotel.pk}", lambda: _automatic_offers_now(hotel))
 
 
-def rooms_left_expression(*, check_in: date, check_out: date) -> Coalesce:
-    """Rooms of the outer room type in service with no active booking overlapping the stay.
+def _room_types_and_offers(*, hotel: Hotel) -> tuple[list[RoomType], list[OfferTerms]]:
+    """The hotel's room types as guests see them (amenities loaded, cheapest first) and its
+    automatic offers, from the catalogue cache; shared, never to be changed."""
+    found = cached_many(
+        {
+            f"room-types:{hotel.pk}": lambda: list(room_type_list(hotel=hotel)),
+            f"automatic-offers:{hotel.pk}": lambda: _automatic_offers_now(hotel),
+        },
+        keep_local=True,
+    )
+    return found[f"room-types:{hotel.pk}"], found[f"automatic-offers:{hotel.pk}"]
 
-    The NOT EXISTS probe (room = outer room, active, stay && [check_in, check_out))
-    matches the exclusion constraint's partial GiST index on (room, daterange).
+
+# The two queries of every search are written out: they are the busiest reads of the
+# site, and building them through the ORM cost several times what PostgreSQL takes to
+# answer them. Every value is a parameter.
+
+# The subquery states the partial index's own condition (live, held/confirmed/checked in:
+# Booking.ACTIVE_STATUSES) so PostgreSQL answers it from bookings_active_hotel_stay in one scan.
+ROOMS_LEFT_SQL = """
+    SELECT room.room_type_id, count(*)
+    FROM hotels_room room
+    WHERE room.hotel_id = %(hotel)s AND room.in_service AND NOT room.is_deleted
+      AND (%(room_type)s::bigint IS NULL OR room.room_type_id = %(room_type)s::bigint)
+      AND room.id NOT IN (
+        SELECT booking.room_id
+        FROM bookings_booking booking
+        WHERE booking.hotel_id = %(hotel)s AND NOT booking.is_deleted
+          AND booking.status IN ('held', 'confirmed', 'checked_in')
+          AND daterange(booking.check_in, booking.check_out, '[)') && daterange(%(check_in)s, %(check_out)s, '[)')
+      )
+    GROUP BY room.room_type_id
+"""
+
+RATE_RULES_SQL = """
+    SELECT rate.room_type_id, rate.starts_on, rate.ends_on, rate.weekdays, rate.price, rate.adjustment,
+           rate.min_nights, rate.closed_to_arrival
+    FROM hotels_rateoverride rate
+    JOIN hotels_roomtype room_type ON room_type.id = rate.room_type_id
+    WHERE room_type.hotel_id = %(hotel)s AND NOT rate.is_deleted
+      AND rate.starts_on <= %(last_night)s AND rate.ends_on >= %(check_in)s
+"""
+
+
+def rooms_left_by_type(
+    *, hotel_id: int, check_in: date, check_out: date, room_type_id: int | None = None
+) -> dict[int, int]:
+    """Rooms left per room type: rooms in service that no active booking overlaps on any night of the stay.
+
+    One query. The hotel's active bookings overlapping the stay come from one
+    scan of the partial GiST index on (hotel, stay); the rooms not among them
+    are counted by type. A sold-out type is missing from the answer (0 left).
     """
-    from apps.bookings.models import Booking, StayRange
-
-    overlapping = (
-        Booking.objects.filter(room=OuterRef("pk"), status__in=Booking.ACTIVE_STATUSES)
-        .alias(stay=StayRange())
-        .filter(stay__overlap=DateRange(check_in, check_out, "[)"))
-    )
-    free_rooms = (
-        Room.objects.filter(room_type=OuterRef("pk"), in_service=True)
-        .filter(~Exists(overlapping))
-        .order_by()
-        .values("room_type")
-        .annotate(free=Count("pk"))
-        .values("free")
-    )
-    return Coalesce(Subquery(free_rooms), 0)
+    params = {"hotel": hotel_id, "room_type": room_type_id, "check_in": check_in, "check_out": check_out}
+    with connection.cursor() as cursor:
+        cursor.execute(ROOMS_LEFT_SQL, params)
+        return dict(cursor.fetchall())
 
 
-def availability_queryset(
-    *, hotel: Hotel, check_in: date, check_out: date, adults: int, children: int
-) -> QuerySet[RoomType]:
-    """Room types that fit the party, with rooms_left and the rate overrides touching the stay."""
-    last_night = date.fromordinal(check_out.toordinal() - 1)
-    return (
-        RoomType.objects.filter(hotel=hotel, max_adults__gte=adults, max_children__gte=children)
-        .annotate(rooms_left=rooms_left_expression(check_in=check_in, check_out=check_out))
-        .prefetch_related(
-            Prefetch(
-                "rate_overrides",
-                queryset=RateOverride.objects.filter(starts_on__lte=last_night, ends_on__gte=check_in),
-                to_attr="stay_overrides",
-            ),
+def _rate_rules_for_stay(*, hotel_id: int, check_in: date, check_out: date) -> dict[int, list[RateRule]]:
+    """Per room type, the live rate overrides touching a night of the stay, in one query."""
+    params = {"hotel": hotel_id, "check_in": check_in, "last_night": date.fromordinal(check_out.toordinal() - 1)}
+    with connection.cursor() as cursor:
+        cursor.execute(RATE_RULES_SQL, params)
+        rows = cursor.fetchall()
+    rules: dict[int, list[RateRule]] = {}
+    for room_type_id, starts_on, ends_on, weekdays, price, adjustment, min_nights, closed_to_arrival in rows:
+        rules.setdefault(room_type_id, []).append(
+            RateRule(
+                starts_on=starts_on,
+                ends_on=ends_on,
+                weekdays=frozenset(weekdays or ()),
+                price=price,
+                adjustment=adjustment,
+                min_nights=min_nights,
+                closed_to_arrival=closed_to_arrival,
+            )
         )
-        .order_by("base_rate", "name")
-    )
+    return rules
 
 
 def availability_search(
@@ -222,9 +272,10 @@ def availability_search(
 ) -> list[Availability]:
     """Each room type of `hotel` that fits the party (sold-out ones with rooms_left 0) and its quote.
 
-    A constant number of queries whatever the rooms, room types and nights:
-    room types with their rooms_left, their overlapping rate overrides, and
-    the offer asked for (or the hotel's automatic offers) with its room types.
+    Two queries whatever the rooms, room types, bookings and nights: rooms left
+    per type, and the rate overrides touching the stay (plus the offer asked
+    for). The room types and the automatic offers come from the catalogue
+    cache; the rooms left never do.
     """
     now = now or timezone.now()
     validate_stay(hotel=hotel, check_in=check_in, check_out=check_out, adults=adults, children=children, now=now)
@@ -233,14 +284,17 @@ def availability_search(
         problem = offer.general_problem(hotel_id=hotel.pk, booked_at=now)
         if problem:
             raise InvalidOffer(problem, fields={"offer_code": [problem]})
-    automatic = _automatic_offers(hotel=hotel) if offer is None else []
-
-    room_types = list(
-        availability_queryset(hotel=hotel, check_in=check_in, check_out=check_out, adults=adults, children=children)
-    )
+    shown, automatic = _room_types_and_offers(hotel=hotel)
+    if offer is not None:
+        automatic = []
+    room_types = [
+        room_type for room_type in shown if room_type.max_adults >= adults and room_type.max_children >= children
+    ]
     if not room_types:
         message = f"No room at {hotel.name} takes {adults} adult(s) and {children} child(ren)."
         raise ValidationFailed(message, fields={"adults": [message], "children": [message]})
+    rooms_left = rooms_left_by_type(hotel_id=hotel.pk, check_in=check_in, check_out=check_out)
+    rules = _rate_rules_for_stay(hotel_id=hotel.pk, check_in=check_in, check_out=check_out)
 
     results = []
     for room_type in room_types:
@@ -250,7 +304,7 @@ def availability_search(
             "check_out": check_out,
             "adults": adults,
             "children": children,
-            "overrides": room_type.stay_overrides,
+            "overrides": rules.get(room_type.pk, ()),
             "tax_rate": hotel.tax_rate,
             "currency": hotel.currency,
         }
@@ -270,7 +324,7 @@ def availability_search(
         results.append(
             Availability(
                 room_type=room_type,
-                rooms_left=room_type.rooms_left,
+                rooms_left=rooms_left.get(room_type.pk, 0),
                 quote=quote,
                 bookable=not restriction,
                 restriction=restriction,

@@ -115,6 +115,7 @@ CACHES = {
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="hbs"),
         "OPTIONS": {
             "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "CONNECTION_FACTORY": "apps.core.redis_clients.SharedClientConnectionFactory",
             # Redis is a cache here, never the truth: when it is down the site
             # keeps serving from PostgreSQL instead of failing.
             "IGNORE_EXCEPTIONS": True,
@@ -233,10 +234,7 @@ REST_FRAMEWORK = {
         "anon": env("THROTTLE_ANON", default="120/min"),
         "user": env("THROTTLE_USER", default="600/min"),
     },
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.core.throttling.ApiRateThrottle"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 # Attempts/seconds, per subject (an IP address or an email address).

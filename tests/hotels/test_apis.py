@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from apps.accounts.permissions import user_has_perm
 from apps.hotels.models import RateOverride, Room, RoomType
+from apps.hotels.serializers import AvailabilityOut
 from apps.hotels.stays import hotel_today
 from tests.factories import (
     AmenityFactory,
@@ -88,6 +89,24 @@ def test_availability_answers_the_contract_shape(lisbon):
     assert row["room_type"]["name"] == "Double" and row["rooms_left"] == 3
     assert [n["price"] for n in row["nights"]] == ["129.00", "129.00"]
     assert (row["discount"], row["taxes"], row["total"], row["currency"]) == ("0.00", "25.80", "283.80", "EUR")
+
+
+def test_availability_answer_is_exactly_what_its_documented_serializer_gives(lisbon):
+    """The answer is built as plain data for speed; AvailabilityOut documents it in the schema and must agree."""
+    room_type = RoomType.objects.get(hotel=lisbon)
+    check_in = hotel_today(lisbon) + timedelta(days=10)
+    RateOverrideFactory(room_type=room_type, starts_on=check_in, ends_on=check_in, price=Decimal("150.5"))
+    OfferFactory(hotel=lisbon, code="SPRING", kind="percent", value=Decimal("12.5"))
+    RoomTypeFactory(hotel=lisbon, name="Suite", base_rate=Decimal("300"))  # no rooms: sold out
+    stay = {"hotel": "harbour-view", "check_in": check_in, "check_out": check_in + timedelta(days=3)}
+    body = APIClient().get(f"{API}/availability/", {**stay, "adults": 2, "children": 1, "offer_code": "spring"}).json()
+
+    assert AvailabilityOut(body).data == body
+    double, suite = body["results"]
+    assert [n["price"] for n in double["nights"]] == ["150.50", "129.00", "129.00"]
+    assert double["offer"]["code"] == "SPRING" and double["discount"] == "51.06" and double["total"] == "393.18"
+    assert suite["rooms_left"] == 0 and suite["room_type"]["name"] == "Suite"
+    assert (body["check_in"], body["adults"], body["children"]) == (check_in.isoformat(), 2, 1)
 
 
 def test_availability_bad_input_is_400_in_the_error_shape(lisbon):

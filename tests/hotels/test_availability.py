@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.core.errors import ValidationFailed
 from apps.hotels.pricing import InvalidOffer
 from apps.hotels.selectors import availability_search
+from apps.hotels.services import room_type_update, room_update
 from apps.hotels.stays import hotel_today
 from tests.factories import (
     AmenityFactory,
@@ -99,6 +100,34 @@ def test_query_count_does_not_grow_with_rooms_room_types_or_nights(arrival, djan
     OfferFactory(hotel=big, code="SAVE5")
     with django_assert_max_num_queries(len(small_run.captured_queries)):
         _search(big, arrival, nights=25, offer_code="save5")
+
+
+def test_a_repeated_search_reads_only_rooms_left_and_rates_from_postgresql(arrival, django_assert_num_queries):
+    room_type = RoomTypeFactory()
+    RoomFactory(room_type=room_type)
+    _search(room_type.hotel, arrival)  # the hotel's room types and offers are now in the catalogue cache
+    with django_assert_num_queries(2):
+        [found] = _search(room_type.hotel, arrival + timedelta(days=1))
+    assert found.rooms_left == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_search_shows_catalogue_changes_and_every_booking_at_once(arrival):
+    hotel = HotelFactory(tax_rate=Decimal("0"))
+    room_type = RoomTypeFactory(hotel=hotel, name="Double", base_rate=Decimal("100.00"))
+    first, second = RoomFactory.create_batch(2, room_type=room_type)
+    [found] = _search(hotel, arrival)
+    assert (found.quote.total, found.rooms_left) == (Decimal("200.00"), 2)
+
+    room_type_update(room_type=room_type, base_rate=Decimal("120.00"))
+    RoomTypeFactory(hotel=hotel, name="Suite", base_rate=Decimal("300.00"))
+    BookingFactory(room=first, check_in=arrival, check_out=arrival + timedelta(days=1))
+    double, suite = _search(hotel, arrival)
+    assert (double.quote.total, double.rooms_left) == (Decimal("240.00"), 1)
+    assert (suite.room_type.name, suite.rooms_left) == ("Suite", 0)
+
+    room_update(room=second, in_service=False)
+    assert _search(hotel, arrival)[0].rooms_left == 0
 
 
 def test_quotes_in_availability_use_overrides_occupancy_and_the_best_automatic_offer(arrival):
