@@ -11,13 +11,13 @@ audit lines: they are benchmark data, not history.
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -122,14 +122,13 @@ def grow_bookings(*, hotel: Hotel, bookings: int, seed: int = 2026) -> int:
     today = hotel_today(hotel)
     now = timezone.now()
     per_room = -(-missing // len(rooms))
-    # Each room's timeline ends where its last booking ends, so a second run appends after the first.
-    last_out: dict[int, date] = dict(
-        Booking.all_objects.filter(hotel=hotel).order_by().values_list("room_id").annotate(last=Max("check_out"))
-    )
     # About 3.7 days a booking per room (stay plus gap): the timeline reaches some 300 days ahead,
-    # leaving the rest of the 18-month horizon free for new bookings.
+    # leaving the rest of the 18-month horizon free for new bookings. Each room's new stays
+    # fit around the stays it already has (the demo's own, or an earlier run's).
     span_days = int(per_room * 3.8)
     start = today - timedelta(days=max(span_days - 300, 0))
+    taken = _stays_by_room(hotel=hotel)
+    next_day: dict[int, date] = {}
     booking_rows: list[tuple[Any, ...]] = []
     night_rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
@@ -141,11 +140,12 @@ def grow_bookings(*, hotel: Hotel, bookings: int, seed: int = 2026) -> int:
     tax_rate = hotel.tax_rate
     for index in range(missing):
         room = rooms[index % len(rooms)]
-        cursor_day = max(last_out.get(room.pk, start), start)
-        check_in = cursor_day + timedelta(days=rng.choice((0, 0, 0, 1, 1, 2)))
         nights = rng.choice((1, 1, 2, 2, 2, 3, 3, 4, 5, 7))
+        check_in = _free_from(
+            next_day.get(room.pk, start) + timedelta(days=rng.choice((0, 0, 0, 1, 1, 2))), nights, taken[room.pk]
+        )
         check_out = check_in + timedelta(days=nights)
-        last_out[room.pk] = check_out
+        next_day[room.pk] = check_out
         status = _status(check_in, check_out, today, rng)
         price = money(room.room_type.base_rate)
         subtotal = price * nights
@@ -199,6 +199,29 @@ def grow_bookings(*, hotel: Hotel, bookings: int, seed: int = 2026) -> int:
             night_rows,
         )
     return missing
+
+
+def _stays_by_room(*, hotel: Hotel) -> dict[int, list[tuple[date, date]]]:
+    """Each room's existing stays, latest first (so the earliest is popped first)."""
+    stays: dict[int, list[tuple[date, date]]] = {}
+    rows = Booking.all_objects.filter(hotel=hotel).order_by("-check_in").values_list("room_id", "check_in", "check_out")
+    for room_id, check_in, check_out in rows:
+        stays.setdefault(room_id, []).append((check_in, check_out))
+    return defaultdict(list, stays)
+
+
+def _free_from(day: date, nights: int, stays: list[tuple[date, date]]) -> date:
+    """The first arrival from `day` whose nights clash with none of `stays` (consumed as passed)."""
+    while stays:
+        taken_in, taken_out = stays[-1]
+        if taken_out <= day:
+            stays.pop()  # ended before: never in the way again, as arrivals only move forward
+        elif taken_in < day + timedelta(days=nights):
+            day = taken_out
+            stays.pop()
+        else:
+            break
+    return day
 
 
 def _booking_columns() -> list[str]:

@@ -22,6 +22,8 @@ from typing import Any
 
 from django.core.cache import cache
 
+from apps.core import context
+
 GENERATION_KEY = "catalogue:generation"
 TTL = 10 * 60
 LOCAL_ENTRIES = 512  # per process; the least recently used go first
@@ -72,6 +74,17 @@ def _current_generation(found: str | None) -> str:
     return cache.get(GENERATION_KEY) or fresh
 
 
+def _request_generation() -> str:
+    """The generation, read once per request: a request sees one catalogue throughout."""
+    request = context.current().request
+    generation = getattr(request, "catalogue_generation", None)
+    if generation is None:
+        generation = _current_generation(cache.get(GENERATION_KEY))
+        if request is not None:
+            request.catalogue_generation = generation
+    return generation
+
+
 def cached(key: str, build: Callable[[], Any], *, keep_local: bool = False) -> Any:
     """The cached value for `key` in the current generation, else `build()` (then cached)."""
     return cached_many({key: build}, keep_local=keep_local)[key]
@@ -88,7 +101,7 @@ def cached_many(builders: dict[str, Callable[[], Any]], *, keep_local: bool = Fa
     later requests: callers must treat them as read-only.
     """
     if keep_local:
-        generation = _current_generation(cache.get(GENERATION_KEY))
+        generation = _request_generation()
         values: dict[str, Any] = {}
         for name in builders:
             hit, value = _local.get(name, generation)
@@ -127,3 +140,6 @@ def _from_redis(
 
 def forget_catalogue() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex[:12], None)
+    request = context.current().request
+    if request is not None:  # the request that changed the catalogue reads the new one from here on
+        request.catalogue_generation = None

@@ -179,6 +179,11 @@ def _automatic_offers(*, hotel: Hotel) -> list[OfferTerms]:
     return cached(f"automatic-offers:{hotel.pk}", lambda: _automatic_offers_now(hotel))
 
 
+def room_types_shown(*, hotel: Hotel) -> list[RoomType]:
+    """room_type_list from the catalogue cache, for public pages: shared, never to be changed."""
+    return _room_types_and_offers(hotel=hotel)[0]
+
+
 def _room_types_and_offers(*, hotel: Hotel) -> tuple[list[RoomType], list[OfferTerms]]:
     """The hotel's room types as guests see them (amenities loaded, cheapest first) and its
     automatic offers, from the catalogue cache; shared, never to be changed."""

@@ -78,8 +78,8 @@ def search_context(request: HttpRequest) -> dict[str, Any]:
 @require_safe
 def hotel_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The hotel, its room types with photos and amenities, and with dates each type's per-night prices."""
-    hotel = selectors.hotel_get(slug=slug)
-    room_types = list(selectors.room_type_list(hotel=hotel))
+    hotel = selectors.hotel_get_cached(slug=slug)
+    room_types = selectors.room_types_shown(hotel=hotel)
     form = StayForm(request.GET or None)
     availability: list[selectors.Availability] = []
     if form.is_bound and form.is_valid():

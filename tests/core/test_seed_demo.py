@@ -82,3 +82,24 @@ def test_demo_stays_are_real_bookings_made_once(settings):
     assert set(mine.values_list("status", flat=True)) == {"confirmed"}
     assert Booking.objects.filter(guest__email="guest2@hbs.test", status="held").count() == 1
     assert all(b.total == b.subtotal - b.discount + b.taxes for b in Booking.objects.all())
+
+
+def test_growing_a_hotel_books_around_its_demo_stays_within_the_horizon_and_can_run_again(settings):
+    from datetime import timedelta
+
+    from apps.bookings.models import Booking
+    from apps.hotels.models import Hotel
+    from apps.hotels.stays import HORIZON_MONTHS, add_months, hotel_today
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--rooms", "25", "--bookings", "3000")
+    lisbon = Hotel.objects.order_by("pk").first()
+    assert lisbon.rooms.count() == 25 and Booking.objects.filter(hotel=lisbon).count() == 3000
+    call_command("seed_demo", "--rooms", "25", "--bookings", "3500")  # a second run adds the difference
+    stays = Booking.objects.filter(hotel=lisbon)
+    assert stays.count() == 3500
+    horizon = add_months(hotel_today(lisbon), HORIZON_MONTHS)
+    assert max(stays.values_list("check_in", flat=True)) <= horizon
+    # The demo's own stay of today sits in a room whose grown timeline runs past it, not after it.
+    demo_room = Booking.objects.get(guest__email="guest@hbs.test", hotel=lisbon).room
+    assert stays.filter(room=demo_room, check_out__lt=hotel_today(lisbon) - timedelta(days=30)).exists()
