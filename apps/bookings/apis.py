@@ -34,7 +34,7 @@ from apps.core.errors import NotFound
 from apps.core.idempotency import idempotent
 from apps.core.parsing import parse_input
 from apps.hotels.models import Room
-from apps.hotels.selectors import hotel_get, room_type_get
+from apps.hotels.selectors import hotel_get, room_type_of_hotel
 
 
 def _room_of(booking: Booking, room_id: int) -> Room:
@@ -72,7 +72,7 @@ class BookingListCreateApi(ListAPIView):
     def post(self, request: Request) -> Response:
         data = parse_input(BookingIn, request.data)
         hotel = hotel_get(slug=data["hotel"])
-        room_type = room_type_get(room_type_id=data["room_type"])
+        room_type = room_type_of_hotel(hotel=hotel, room_type_id=data["room_type"])
         booking = services.booking_create(
             guest=request.user,
             hotel=hotel,
@@ -84,7 +84,7 @@ class BookingListCreateApi(ListAPIView):
             offer_code=data.get("offer_code") or None,
             special_requests=data["special_requests"],
         )
-        booking = selectors.booking_get_for_user(user=request.user, reference=booking.reference)
+        # The service's own instance carries what it just wrote (hotel, room type, room, guest, offer).
         return Response(BookingOut(booking).data, status=status.HTTP_201_CREATED)
 
 

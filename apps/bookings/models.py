@@ -105,6 +105,12 @@ class Booking(SoftDeleteModel):
         indexes = [
             models.Index(fields=["hotel", "check_in"], name="bookings_hotel_arrival_idx"),
             models.Index(fields=["hotel", "check_out"], name="bookings_hotel_departure_idx"),
+            # Holds past their time, released by each create for its room type and by the minute task.
+            models.Index(
+                fields=["room_type", "hold_expires_at"],
+                name="bookings_hold_expiry_idx",
+                condition=Q(status="held", is_deleted=False),
+            ),
             # Availability: the hotel's active stays overlapping the dates asked, in one index scan
             # (the exclusion constraint's index leads with the room, so it would be probed once per room).
             GistIndex(

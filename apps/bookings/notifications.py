@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.tasks import task
 
 from apps.bookings.models import Booking
-from apps.core.emails import send_templated_email
+from apps.core.emails import deliver_email, render_email
 
 SUBJECTS = {
     "held": "Your room is on hold: {reference}",
@@ -18,14 +19,21 @@ SUBJECTS = {
 
 
 def notify_guest(*, booking_id: int, event: str) -> None:
+    """Queues the guest's email for `event` (called after commit): one row for the worker, which
+    loads the booking and renders the email, so the request that made the change never waits on it."""
+    email_guest.enqueue(booking_id=booking_id, event=event)
+
+
+@task()
+def email_guest(*, booking_id: int, event: str) -> int:
     booking = (
         Booking.all_objects.select_related("guest", "hotel", "room_type")
         .prefetch_related("night_lines")
         .get(pk=booking_id)
     )
-    send_templated_email(
-        to=[booking.guest.email],
-        subject=SUBJECTS[event].format(reference=booking.reference),
+    text, html = render_email(
         template=f"booking_{event}",
         context={"booking": booking, "link": f"{settings.SITE_URL}/bookings/{booking.reference}/"},
     )
+    subject = SUBJECTS[event].format(reference=booking.reference)
+    return deliver_email(to=[booking.guest.email], subject=subject, text=text, html=html)

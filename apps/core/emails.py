@@ -5,16 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from apps.core.transactions import on_commit
+
+
+def render_email(*, template: str, context: dict[str, Any]) -> tuple[str, str]:
+    """The text and HTML bodies of `emails/<template>.txt` and `.html`."""
+    full_context = {"site_url": settings.SITE_URL, **context}
+    return render_to_string(f"emails/{template}.txt", full_context), render_to_string(
+        f"emails/{template}.html", full_context
+    )
+
+
+def deliver_email(*, to: list[str], subject: str, text: str, html: str = "") -> int:
+    """Sends one email now (the worker's side)."""
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()
 
 
 def send_templated_email(*, to: list[str], subject: str, template: str, context: dict[str, Any]) -> None:
     """Queue `emails/<template>.txt` (+ `.html`) for `to`, once the current transaction commits."""
     from apps.core.tasks import send_email
 
-    full_context = {"site_url": settings.SITE_URL, **context}
-    text = render_to_string(f"emails/{template}.txt", full_context)
-    html = render_to_string(f"emails/{template}.html", full_context)
+    text, html = render_email(template=template, context=context)
     on_commit(lambda: send_email.enqueue(to=to, subject=subject, text=text, html=html))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from crontask import cron
-from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.utils import timezone
 
@@ -13,10 +12,9 @@ from django.utils import timezone
 @task()
 def send_email(*, to: list[str], subject: str, text: str, html: str = "") -> int:
     """Sends one email; used by notifications so no request waits on SMTP."""
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    return message.send()
+    from apps.core.emails import deliver_email
+
+    return deliver_email(to=to, subject=subject, text=text, html=html)
 
 
 @cron("17 3 * * *")  # every night at 03:17 UTC

@@ -50,6 +50,19 @@ def test_create_holds_a_room_with_frozen_nightly_prices(small_hotel, commit):
     assert mail.outbox[-1].subject == f"Your room is on hold: {booking.reference}"
 
 
+def test_a_reference_drawn_twice_is_drawn_again_instead_of_failing(small_hotel, monkeypatch):
+    from types import SimpleNamespace
+
+    from apps.bookings import models as booking_models
+
+    first = book(small_hotel, 0, 2)
+    drawn = iter(first.reference.removeprefix("HBS-") + "ZZZZZZ")  # first the taken one, then a free one
+    monkeypatch.setattr(booking_models, "secrets", SimpleNamespace(choice=lambda alphabet: next(drawn)))
+    second = book(small_hotel, 0, 2)
+    assert second.reference == "HBS-ZZZZZZ" and second.room != first.room
+    assert Booking.objects.count() == 2 and second.night_lines.count() == 2
+
+
 def test_the_booking_costs_what_availability_showed(small_hotel):
     RateOverrideFactory(
         room_type=small_hotel.room_type,
