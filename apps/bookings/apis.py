@@ -34,7 +34,7 @@ from apps.core.errors import NotFound
 from apps.core.idempotency import idempotent
 from apps.core.parsing import parse_input
 from apps.hotels.models import Room
-from apps.hotels.selectors import hotel_get, room_type_of_hotel
+from apps.hotels.selectors import room_type_to_book
 
 
 def _room_of(booking: Booking, room_id: int) -> Room:
@@ -71,11 +71,10 @@ class BookingListCreateApi(ListAPIView):
     @idempotent
     def post(self, request: Request) -> Response:
         data = parse_input(BookingIn, request.data)
-        hotel = hotel_get(slug=data["hotel"])
-        room_type = room_type_of_hotel(hotel=hotel, room_type_id=data["room_type"])
+        room_type = room_type_to_book(hotel_slug=data["hotel"], room_type_id=data["room_type"])
         booking = services.booking_create(
             guest=request.user,
-            hotel=hotel,
+            hotel=room_type.hotel,
             room_type=room_type,
             check_in=data["check_in"],
             check_out=data["check_out"],

@@ -70,12 +70,18 @@ def room_type_get(*, room_type_id: int) -> RoomType:
     return room_type
 
 
-def room_type_of_hotel(*, hotel: Hotel, room_type_id: int) -> RoomType:
-    """The hotel's room type to book (one query, no amenities); 404 if the hotel has no such type."""
-    room_type = RoomType.objects.filter(hotel=hotel, pk=room_type_id).first() if _valid_id(room_type_id) else None
+def room_type_to_book(*, hotel_slug: str, room_type_id: int) -> RoomType:
+    """The room type to book, with its hotel, in one query (no amenities); a 404 names what is missing."""
+    room_type = (
+        RoomType.objects.select_related("hotel")
+        .filter(pk=room_type_id, hotel__slug=hotel_slug, hotel__is_deleted=False)
+        .first()
+        if _valid_id(room_type_id)
+        else None
+    )
     if room_type is None:
+        hotel_get(slug=hotel_slug)  # no such hotel: say that first
         raise NotFound("This hotel has no such room type.")
-    room_type.hotel = hotel  # the same row: spares a query when the booking reads it
     return room_type
 
 
@@ -375,8 +381,11 @@ def stay_quote(
         "check_out": check_out,
         "adults": adults,
         "children": children,
+        # No ordering: the price engine's rule decides between overrides, never their order.
         "overrides": list(
-            RateOverride.objects.filter(room_type=room_type, starts_on__lte=last_night, ends_on__gte=check_in)
+            RateOverride.objects.filter(
+                room_type=room_type, starts_on__lte=last_night, ends_on__gte=check_in
+            ).order_by()
         ),
         "tax_rate": hotel.tax_rate,
         "currency": hotel.currency,
