@@ -67,7 +67,7 @@ def _insert(booking: Booking) -> None:
 
 FIRST_FREE_ROOM_SQL = """
     SELECT room.* FROM hotels_room room
-    WHERE room.room_type_id = %(room_type)s AND room.in_service AND NOT room.is_deleted
+    WHERE room.room_type_id = %(room_type)s::bigint AND room.in_service AND NOT room.is_deleted
       AND NOT EXISTS (
         SELECT 1 FROM bookings_booking booking
         WHERE booking.room_id = room.id AND NOT booking.is_deleted

@@ -218,15 +218,17 @@ def _room_types_and_offers(*, hotel: Hotel) -> tuple[list[RoomType], list[OfferT
 
 # The subquery states the partial index's own condition (live, held/confirmed/checked in:
 # Booking.ACTIVE_STATUSES) so PostgreSQL answers it from bookings_active_hotel_stay in one scan.
+# Ids are cast to bigint: btree_gist has no integer-to-bigint operator, and an uncast
+# literal would leave the hotel out of that index's condition.
 ROOMS_LEFT_SQL = """
     SELECT room.room_type_id, count(*)
     FROM hotels_room room
-    WHERE room.hotel_id = %(hotel)s AND room.in_service AND NOT room.is_deleted
+    WHERE room.hotel_id = %(hotel)s::bigint AND room.in_service AND NOT room.is_deleted
       AND (%(room_type)s::bigint IS NULL OR room.room_type_id = %(room_type)s::bigint)
       AND room.id NOT IN (
         SELECT booking.room_id
         FROM bookings_booking booking
-        WHERE booking.hotel_id = %(hotel)s AND NOT booking.is_deleted
+        WHERE booking.hotel_id = %(hotel)s::bigint AND NOT booking.is_deleted
           AND booking.status IN ('held', 'confirmed', 'checked_in')
           AND daterange(booking.check_in, booking.check_out, '[)') && daterange(%(check_in)s, %(check_out)s, '[)')
       )
@@ -238,7 +240,7 @@ RATE_RULES_SQL = """
            rate.min_nights, rate.closed_to_arrival
     FROM hotels_rateoverride rate
     JOIN hotels_roomtype room_type ON room_type.id = rate.room_type_id
-    WHERE room_type.hotel_id = %(hotel)s AND NOT rate.is_deleted
+    WHERE room_type.hotel_id = %(hotel)s::bigint AND NOT rate.is_deleted
       AND rate.starts_on <= %(last_night)s AND rate.ends_on >= %(check_in)s
 """
 
