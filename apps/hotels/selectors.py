@@ -218,8 +218,9 @@ def _room_types_and_offers(*, hotel: Hotel) -> tuple[list[RoomType], list[OfferT
 
 # The subquery states the partial index's own condition (live, held/confirmed/checked in:
 # Booking.ACTIVE_STATUSES) so PostgreSQL answers it from bookings_active_hotel_stay in one scan.
-# Ids are cast to bigint: btree_gist has no integer-to-bigint operator, and an uncast
-# literal would leave the hotel out of that index's condition.
+# The stay is written daterange(check_in, check_out), the index's own expression (StayNights),
+# which no other index matches. Ids are cast to bigint: btree_gist has no integer-to-bigint
+# operator, and an uncast literal would leave the hotel out of that index's condition.
 ROOMS_LEFT_SQL = """
     SELECT room.room_type_id, count(*)
     FROM hotels_room room
@@ -230,7 +231,7 @@ ROOMS_LEFT_SQL = """
         FROM bookings_booking booking
         WHERE booking.hotel_id = %(hotel)s::bigint AND NOT booking.is_deleted
           AND booking.status IN ('held', 'confirmed', 'checked_in')
-          AND daterange(booking.check_in, booking.check_out, '[)') && daterange(%(check_in)s, %(check_out)s, '[)')
+          AND daterange(booking.check_in, booking.check_out) && daterange(%(check_in)s, %(check_out)s)
       )
     GROUP BY room.room_type_id
 """

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             model_name="booking",
             index=django.contrib.postgres.indexes.GistIndex(
                 models.F("hotel"),
-                apps.bookings.models.StayRange(),
+                apps.bookings.models.StayNights(),
                 condition=models.Q(("is_deleted", False), ("status__in", ["held", "confirmed", "checked_in"])),
                 name="bookings_active_hotel_stay",
             ),
