@@ -16,9 +16,11 @@ from apps.core.errors import NotFound
 from apps.hotels.models import RoomType
 
 
-def lock_room_types(ids: Iterable[int]) -> list[RoomType]:
+def lock_room_types(ids: Iterable[int]) -> list[int]:
+    """Locks the room types (only their ids are read: the lock is the point) and returns the ids locked."""
     wanted = sorted(set(ids))
-    return list(RoomType.objects.select_for_update(of=("self",), no_key=True).filter(pk__in=wanted).order_by("pk"))
+    locked = RoomType.objects.select_for_update(of=("self",), no_key=True).filter(pk__in=wanted).order_by("pk")
+    return list(locked.values_list("pk", flat=True))
 
 
 def lock_booking(pk: int) -> Booking:

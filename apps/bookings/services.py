@@ -112,9 +112,9 @@ def room_is_free(*, room: Room, check_in: date, check_out: date, exclude_booking
 def _release_stale_holds(*, room_type_ids: list[int], now: datetime) -> int:
     """Expires holds past their time on these room types (inside the caller's locks)."""
     stale = list(
-        Booking.objects.select_for_update(of=("self",), skip_locked=True)
-        .select_related("hotel")
-        .filter(room_type_id__in=room_type_ids, status=Status.HELD, hold_expires_at__lt=now)
+        Booking.objects.select_for_update(of=("self",), skip_locked=True).filter(
+            room_type_id__in=room_type_ids, status=Status.HELD, hold_expires_at__lt=now
+        )
     )
     for booking in stale:
         booking.status = Status.EXPIRED

@@ -187,11 +187,11 @@ def _automatic_offers_now(hotel: Hotel) -> list[OfferTerms]:
 
 
 def _automatic_offers(*, hotel: Hotel) -> list[OfferTerms]:
-    """The hotel's offers without a code, as plain terms, cached with the catalogue.
+    """The hotel's offers without a code, as plain (frozen) terms, cached with the catalogue.
 
     An offer change, or an offer used up, bumps the catalogue's generation.
     """
-    return cached(f"automatic-offers:{hotel.pk}", lambda: _automatic_offers_now(hotel))
+    return cached(f"automatic-offers:{hotel.pk}", lambda: _automatic_offers_now(hotel), keep_local=True)
 
 
 def room_types_shown(*, hotel: Hotel) -> list[RoomType]:
@@ -377,19 +377,15 @@ def stay_quote(
     now = now or timezone.now()
     if offer_code:
         offer = offer_find(code=offer_code, hotel=hotel)
-    last_night = date.fromordinal(check_out.toordinal() - 1)
+    # The same rate lookup as availability's, so the booking freezes what the search showed.
+    rules = _rate_rules_for_stay(hotel_id=room_type.hotel_id, check_in=check_in, check_out=check_out)
     common = {
         "room_type": room_type,
         "check_in": check_in,
         "check_out": check_out,
         "adults": adults,
         "children": children,
-        # No ordering: the price engine's rule decides between overrides, never their order.
-        "overrides": list(
-            RateOverride.objects.filter(
-                room_type=room_type, starts_on__lte=last_night, ends_on__gte=check_in
-            ).order_by()
-        ),
+        "overrides": rules.get(room_type.pk, ()),
         "tax_rate": hotel.tax_rate,
         "currency": hotel.currency,
     }
