@@ -272,6 +272,7 @@ def _hold_expired(booking: Booking, now: datetime | None = None) -> bool:
 
 
 def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dict[str, Any]:
+    from apps.payments.providers import online_payments_enabled
     from apps.payments.selectors import booking_balance, payment_list_for_user
 
     hold_expired = _hold_expired(booking)
@@ -284,6 +285,7 @@ def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dic
         "hold_expired": hold_expired,
         "can_change": booking.status in CANCELLABLE and not hold_expired,
         "is_guest": is_guest,
+        "online_payments": online_payments_enabled(),
         # Staff looking at a guest's booking get the desk's payment page beside it.
         "takes_payments": not is_guest and user_has_perm(request.user, "payments.add_payment", booking.hotel),
         **extra,

@@ -85,7 +85,11 @@ def payment_start_online(
     opening a second one, so pressing "Pay" twice never leads to two charges.
     """
     now = now or timezone.now()
-    provider = online_provider()
+    try:
+        provider = online_provider()
+    except UnknownProvider as error:
+        message = "Online payment is not offered here: pay at the hotel or at the desk."
+        raise ValidationFailed(message, fields={"method": [message]}) from error
     with transaction.atomic():
         booking = lock_booking(booking.pk)
         _check_payable(booking, now)

@@ -24,7 +24,13 @@ from apps.core.errors import ApplicationError
 from apps.core.forms import page_or_partial, redirect_after_form, submit_form
 from apps.payments import selectors, services
 from apps.payments.models import Payment
-from apps.payments.providers import PAYMENT_FAILED, PAYMENT_SUCCEEDED
+from apps.payments.providers import (
+    PAYMENT_FAILED,
+    PAYMENT_SUCCEEDED,
+    UnknownProvider,
+    get_provider,
+    online_payments_enabled,
+)
 from apps.payments.providers import simulated as sim
 
 CHALLENGE_SALT = "hbs.payments.simulated.3ds"
@@ -35,7 +41,11 @@ CHALLENGE_MAX_AGE = 600
 
 
 def _pay_context(booking: Any) -> dict[str, Any]:
-    return {"booking": booking, "balance": selectors.booking_balance(booking=booking)}
+    return {
+        "booking": booking,
+        "balance": selectors.booking_balance(booking=booking),
+        "online_payments": online_payments_enabled(),
+    }
 
 
 @login_required
@@ -90,6 +100,10 @@ def _after_payment(request: HttpRequest, payment: Payment) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def simulated_page(request: HttpRequest, token: str) -> HttpResponse:
     """The hosted test-card page: succeed, decline, or ask for a 3-D Secure confirmation."""
+    try:
+        get_provider(sim.NAME)  # routed only when enabled; this holds even if the URLconf is reused
+    except UnknownProvider:
+        return render(request, "errors/404.html", {"message": "There is no such page."}, status=404)
     try:
         payment = selectors.payment_get_by_checkout(provider=sim.NAME, token=token)
     except ApplicationError as error:

@@ -25,7 +25,7 @@ from apps.core.errors import ErrorCode, InvalidState, PermissionDenied, Validati
 from apps.core.transactions import on_commit
 from apps.payments.lock_objects import lock_payment, lock_payments
 from apps.payments.models import Payment
-from apps.payments.providers import ProviderError, get_provider
+from apps.payments.providers import ProviderError, UnknownProvider, get_provider
 from apps.refunds.lock_objects import lock_refund
 from apps.refunds.models import Refund
 
@@ -248,6 +248,9 @@ def refund_process(*, refund_id: int, now: datetime | None = None) -> Refund:
         )
     except ProviderError as error:
         return _attempt_failed(refund_id=refund.pk, message=str(error)[:200], now=now)
+    except UnknownProvider:
+        message = f"The payment provider {payment.provider!r} is not enabled here: pay this refund back by hand."
+        return _attempt_failed(refund_id=refund.pk, message=message, now=now)
     with transaction.atomic():
         _booking, payment, refund = _lock_for_decision(refund)
         if refund.status != Status.PROCESSING:

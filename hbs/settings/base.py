@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -152,14 +153,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CRONTASK = {"REDIS_URL": REDIS_URL}
 
 # --- Payments --------------------------------------------------------------
-# Provider modules by name; a real provider (e.g. Stripe) is one more line here.
+# Provider modules by name; a real provider (e.g. Stripe) is one more line here. Only `desk` and the
+# online provider named below are enabled: the others answer no page, webhook or refund.
 PAYMENT_PROVIDERS = {
     "simulated": "apps.payments.providers.simulated.SimulatedProvider",
     "desk": "apps.payments.providers.desk.DeskProvider",
 }
-PAYMENT_ONLINE_PROVIDER = env("PAYMENT_ONLINE_PROVIDER", default="simulated")
-# Signs and verifies provider webhooks (HMAC-SHA256 over "timestamp.body").
-PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", default=SECRET_KEY)
+# Empty: no online payment (guests pay at the hotel, the desk takes the money). `simulated` is the
+# local test-card page that takes no money: local.py and test.py choose it, production.py refuses it.
+PAYMENT_ONLINE_PROVIDER = env("PAYMENT_ONLINE_PROVIDER", default="")
+# Signs and verifies provider webhooks (HMAC-SHA256 over "timestamp.body"); a secret of its own,
+# never DJANGO_SECRET_KEY. Required when an online provider is set.
+PAYMENT_WEBHOOK_SECRET = env("PAYMENT_WEBHOOK_SECRET", default="")
+if PAYMENT_ONLINE_PROVIDER and not PAYMENT_WEBHOOK_SECRET:
+    raise ImproperlyConfigured(f"PAYMENT_ONLINE_PROVIDER={PAYMENT_ONLINE_PROVIDER} needs PAYMENT_WEBHOOK_SECRET.")
 PAYMENT_WEBHOOK_TOLERANCE_SECONDS = env.int("PAYMENT_WEBHOOK_TOLERANCE_SECONDS", default=300)
 REFUND_MAX_ATTEMPTS = env.int("REFUND_MAX_ATTEMPTS", default=5)
 
@@ -250,7 +257,8 @@ SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
-    "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
+    # A key of its own, never DJANGO_SECRET_KEY: rotating one must not touch the other.
+    "SIGNING_KEY": env("JWT_SIGNING_KEY"),
     "TOKEN_OBTAIN_SERIALIZER": "apps.accounts.serializers.TokenObtainIn",
 }
 SPECTACULAR_SETTINGS = {

@@ -5,6 +5,10 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "true")
 # A fixed key is fine for a laptop; production.py refuses to start without a real one.
 os.environ.setdefault("DJANGO_SECRET_KEY", "local-development-only-not-a-secret-long-enough-for-jwt-hmac")
+os.environ.setdefault("JWT_SIGNING_KEY", "local-development-only-jwt-signing-key-not-a-secret-either")
+# The test-card page: takes no money, so production.py refuses it.
+os.environ.setdefault("PAYMENT_ONLINE_PROVIDER", "simulated")
+os.environ.setdefault("PAYMENT_WEBHOOK_SECRET", "local-development-only-webhook-secret")
 
 from .base import *  # noqa: F403
 from .base import STORAGES

@@ -10,6 +10,9 @@ _FOLDER = str(Path(__file__).resolve().parent.parent.parent).encode()
 _CHECKOUT = hashlib.sha1(_FOLDER, usedforsecurity=False).hexdigest()[:8]
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret-but-long-enough-for-hmac-sha256")
+os.environ.setdefault("JWT_SIGNING_KEY", "test-only-jwt-signing-key-long-enough-for-hmac-sha256")
+os.environ.setdefault("PAYMENT_ONLINE_PROVIDER", "simulated")
+os.environ.setdefault("PAYMENT_WEBHOOK_SECRET", "test-only-webhook-secret")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hbs")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
 os.environ.setdefault("CACHE_KEY_PREFIX", f"hbs-test-{_CHECKOUT}")

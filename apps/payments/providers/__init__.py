@@ -84,17 +84,32 @@ class PaymentProvider(ABC):
         """Sends `amount` of `payment` back; the same key never refunds twice. Raises ProviderError to retry."""
 
 
+DESK = "desk"
+
+
 @cache
-def _provider(name: str) -> PaymentProvider:
-    path = settings.PAYMENT_PROVIDERS.get(name)
-    if path is None:
-        raise UnknownProvider(name)
-    return import_string(path)()
+def _provider(path: str) -> PaymentProvider:
+    provider: PaymentProvider = import_string(path)()
+    return provider
+
+
+def enabled_provider_names() -> set[str]:
+    """The desk, and the online provider when one is configured: no other provider answers anything."""
+    return {DESK, settings.PAYMENT_ONLINE_PROVIDER} - {""}
 
 
 def get_provider(name: str) -> PaymentProvider:
-    return _provider(name)
+    path = settings.PAYMENT_PROVIDERS.get(name)
+    if path is None or name not in enabled_provider_names():
+        raise UnknownProvider(name)
+    return _provider(path)
+
+
+def online_payments_enabled() -> bool:
+    return bool(settings.PAYMENT_ONLINE_PROVIDER)
 
 
 def online_provider() -> PaymentProvider:
+    if not online_payments_enabled():
+        raise UnknownProvider("no online payment provider is configured")
     return get_provider(settings.PAYMENT_ONLINE_PROVIDER)
