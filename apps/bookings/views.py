@@ -44,6 +44,7 @@ from apps.bookings.services import (
 from apps.core.errors import ApplicationError, NotFound, ValidationFailed
 from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form, submit_form
 from apps.core.middleware import client_ip
+from apps.core.panels import panels, row_panels
 from apps.core.ratelimit import Limit, hit
 from apps.hotels.models import Hotel, RoomType
 from apps.hotels.pricing import InvalidOffer, Quote
@@ -288,6 +289,8 @@ def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dic
         "online_payments": online_payments_enabled(),
         # Staff looking at a guest's booking get the desk's payment page beside it.
         "takes_payments": not is_guest and user_has_perm(request.user, "payments.add_payment", booking.hotel),
+        # What apps above show on the booking (its review, help), through apps.core.panels.
+        "panels": panels("bookings.detail", request=request, booking=booking),
         **extra,
     }
 
@@ -296,9 +299,14 @@ def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dic
 @require_safe
 def booking_list(request: HttpRequest) -> HttpResponse:
     bookings = selectors.guest_bookings(user=request.user, today=timezone.now().date())
-    return page_or_partial(
-        request, "bookings/list.html", "bookings", {"upcoming": bookings.upcoming, "past": bookings.past}
-    )
+    rows = [*bookings.upcoming, *bookings.past]
+    context = {
+        "upcoming": bookings.upcoming,
+        "past": bookings.past,
+        # Each row's panels from the apps above ("Review your stay", "Get help"), one query per app.
+        "row_panels": row_panels("bookings.list", rows, key=lambda booking: booking.pk, request=request),
+    }
+    return page_or_partial(request, "bookings/list.html", "bookings", context)
 
 
 @login_required

@@ -11,6 +11,8 @@ class HotelsConfig(AppConfig):
         from apps.hotels import signals  # noqa: F401
         from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
 
-        for model in (Hotel, Amenity, RoomType, Room, RateOverride):
+        # The review figures are derived from audited reviews: their recount is not a change of the hotel.
+        registry.register(Hotel, exclude=("rating", "review_count", *(f"rating_{c}" for c in Hotel.RATING_CATEGORIES)))
+        for model in (Amenity, RoomType, Room, RateOverride):
             registry.register(model)
         registry.register_m2m(RoomType, "amenities")

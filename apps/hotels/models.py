@@ -93,6 +93,17 @@ class Hotel(SoftDeleteModel):
     refund_approval_threshold = models.DecimalField(
         **MONEY, default=Decimal("500.00"), help_text="Refunds above this need a second person to approve."
     )
+    # The guests' figures, kept by the review services (an upper app) in the review's own transaction,
+    # under a lock on this row: pages of this app and below show them without reading reviews.
+    rating = models.DecimalField(
+        max_digits=2, decimal_places=1, null=True, blank=True, editable=False, help_text="Average of published reviews."
+    )
+    review_count = models.PositiveIntegerField(default=0, editable=False, help_text="Published reviews.")
+    rating_cleanliness = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True, editable=False)
+    rating_comfort = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True, editable=False)
+    rating_location = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True, editable=False)
+    rating_staff = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True, editable=False)
+    rating_value = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -137,10 +148,23 @@ class Hotel(SoftDeleteModel):
                 name="hotels_hotel_currency_code",
                 violation_error_message="Use a three-letter ISO 4217 currency code, e.g. EUR.",
             ),
+            models.CheckConstraint(
+                condition=(Q(review_count=0) & Q(rating__isnull=True))
+                | (Q(review_count__gt=0) & Q(rating__gte=1) & Q(rating__lte=5)),
+                name="hotels_hotel_rating_matches_count",
+                violation_error_message="A hotel's rating is from 1 to 5, and only with published reviews.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    # Category figures by the names the reviews API uses.
+    RATING_CATEGORIES = ("cleanliness", "comfort", "location", "staff", "value")
+
+    @property
+    def category_ratings(self) -> dict[str, Decimal | None]:
+        return {name: getattr(self, f"rating_{name}") for name in self.RATING_CATEGORIES}
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -51,13 +51,18 @@ class HotelOut(serializers.ModelSerializer):
     late_cancellation_share = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
     check_in_time = LocalTimeField(read_only=True)
     check_out_time = LocalTimeField(read_only=True)
+    rating = serializers.DecimalField(
+        max_digits=2, decimal_places=1, coerce_to_string=False, allow_null=True, read_only=True,
+        help_text="Average of the published reviews, one decimal (4.3); null when there is none.",
+    )  # fmt: skip
+    review_count = serializers.IntegerField(read_only=True, help_text="Published reviews.")
 
     class Meta:
         model = Hotel
         fields = [
             "slug", "name", "description", "address", "city", "country", "latitude", "longitude", "map_url",
             "email", "phone", "time_zone", "currency", "check_in_time", "check_out_time", "tax_rate",
-            "free_cancellation_hours", "late_cancellation_keeps", "late_cancellation_share",
+            "free_cancellation_hours", "late_cancellation_keeps", "late_cancellation_share", "rating", "review_count",
         ]  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from apps.accounts.api_permissions import perm_required
 from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
 from apps.core.errors import ApplicationError
 from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form, submit_form
+from apps.core.panels import panels
 from apps.hotels import selectors, services
 from apps.hotels.forms import OfferForm, RateForm, RoomServiceForm, RoomsForm, RoomTypeForm, SearchForm, StayForm
 from apps.hotels.models import Hotel
@@ -97,6 +98,8 @@ def hotel_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "availability": availability,
         # The booking page's entry: this hotel and stay; each room type adds its id.
         "book_query": urlencode({"hotel": hotel.slug, **stay}),
+        # What apps above show on the hotel's page (reviews), through apps.core.panels.
+        "panels": [] if request.htmx else panels("hotels.detail", request=request, hotel=hotel),
     }
     return page_or_partial(request, "hotels/hotel_detail.html", "availability", context, 400 if form.errors else 200)
 
