@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("apps.bookings.urls_api")),
     path("", include("apps.payments.urls_api")),
     path("", include("apps.refunds.urls_api")),
+    path("", include("apps.reviews.urls_api")),
+    path("", include("apps.support.urls_api")),
 ]
 
 urlpatterns = [
@@ -32,6 +34,8 @@ urlpatterns = [
     path("", include("apps.bookings.urls")),
     path("", include("apps.payments.urls")),
     path("", include("apps.refunds.urls")),
+    path("", include("apps.reviews.urls")),
+    path("", include("apps.support.urls")),
     path("admin/", admin.site.urls),
 ]
 

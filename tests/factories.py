@@ -139,3 +139,84 @@ class BookingNightFactory(factory.django.DjangoModelFactory):
     base = Decimal("100.00")
     occupancy_charge = Decimal("0.00")
     price = Decimal("100.00")
+
+
+# --- Guest relations -----------------------------------------------------------------------------------
+
+
+class CheckedOutBookingFactory(BookingFactory):
+    """A stay that is over: checked out yesterday, so its guest may review it."""
+
+    check_in = factory.LazyFunction(lambda: timezone.now().date() - timedelta(days=3))
+    check_out = factory.LazyAttribute(lambda b: b.check_in + timedelta(days=2))
+    status = "checked_out"
+    hold_expires_at = None
+    checked_out_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A published review inserted directly (the hotel's figures are the services' work: call them in tests)."""
+
+    class Meta:
+        model = "reviews.Review"
+
+    booking = factory.SubFactory(CheckedOutBookingFactory)
+    hotel = factory.SelfAttribute("booking.hotel")
+    author = factory.SelfAttribute("booking.guest")
+    rating = 4
+    text = "Quiet room, friendly desk."
+    stay_month = factory.LazyAttribute(lambda r: r.booking.check_in.replace(day=1))
+
+
+class ReviewInviteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReviewInvite"
+
+    booking = factory.SubFactory(CheckedOutBookingFactory)
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class SupportSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "support.SupportSettings"
+
+    hotel = factory.SubFactory(HotelFactory)
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    """An open ticket due in a day (the services compute due times; tests that need theirs call ticket_open)."""
+
+    class Meta:
+        model = "support.Ticket"
+
+    hotel = factory.SubFactory(HotelFactory)
+    guest = factory.SubFactory(UserFactory)
+    subject = factory.Sequence(lambda n: f"Question {n}")
+    category = "other"
+    priority = "normal"
+    status = "open"
+    first_response_due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+    resolution_due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    due_at = factory.SelfAttribute("first_response_due_at")
+    last_message_at = factory.LazyFunction(timezone.now)
+
+
+class TicketMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "support.TicketMessage"
+
+    ticket = factory.SubFactory(TicketFactory)
+    author = factory.SelfAttribute("ticket.guest")
+    from_staff = False
+    body = "Is there parking?"
+
+
+class TicketAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "support.TicketAttachment"
+
+    message = factory.SubFactory(TicketMessageFactory)
+    file = factory.django.FileField(filename="receipt.pdf", data=b"%PDF-1.4\n%test\n")
+    name = "receipt.pdf"
+    content_type = "application/pdf"
+    size = 15

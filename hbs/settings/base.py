@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "apps.bookings",
     "apps.payments",
     "apps.refunds",
+    "apps.reviews",
+    "apps.support",
 ]
 
 MIDDLEWARE = [
@@ -203,8 +205,15 @@ STATICFILES_DIRS = [
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
+# Ticket attachments: outside MEDIA_ROOT and without a URL, so only the attachment view
+# (which checks the viewer may see the ticket) ever serves them.
+ATTACHMENTS_ROOT = env.path("ATTACHMENTS_ROOT", default=BASE_DIR / "var" / "attachments")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": {
+        "BACKEND": "apps.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(ATTACHMENTS_ROOT)},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_URL = "/media/"
@@ -271,7 +280,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "apps.reviews.models.Review.Status",
+        "TicketStatusEnum": "apps.support.models.TicketStatus",
+        "TicketStatusFilterEnum": "apps.support.models.STATUS_FILTER_CHOICES",
+        "TicketPriorityEnum": "apps.support.models.Priority",
+        "TicketCategoryEnum": "apps.support.models.Category",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.schema.add_error_responses",

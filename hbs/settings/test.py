@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 # Several checkouts may test against one server at once: each gets its own
@@ -37,7 +38,18 @@ TASKS = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Each checkout's own folder: tests of several checkouts may run at once.
+    "attachments": {
+        "BACKEND": "apps.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {
+            "location": str(Path(tempfile.gettempdir()) / f"hbs-test-attachments-{_CHECKOUT}"),
+            "base_url": None,
+        },
+    },
+}
 LOGGING = {
     **LOGGING,
     "loggers": {**LOGGING["loggers"], "hbs": {"handlers": ["console"], "level": "WARNING", "propagate": False}},

@@ -1,0 +1,52 @@
+"""Ticket forms of the pages (the services check everything again). Files are read from request.FILES."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from apps.bookings.models import Booking
+from apps.hotels.models import Hotel
+from apps.support.models import BODY_LIMIT, SUBJECT_LIMIT, Category, Priority, TicketStatus
+
+
+class TicketForm(forms.Form):
+    hotel = forms.ModelChoiceField(queryset=Hotel.objects.order_by("name"), to_field_name="slug", empty_label=None)
+    booking = forms.ChoiceField(required=False, label="About a booking")
+    subject = forms.CharField(max_length=SUBJECT_LIMIT)
+    category = forms.ChoiceField(choices=Category.choices)
+    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
+    message = forms.CharField(max_length=BODY_LIMIT, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, bookings: list[Booking], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bookings = {booking.reference: booking for booking in bookings}
+        choices = [("", "None in particular")]
+        choices += [(b.reference, f"{b.reference} · {b.hotel.name} · {b.check_in:%d %b %Y}") for b in bookings]
+        self.fields["booking"].choices = choices  # type: ignore[attr-defined]
+
+    def chosen_booking(self) -> Booking | None:
+        return self.bookings.get(self.cleaned_data.get("booking") or "")
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label="Message", max_length=BODY_LIMIT, widget=forms.Textarea(attrs={"rows": 4}))
+    internal = forms.BooleanField(required=False, label="Internal note (the guest never sees it)")
+
+
+class StaffTicketForm(forms.Form):
+    status = forms.ChoiceField(choices=TicketStatus.choices)
+    priority = forms.ChoiceField(choices=Priority.choices)
+
+
+class QueueFilters(forms.Form):
+    hotel = forms.SlugField(required=False)
+    status = forms.ChoiceField(
+        required=False, choices=[("live", "Open and waiting"), *TicketStatus.choices, ("", "Any status")]
+    )
+    priority = forms.ChoiceField(required=False, choices=[("", "Any priority"), *Priority.choices])
+    assignee = forms.ChoiceField(
+        required=False, choices=[("", "Anyone"), ("me", "Assigned to me"), ("none", "Unassigned")]
+    )
+    overdue = forms.BooleanField(required=False, label="Overdue only")
