@@ -34,6 +34,12 @@ class World:
     booking_reference: str = "HBS-XXXXXX"
     payment_id: int = 0
     refund_id: int = 0
+    # Reviews and tickets at the staff's hotel, by a guest who is none of the actors.
+    hotel_slug: str = "no-such-hotel"
+    stay_reference: str = "HBS-XXXXXX"  # a checked-out stay of that guest, not yet reviewed
+    review_id: int = 0
+    ticket_id: int = 0
+    attachment_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,75 @@ ROWS = [
         lambda w: f"/api/v1/refunds/{w.refund_id}/reject/",
         everyone(403, anonymous=401, guest=404, manager=200, admin=200),
     ),
+    # Reviews: the public list; a review is read by its author and the hotel's review staff (manager) only.
+    Row("get", lambda w: f"/api/v1/hotels/{w.hotel_slug}/reviews/", everyone(200)),
+    Row("get", lambda w: "/api/v1/reviews/", everyone(200, anonymous=401)),
+    Row(
+        "post",
+        lambda w: "/api/v1/reviews/",
+        everyone(403, anonymous=401, guest=404),
+        lambda w: {"booking": w.stay_reference, "rating": 4, "text": "Not my stay"},
+    ),
+    Row("get", lambda w: f"/api/v1/reviews/{w.review_id}/", everyone(404, anonymous=401, manager=200, admin=200)),
+    Row(
+        "patch",
+        lambda w: f"/api/v1/reviews/{w.review_id}/",
+        everyone(404, anonymous=401, manager=403, admin=403),
+        {"rating": 1},
+    ),
+    Row("delete", lambda w: f"/api/v1/reviews/{w.review_id}/", everyone(404, anonymous=401, manager=403, admin=403)),
+    Row(
+        "post",
+        lambda w: f"/api/v1/reviews/{w.review_id}/response/",
+        everyone(404, anonymous=401, manager=201, admin=201),
+        {"text": "Thank you"},
+    ),
+    Row(
+        "post",
+        lambda w: f"/api/v1/reviews/{w.review_id}/hide/",
+        everyone(404, anonymous=401, manager=200, admin=200),
+        {"reason": "Matrix"},
+    ),
+    Row(
+        "post",
+        lambda w: f"/api/v1/reviews/{w.review_id}/publish/",
+        everyone(404, anonymous=401, manager=409, admin=409),
+    ),
+    # Tickets: the guest's own and their hotel staff's; the matrix guest is not this ticket's guest.
+    Row("get", lambda w: "/api/v1/tickets/", everyone(200, anonymous=401)),
+    Row(
+        "post",
+        lambda w: "/api/v1/tickets/",
+        everyone(201, anonymous=401),
+        lambda w: {"hotel": w.hotel_slug, "subject": "Matrix", "category": "other", "message": "Hello"},
+    ),
+    Row(
+        "get",
+        lambda w: f"/api/v1/tickets/{w.ticket_id}/",
+        everyone(404, anonymous=401, front_desk=200, manager=200, admin=200),
+    ),
+    Row(
+        "patch",
+        lambda w: f"/api/v1/tickets/{w.ticket_id}/",
+        everyone(404, anonymous=401, front_desk=200, manager=200, admin=200),
+        {"priority": "high"},
+    ),
+    Row(
+        "get",
+        lambda w: f"/api/v1/tickets/{w.ticket_id}/messages/",
+        everyone(404, anonymous=401, front_desk=200, manager=200, admin=200),
+    ),
+    Row(
+        "post",
+        lambda w: f"/api/v1/tickets/{w.ticket_id}/messages/",
+        everyone(404, anonymous=401, front_desk=201, manager=201, admin=201),
+        {"body": "From the matrix"},
+    ),
+    Row(
+        "get",
+        lambda w: f"/api/v1/attachments/{w.attachment_id}/",
+        everyone(404, anonymous=401, front_desk=200, manager=200, admin=200),
+    ),
 ]
 
 
@@ -154,7 +229,41 @@ def world(django_capture_on_commit_callbacks) -> World:
         adults=1,
     )
     money = _money_world(desk, manager, django_capture_on_commit_callbacks)
-    return World(users=users, target_user_id=target.pk, role_id=custom_role.pk, reference=booking.reference, **money)
+    relations = _guest_relations_world(place)
+    return World(
+        users=users,
+        target_user_id=target.pk,
+        role_id=custom_role.pk,
+        reference=booking.reference,
+        **money,
+        **relations,
+    )
+
+
+def _guest_relations_world(place: Any) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.reviews.services import review_create
+    from apps.support.services import ticket_open, ticket_reply
+    from tests.factories import CheckedOutBookingFactory
+
+    def checked_out() -> Any:
+        return CheckedOutBookingFactory(hotel=place.hotel, room=place.rooms[1], room_type=place.room_type)
+
+    reviewed = checked_out()
+    review = review_create(author=reviewed.guest, booking=reviewed, rating=4, text="Matrix stay")
+    ticket = ticket_open(guest=reviewed.guest, hotel=place.hotel, subject="Matrix", category="other", message="Hi")
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    message = ticket_reply(
+        ticket=ticket, author=reviewed.guest, body="A photo", files=[SimpleUploadedFile("room.png", png)]
+    )
+    return {
+        "hotel_slug": place.hotel.slug,
+        "stay_reference": checked_out().reference,
+        "review_id": review.pk,
+        "ticket_id": ticket.pk,
+        "attachment_id": message.attachments.get().pk,
+    }
 
 
 def _money_world(desk: Any, manager: Any, capture: Any) -> dict[str, Any]:

@@ -99,7 +99,7 @@ def hotel_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # The booking page's entry: this hotel and stay; each room type adds its id.
         "book_query": urlencode({"hotel": hotel.slug, **stay}),
         # What apps above show on the hotel's page (reviews), through apps.core.panels.
-        "panels": [] if request.htmx else panels("hotels.detail", request=request, hotel=hotel),
+        "panels": [] if getattr(request, "htmx", False) else panels("hotels.detail", request=request, hotel=hotel),
     }
     return page_or_partial(request, "hotels/hotel_detail.html", "availability", context, 400 if form.errors else 200)
 

@@ -56,8 +56,9 @@ class ReviewHideIn(serializers.Serializer):
 
 
 class ReviewFiltersIn(serializers.Serializer):
-    hotel = serializers.SlugField(max_length=80, required=False, help_text="A hotel's slug.")
-    status = serializers.ChoiceField(choices=Review.Status.choices, required=False)
+    # Empty values are accepted as "no filter", as a form sends them.
+    hotel = serializers.SlugField(max_length=80, required=False, allow_blank=True, help_text="A hotel's slug.")
+    status = serializers.ChoiceField(choices=Review.Status.choices, required=False, allow_blank=True)
     unanswered = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
@@ -73,9 +74,13 @@ class _ReviewFields(serializers.Serializer):
     title = serializers.CharField(allow_blank=True)
     text = serializers.CharField()
     author_name = serializers.CharField(help_text="First name and initial.")
-    stay_month = serializers.DateField(format="%Y-%m", help_text="The month the stay began, YYYY-MM.")
+    stay_month = serializers.SerializerMethodField(help_text="The month the stay began, YYYY-MM.")
     created_at = serializers.DateTimeField()
     response = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2026-05"})
+    def get_stay_month(self, review: Review) -> str:
+        return review.stay_month.strftime("%Y-%m")
 
     @extend_schema_field(HotelResponseOut(allow_null=True))
     def get_response(self, review: Review) -> dict[str, Any] | None:

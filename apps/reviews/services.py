@@ -7,9 +7,11 @@ from the published reviews in the same transaction: they can never drift.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -87,7 +89,7 @@ def _refresh_figures(hotel: Hotel) -> Hotel:
 
 
 def _check_content(
-    *, rating: Any, ratings: dict[str, Any] | None, title: str | None, text: str | None, creating: bool
+    *, rating: Any, ratings: Mapping[str, Any] | None, title: str | None, text: str | None, creating: bool
 ) -> None:
     fields: FieldErrors = {}
     given = creating or rating is not UNSET
@@ -125,7 +127,7 @@ def review_create(
     booking: Booking,
     rating: int,
     text: str,
-    ratings: dict[str, int | None] | None = None,
+    ratings: Mapping[str, int | None] | None = None,
     title: str = "",
     now: datetime | None = None,
 ) -> Review:
@@ -164,7 +166,7 @@ def review_update(
     review: Review,
     author: User,
     rating: Any = UNSET,
-    ratings: dict[str, int | None] | None = None,
+    ratings: Mapping[str, int | None] | None = None,
     title: str | None = None,
     text: str | None = None,
 ) -> Review:
@@ -242,7 +244,7 @@ def review_respond(*, review: Review, responder: User, text: str, now: datetime 
         review.response_updated_at = now
         review.save(update_fields=["response_text", "response_by", "responded_at", "response_updated_at", "updated_at"])
         if first:
-            on_commit(lambda review_id=review.pk: notify_review_response(review_id=review_id))
+            on_commit(partial(notify_review_response, review_id=review.pk))
     return review
 
 
@@ -320,6 +322,6 @@ def review_send_invites(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             _invite, created = ReviewInvite.objects.get_or_create(booking=booking, defaults={"sent_at": now})
             if created:
-                on_commit(lambda booking_id=booking.pk: notify_review_invite(booking_id=booking_id))
+                on_commit(partial(notify_review_invite, booking_id=booking.pk))
                 sent += 1
     return sent

@@ -7,8 +7,9 @@ the hotel page ("hotels.detail"), My bookings ("bookings.list") and the booking 
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm
 from apps.bookings.models import Booking
 from apps.bookings.selectors import booking_get_for_user
@@ -28,6 +30,16 @@ from apps.hotels.selectors import hotel_get_cached
 from apps.reviews import selectors, services
 from apps.reviews.forms import HideForm, ResponseForm, ReviewForm, StaffReviewFilters
 from apps.reviews.models import CATEGORIES, Review
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The user of a page behind login_required."""
+    return cast(User, request.user)
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
 
 PAGE_SIZE = 5
 STAFF_PAGE_SIZE = 50
@@ -78,7 +90,7 @@ def hotel_reviews(request: HttpRequest, slug: str) -> HttpResponse:
 # --- My bookings and the booking page -----------------------------------------------------------
 
 
-def stay_review_rows(*, rows: list[Booking], request: HttpRequest, **_: Any) -> dict[int, Panel]:
+def stay_review_rows(*, rows: list[Booking], request: HttpRequest, **_: Any) -> Mapping[Hashable, Panel]:
     """For My bookings: "Review your stay" on each eligible stay, or the review written (one query)."""
     found = selectors.stay_reviews(user=request.user, bookings=rows)
     return {pk: Panel("reviews/_stay_review.html", {"stay": stay}, order=50) for pk, stay in found.items()}
@@ -98,7 +110,7 @@ def stay_review_panel(*, request: HttpRequest, booking: Booking, **_: Any) -> Pa
 @require_http_methods(["GET", "POST"])
 def review_write(request: HttpRequest, reference: str) -> HttpResponse:
     booking = booking_get_for_user(user=request.user, reference=reference)
-    existing = Review.objects.filter(booking=booking, author=request.user).first()
+    existing = Review.objects.filter(booking=booking, author=signed_in(request)).first()
     if existing is not None:
         return redirect("reviews:edit", review_id=existing.pk)
     refusal = selectors.review_refusal(booking=booking, user=request.user)
@@ -108,7 +120,7 @@ def review_write(request: HttpRequest, reference: str) -> HttpResponse:
     done, status = submit_form(
         request,
         form,
-        lambda data: services.review_create(author=request.user, booking=booking, **form.service_fields()),
+        lambda data: services.review_create(author=signed_in(request), booking=booking, **form.service_fields()),
     )
     if done:
         messages.success(request, f"Thank you! Your review of {booking.hotel.name} is published.")
@@ -134,7 +146,9 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
     initial = {"rating": review.rating, "title": review.title, "text": review.text, **review.ratings}
     form = ReviewForm(request.POST or None, initial=initial)
     done, status = submit_form(
-        request, form, lambda data: services.review_update(review=review, author=request.user, **form.service_fields())
+        request,
+        form,
+        lambda data: services.review_update(review=review, author=signed_in(request), **form.service_fields()),
     )
     if done:
         messages.success(request, "Your review is saved.")
@@ -148,7 +162,7 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
 def review_delete(request: HttpRequest, review_id: int) -> HttpResponse:
     try:
         review = _own_review(request, review_id)
-        services.review_delete(review=review, author=request.user)
+        services.review_delete(review=review, author=signed_in(request))
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("reviews:edit", review_id=review_id)
@@ -235,7 +249,7 @@ def _staff_action(request: HttpRequest, review_id: int, act: Any, *, form_name: 
             if form is not None:
                 show_error_on_form(form, failure)
     fresh = selectors.review_get_for_user(user=request.user, review_id=review_id)
-    if not request.htmx:
+    if not is_htmx(request):
         if error or status >= 400:
             messages.error(request, error or "Please check the form.")
         else:
@@ -253,7 +267,7 @@ def staff_review_respond(request: HttpRequest, review_id: int) -> HttpResponse:
     return _staff_action(
         request,
         review_id,
-        lambda review, data: services.review_respond(review=review, responder=request.user, text=data["text"]),
+        lambda review, data: services.review_respond(review=review, responder=signed_in(request), text=data["text"]),
         form_name="response_form",
     )
 
@@ -264,7 +278,7 @@ def staff_review_hide(request: HttpRequest, review_id: int) -> HttpResponse:
     return _staff_action(
         request,
         review_id,
-        lambda review, data: services.review_hide(review=review, moderator=request.user, reason=data["reason"]),
+        lambda review, data: services.review_hide(review=review, moderator=signed_in(request), reason=data["reason"]),
         form_name="hide_form",
     )
 
@@ -275,6 +289,6 @@ def staff_review_publish(request: HttpRequest, review_id: int) -> HttpResponse:
     return _staff_action(
         request,
         review_id,
-        lambda review, data: services.review_publish(review=review, moderator=request.user),
+        lambda review, data: services.review_publish(review=review, moderator=signed_in(request)),
         form_name="",
     )

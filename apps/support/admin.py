@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from apps.audit.admin import AuditedEntityAdmin, ReadOnlyAuditedAdmin
 from apps.support.models import SupportSettings, Ticket, TicketAttachment, TicketMessage
@@ -10,13 +13,13 @@ from apps.support.models import SupportSettings, Ticket, TicketAttachment, Ticke
 
 class TicketMessageInline(admin.TabularInline):
     model = TicketMessage
-    fields = ["created_at", "author", "from_staff", "internal", "body"]
-    readonly_fields = fields
+    fields = ("created_at", "author", "from_staff", "internal", "body")
+    readonly_fields = ("created_at", "author", "from_staff", "internal", "body")
     extra = 0
     can_delete = False
     show_change_link = False
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -30,7 +33,7 @@ class TicketAdmin(AuditedEntityAdmin):
     readonly_fields = [field.name for field in Ticket._meta.concrete_fields]
     inlines = [TicketMessageInline]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 

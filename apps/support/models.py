@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 
@@ -186,7 +186,7 @@ class TicketMessage(TimeStampedModel):
         return f"message {self.pk} on ticket {self.ticket_id}"
 
 
-def attachment_storage() -> object:
+def attachment_storage() -> Storage:
     """Attachments live in a storage of their own, never under a public URL (settings.STORAGES)."""
     return storages["attachments"]
 

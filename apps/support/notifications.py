@@ -18,7 +18,7 @@ from apps.support.selectors import REPLY
 
 
 def hotel_side(ticket: Ticket) -> list[str]:
-    if ticket.assignee_id:
+    if ticket.assignee is not None:
         return [ticket.assignee.email]
     if ticket.hotel.email:
         return [ticket.hotel.email]

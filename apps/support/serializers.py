@@ -42,10 +42,13 @@ class TicketPatchIn(serializers.Serializer):
 
 
 class TicketFiltersIn(serializers.Serializer):
-    hotel = serializers.SlugField(max_length=80, required=False)
-    status = serializers.ChoiceField(choices=STATUS_FILTER_CHOICES, required=False)
-    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
-    assignee = serializers.RegexField(r"^(me|none|[0-9]{1,18})$", required=False, help_text="me, none, or a user id.")
+    # Empty values are accepted as "no filter", as a form sends them.
+    hotel = serializers.SlugField(max_length=80, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=STATUS_FILTER_CHOICES, required=False, allow_blank=True)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False, allow_blank=True)
+    assignee = serializers.RegexField(
+        r"^(me|none|[0-9]{1,18})?$", required=False, allow_blank=True, help_text="me, none, or a user id."
+    )
     overdue = serializers.BooleanField(required=False, default=False)
 
 

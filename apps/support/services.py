@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -85,7 +86,7 @@ def _next_due(ticket: Ticket) -> datetime | None:
 
 
 def _store(message: TicketMessage, files: list[CheckedFile], stored: list[str]) -> None:
-    storage: Any = attachment_storage()
+    storage = attachment_storage()
     for checked in files:
         checked.upload.seek(0)
         name = storage.save(f"tickets/{message.ticket_id}/{uuid.uuid4().hex}{checked.extension}", checked.upload)
@@ -96,7 +97,7 @@ def _store(message: TicketMessage, files: list[CheckedFile], stored: list[str]) 
 
 
 def _forget_files(stored: list[str]) -> None:
-    storage: Any = attachment_storage()
+    storage = attachment_storage()
     for name in stored:
         try:
             storage.delete(name)
@@ -147,7 +148,7 @@ def ticket_open(
                 ticket=ticket, author=guest, from_staff=False, body=message, created_at=now
             )
             _store(first, checked, stored)
-            on_commit(lambda ticket_id=ticket.pk: notify_hotel_of_ticket(ticket_id=ticket_id))
+            on_commit(partial(notify_hotel_of_ticket, ticket_id=ticket.pk))
     except BaseException:
         _forget_files(stored)
         raise
@@ -192,9 +193,9 @@ def ticket_reply(
             ticket.due_at = _next_due(ticket)
             ticket.save(update_fields=[*dict.fromkeys([*changed, "due_at"])])
             if is_guest:
-                on_commit(lambda message_id=message.pk: notify_hotel_of_message(message_id=message_id))
+                on_commit(partial(notify_hotel_of_message, message_id=message.pk))
             elif not internal:
-                on_commit(lambda message_id=message.pk: notify_guest_of_reply(message_id=message_id))
+                on_commit(partial(notify_guest_of_reply, message_id=message.pk))
     except BaseException:
         _forget_files(stored)
         raise
@@ -321,11 +322,7 @@ def ticket_mark_breaches(*, now: datetime | None = None) -> int:
                 breaches.append("resolution")
             if breaches:
                 ticket.save(update_fields=[f"{name}_breached" for name in breaches] + ["updated_at"])
-                on_commit(
-                    lambda ticket_id=ticket.pk, what=tuple(breaches): notify_hotel_of_breach(
-                        ticket_id=ticket_id, breaches=what
-                    )
-                )
+                on_commit(partial(notify_hotel_of_breach, ticket_id=ticket.pk, breaches=tuple(breaches)))
                 marked += 1
     return marked
 

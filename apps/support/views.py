@@ -6,9 +6,10 @@ into the slots the bookings app names (apps.core.panels).
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm
 from apps.bookings.models import Booking
 from apps.core.errors import ApplicationError
@@ -31,10 +33,19 @@ from apps.support.models import Ticket
 QUEUE_PAGE = 50
 
 
+def signed_in(request: HttpRequest) -> User:
+    """The user of a page behind login_required."""
+    return cast(User, request.user)
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
 # --- Panels on the booking pages --------------------------------------------------------------------
 
 
-def booking_help_rows(*, rows: list[Booking], request: HttpRequest, **_: Any) -> dict[int, Panel]:
+def booking_help_rows(*, rows: list[Booking], request: HttpRequest, **_: Any) -> Mapping[Hashable, Panel]:
     """A "Get help" link on each of the guest's own bookings (no query)."""
     return {
         booking.pk: Panel("support/_booking_help.html", {"booking": booking}, order=60)
@@ -55,7 +66,8 @@ def booking_help_panel(*, request: HttpRequest, booking: Booking, **_: Any) -> P
 @login_required
 @require_safe
 def help_list(request: HttpRequest) -> HttpResponse:
-    tickets = Ticket.objects.filter(guest=request.user).select_related("hotel", "booking").order_by("-last_message_at")
+    own = Ticket.objects.filter(guest=signed_in(request)).select_related("hotel", "booking")
+    tickets = own.order_by("-last_message_at")
     return render(request, "support/list.html", {"tickets": list(tickets[:100])})
 
 
@@ -63,7 +75,7 @@ def help_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def help_new(request: HttpRequest) -> HttpResponse:
     """Open a ticket; from a booking (?booking=HBS-…) the hotel and the booking are chosen already."""
-    bookings = list(Booking.objects.filter(guest=request.user).select_related("hotel").order_by("-check_in")[:50])
+    bookings = list(Booking.objects.filter(guest=signed_in(request)).select_related("hotel").order_by("-check_in")[:50])
     initial: dict[str, Any] = {}
     asked = request.GET.get("booking", "").strip().upper()
     for booking in bookings:
@@ -80,7 +92,7 @@ def help_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 ticket = services.ticket_open(
-                    guest=request.user,
+                    guest=signed_in(request),
                     hotel=data["hotel"],
                     booking=form.chosen_booking(),
                     subject=data["subject"],
@@ -101,6 +113,7 @@ def help_new(request: HttpRequest) -> HttpResponse:
 def _thread_context(
     request: HttpRequest, ticket: Ticket, form: ReplyForm | None = None, **extra: Any
 ) -> dict[str, Any]:
+
     staff = selectors.sees_as_staff(user=request.user, ticket=ticket)
     return {
         "ticket": ticket,
@@ -120,7 +133,7 @@ def _reply(request: HttpRequest, ticket: Ticket) -> tuple[ReplyForm, int]:
     try:
         services.ticket_reply(
             ticket=ticket,
-            author=request.user,
+            author=signed_in(request),
             body=form.cleaned_data["body"],
             internal=form.cleaned_data["internal"],
             files=request.FILES.getlist("files"),
@@ -142,7 +155,7 @@ def help_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
     if request.method == "POST":
         form, status = _reply(request, ticket)
         ticket = selectors.ticket_get_for_user(user=request.user, ticket_id=ticket_id)
-        if status == 200 and not request.htmx:
+        if status == 200 and not is_htmx(request):
             return redirect("support:ticket", ticket_id=ticket.pk)
     # A guest reading their own ticket sees it as a guest, even when they also work at the hotel.
     context = {**_thread_context(request, ticket, form), "staff": False}
@@ -243,11 +256,11 @@ def staff_ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
         return _forbidden(request)
     form, status = _reply(request, ticket)
     ticket = selectors.ticket_get_for_user(user=request.user, ticket_id=ticket_id)
-    if not request.htmx:
+    if not is_htmx(request):
         if status == 200:
             messages.success(request, "Sent.")
         else:
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("support:staff-ticket", ticket_id=ticket.pk)
     context = _staff_context(request, ticket, form=form)
     return render(request, "support/staff_ticket.html#work", context, status=status)
@@ -264,20 +277,20 @@ def staff_ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
     meta_form = None
     try:
         if request.POST.get("assign") == "me":
-            services.ticket_update(ticket=ticket, actor=request.user, assignee=request.user)
+            services.ticket_update(ticket=ticket, actor=signed_in(request), assignee=signed_in(request))
         elif request.POST.get("assign") == "none":
-            services.ticket_update(ticket=ticket, actor=request.user, assignee=None)
+            services.ticket_update(ticket=ticket, actor=signed_in(request), assignee=None)
         else:
             meta_form = StaffTicketForm(request.POST)
             if meta_form.is_valid():
-                services.ticket_update(ticket=ticket, actor=request.user, **meta_form.cleaned_data)
+                services.ticket_update(ticket=ticket, actor=signed_in(request), **meta_form.cleaned_data)
                 meta_form = None
             else:
                 status = 400
     except ApplicationError as failure:
         status, error = failure.status, failure.message
     ticket = selectors.ticket_get_for_user(user=request.user, ticket_id=ticket_id)
-    if not request.htmx:
+    if not is_htmx(request):
         if error or status >= 400:
             messages.error(request, error or "Please check the status and priority.")
         else:

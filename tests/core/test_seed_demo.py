@@ -77,7 +77,7 @@ def test_demo_stays_are_real_bookings_made_once(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")
-    mine = Booking.objects.filter(guest__email="guest@hbs.test")
+    mine = Booking.objects.filter(guest__email="guest@hbs.test", status__in=Booking.ACTIVE_STATUSES)
     assert mine.count() == 2
     assert set(mine.values_list("status", flat=True)) == {"confirmed"}
     assert Booking.objects.filter(guest__email="guest2@hbs.test", status="held").count() == 1
@@ -101,5 +101,23 @@ def test_growing_a_hotel_books_around_its_demo_stays_within_the_horizon_and_can_
     horizon = add_months(hotel_today(lisbon), HORIZON_MONTHS)
     assert max(stays.values_list("check_in", flat=True)) <= horizon
     # The demo's own stay of today sits in a room whose grown timeline runs past it, not after it.
-    demo_room = Booking.objects.get(guest__email="guest@hbs.test", hotel=lisbon).room
+    demo_room = Booking.objects.get(guest__email="guest@hbs.test", hotel=lisbon, status="confirmed").room
     assert stays.filter(room=demo_room, check_out__lt=hotel_today(lisbon) - timedelta(days=30)).exists()
+
+
+def test_seeds_reviews_on_past_stays_and_tickets_once(settings):
+    from apps.hotels.models import Hotel
+    from apps.reviews.models import Review
+    from apps.reviews.services import hotel_figures_recount
+    from apps.support.models import Ticket, TicketMessage
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Review.objects.count() == 4 and Review.objects.filter(responded_at__isnull=False).count() == 2
+    assert all(review.booking.status == "checked_out" for review in Review.objects.select_related("booking"))
+    for hotel in Hotel.objects.all():
+        figures = hotel_figures_recount(hotel_id=hotel.pk)
+        assert (hotel.rating, hotel.review_count) == (figures.rating, figures.review_count) and hotel.review_count == 2
+    assert Ticket.objects.count() == 3
+    assert TicketMessage.objects.filter(internal=True).count() == 1

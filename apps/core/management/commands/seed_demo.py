@@ -30,12 +30,14 @@ class Command(BaseCommand):
             )
         from apps.accounts.demo import seed_accounts
         from apps.bookings.demo import seed_stays
+        from apps.core.demo import run_seeders
         from apps.hotels.demo import seed_catalogue
 
         with transaction.atomic():
             users = seed_accounts(password=DEMO_PASSWORD)
             hotels = seed_catalogue(users=users)
             seed_stays(users=users, hotels=hotels)
+            run_seeders(users=users, hotels=hotels)  # the apps above: reviews, tickets
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(users)} accounts (password in seed_demo), {len(hotels)} hotels.")
         )
