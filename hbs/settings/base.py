@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.bookings",
     "apps.payments",
     "apps.refunds",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

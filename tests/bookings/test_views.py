@@ -15,7 +15,7 @@ from apps.accounts.roles import FRONT_DESK
 from apps.accounts.services import object_role_grant
 from apps.bookings import services
 from apps.bookings.models import Booking
-from apps.hotels.selectors import availability_search
+from apps.bookings.selectors import availability_search
 from tests.bookings.conftest import SmallHotel, make_hotel
 from tests.factories import TEST_PASSWORD, OfferFactory, RateOverrideFactory, UserFactory
 
