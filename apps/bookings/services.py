@@ -16,9 +16,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.selectors import user_with_email
+from apps.accounts.services import InvalidCredentials, user_authenticate, user_register, user_update_profile
 from apps.bookings.lock_objects import lock_booking, lock_room_types
 from apps.bookings.logs import booking_log
 from apps.bookings.models import Booking, BookingNight, StayRange, new_reference
@@ -27,6 +30,7 @@ from apps.bookings.policy import CancellationTerms, cancel_problem, cancellation
 from apps.bookings.ports import propose_refund
 from apps.bookings.selectors import stay_quote
 from apps.core.errors import Conflict, InvalidState, NotFound, RoomUnavailable, ValidationFailed
+from apps.core.ratelimit import Limit, hit
 from apps.core.transactions import on_commit
 from apps.hotels.models import Hotel, Room, RoomType
 from apps.hotels.pricing import InvalidOffer, Quote, capacity_problem
@@ -237,6 +241,80 @@ def booking_create(
             raise RoomUnavailable(f"{room_type.name} was just taken for these dates.") from error
         raise
     return booking
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Someone on the booking form who is not signed in: the account to open or create, and their details."""
+
+    email: str
+    password: str
+    wants_new_account: bool
+    ip: str
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class VisitorHold:
+    booking: Booking
+    guest: User
+    account_created: bool
+
+
+ACCOUNT_EXISTS = (
+    "An account already uses this email, and this is not its password. Log in with your password, "
+    "or reset it if you have forgotten it."
+)
+
+
+def _visitor_account(*, visitor: Visitor, request: HttpRequest | None) -> tuple[User, bool]:
+    """The visitor's account and whether it is new: the right password for an existing email opens it, whichever
+    way the form was switched; a wrong one says the account exists; a new email with "new account" signs up."""
+    profile = {"first_name": visitor.first_name, "last_name": visitor.last_name, "phone": visitor.phone}
+    existing = user_with_email(email=visitor.email)
+    if existing is None and visitor.wants_new_account:
+        hit(Limit.from_setting("signup-ip"), visitor.ip)
+        return user_register(email=visitor.email, password=visitor.password, **profile), True
+    try:
+        guest = user_authenticate(request=request, ip=visitor.ip, email=visitor.email, password=visitor.password)
+    except InvalidCredentials as error:
+        message = ACCOUNT_EXISTS if existing is not None else error.message
+        raise ValidationFailed(message, fields={"password": [message]}) from error
+    # A returning guest may leave the details blank: their account's stay as they are.
+    changes = {name: value for name, value in profile.items() if value and value != getattr(guest, name)}
+    return (user_update_profile(user=guest, **changes) if changes else guest), False
+
+
+def booking_create_for_visitor(
+    *,
+    visitor: Visitor,
+    request: HttpRequest | None,
+    hotel: Hotel,
+    room_type: RoomType,
+    check_in: date,
+    check_out: date,
+    adults: int,
+    children: int = 0,
+    offer_code: str | None = None,
+    special_requests: str = "",
+) -> VisitorHold:
+    """Sign up or log in, then hold, in one transaction: a stay that cannot be booked leaves no new account."""
+    with transaction.atomic():
+        guest, created = _visitor_account(visitor=visitor, request=request)
+        booking = booking_create(
+            guest=guest,
+            hotel=hotel,
+            room_type=room_type,
+            check_in=check_in,
+            check_out=check_out,
+            adults=adults,
+            children=children,
+            offer_code=offer_code,
+            special_requests=special_requests,
+        )
+    return VisitorHold(booking=booking, guest=guest, account_created=created)
 
 
 def booking_confirm(

@@ -15,18 +15,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.accounts.apis import check_login_limits
 from apps.accounts.models import User
-from apps.accounts.services import user_register, user_update_profile
+from apps.accounts.services import user_update_profile
 from apps.bookings import selectors
 from apps.bookings.forms import (
     NEW_ACCOUNT,
@@ -43,10 +41,12 @@ from apps.bookings.policy import CancellationTerms, cancel_problem, cancellation
 from apps.bookings.selectors import Availability, stay_quote
 from apps.bookings.services import (
     DateChange,
+    Visitor,
     booking_cancel,
     booking_change_dates,
     booking_confirm,
     booking_create,
+    booking_create_for_visitor,
     booking_quote_date_change,
     hold_duration,
 )
@@ -54,7 +54,6 @@ from apps.core.errors import ApplicationError, NotFound, ValidationFailed
 from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form, submit_form
 from apps.core.middleware import client_ip
 from apps.core.panels import panels
-from apps.core.ratelimit import Limit, hit
 from apps.hotels.models import Hotel, RoomType
 from apps.hotels.pricing import InvalidOffer, Quote, capacity_problem
 from apps.hotels.selectors import hotel_get, hotel_get_cached, hotel_list, room_type_get, room_types_shown
@@ -168,25 +167,13 @@ def _stay(source: QueryDict) -> Stay:
     )
 
 
-def _guest_for(request: HttpRequest, details: dict[str, Any]) -> User:
-    """The signed-in guest, or the account the visitor creates or logs in to on the booking form."""
+def _signed_in_guest(request: HttpRequest, details: dict[str, Any]) -> User:
+    """The signed-in guest, with the details they changed on the booking form saved to their profile."""
+    user = request.user
+    assert isinstance(user, User)  # the caller checked request.user.is_authenticated
     given = {name: details[name].strip() for name in PROFILE_DETAILS}
-    if request.user.is_authenticated:
-        user: User = request.user  # type: ignore[assignment]
-        changes = {name: value for name, value in given.items() if value != getattr(user, name)}
-        return user_update_profile(user=user, **changes) if changes else user
-    ip = client_ip(request)
-    if details["account"] == NEW_ACCOUNT:
-        hit(Limit.from_setting("signup-ip"), ip)
-        return user_register(email=details["email"], password=details["password"], **given)
-    check_login_limits(ip=ip, email=details["email"])
-    found = authenticate(request, username=details["email"], password=details["password"])
-    if found is None:
-        message = "Email or password is incorrect."
-        raise ValidationFailed(message, fields={"password": [message]})
-    # A returning guest may leave the details blank: their account's stay as they are.
-    changes = {name: value for name, value in given.items() if value and value != getattr(found, name)}
-    return user_update_profile(user=found, **changes) if changes else found  # type: ignore[arg-type]
+    changes = {name: value for name, value in given.items() if value != getattr(user, name)}
+    return user_update_profile(user=user, **changes) if changes else user
 
 
 def _details_initial(request: HttpRequest) -> dict[str, str]:
@@ -207,26 +194,34 @@ def book(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     details = BookingDetailsForm(_posted(request), signed_in=signed_in, initial=_details_initial(request))
     booked: list[Booking] = []
+    created: list[bool] = []
 
     def hold(data: dict[str, Any]) -> None:
         if stay.problem:
             raise ValidationFailed(stay.problem)
-        # One transaction: a stay that cannot be booked leaves no new account behind either.
-        with transaction.atomic():
-            guest = _guest_for(request, data)
-            booked.append(
-                booking_create(
-                    guest=guest,
-                    hotel=stay.hotel,
-                    room_type=stay.room_type,
-                    check_in=stay.check_in,
-                    check_out=stay.check_out,
-                    adults=stay.adults,
-                    children=stay.children,
-                    offer_code=source.get("offer_code", "").strip() or None,
-                    special_requests=data["special_requests"],
-                )
-            )
+        wanted = {
+            "hotel": stay.hotel,
+            "room_type": stay.room_type,
+            "check_in": stay.check_in,
+            "check_out": stay.check_out,
+            "adults": stay.adults,
+            "children": stay.children,
+            "offer_code": source.get("offer_code", "").strip() or None,
+            "special_requests": data["special_requests"],
+        }
+        if signed_in:
+            booked.append(booking_create(guest=_signed_in_guest(request, data), **wanted))
+            return
+        visitor = Visitor(
+            email=data["email"],
+            password=data["password"],
+            wants_new_account=data["account"] == NEW_ACCOUNT,
+            ip=client_ip(request),
+            **{name: data[name].strip() for name in PROFILE_DETAILS},
+        )
+        visitor_hold = booking_create_for_visitor(visitor=visitor, request=request, **wanted)
+        created.append(visitor_hold.account_created)
+        booked.append(visitor_hold.booking)
 
     def hold_beside_form(data: dict[str, Any]) -> None:
         try:
@@ -242,7 +237,7 @@ def book(request: HttpRequest) -> HttpResponse:
         booking = booked[0]
         if not signed_in:
             login(request, booking.guest, backend=LOGIN_BACKEND)
-            if details.creates_account:
+            if created and created[0]:
                 messages.success(request, f"Welcome! We sent a link to confirm {booking.guest.email}.")
         return redirect_after_form(request, reverse("bookings:detail", args=[booking.reference]))
     if request.method == "GET" and (stay.problem or stay.quote is None):
