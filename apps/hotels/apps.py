@@ -7,12 +7,15 @@ class HotelsConfig(AppConfig):
     verbose_name = "Hotels and rooms"
 
     def ready(self) -> None:
+        from apps.accounts import ports as account_ports
         from apps.audit import registry
         from apps.hotels import signals  # noqa: F401
         from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
+        from apps.hotels.selectors import hotel_slugs
 
         # The review figures are derived from audited reviews: their recount is not a change of the hotel.
         registry.register(Hotel, exclude=("rating", "review_count", *(f"rating_{c}" for c in Hotel.RATING_CATEGORIES)))
         for model in (Amenity, RoomType, Room, RateOverride):
             registry.register(model)
         registry.register_m2m(RoomType, "amenities")
+        account_ports.hotel_slugs.provide(hotel_slugs)

@@ -1,22 +1,16 @@
-"""Reads of the catalogue: public lists, staff-scoped lists, and availability with its quotes."""
+"""Reads of the catalogue: public lists and staff-scoped lists (availability is the booking engine's: bookings)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Collection
 from typing import Any
 
-from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.functions import Upper
-from django.utils import timezone
 
 from apps.accounts.permissions import scope_queryset
-from apps.core.errors import NotFound, ValidationFailed
-from apps.hotels.cache import cached, cached_many
+from apps.core.errors import NotFound
+from apps.hotels.cache import cached
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
-from apps.hotels.pricing import InvalidOffer, OfferTerms, Quote, RateRule, quote_stay
-from apps.hotels.stays import validate_stay
 
 
 def _valid_id(pk: int) -> bool:
@@ -146,265 +140,15 @@ def staff_rate_get(*, user: Any, perm: str, rate_id: int) -> RateOverride:
     return rate
 
 
-# --- Availability ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Availability:
-    room_type: RoomType
-    rooms_left: int
-    quote: Quote
-    bookable: bool  # False when the hotel's rules close this arrival or need a longer stay
-    restriction: str = ""
-    offer_note: str = ""  # why an offer asked for did not apply to this room type
-
-
-def offer_find(*, code: str, hotel: Hotel) -> OfferTerms:
-    """The live offer with `code` (any case) valid at `hotel`, else 400 invalid_offer."""
-    from apps.offers.models import Offer
-
-    offer = (
-        Offer.objects.annotate(code_upper=Upper("code"))
-        .filter(code_upper=code.strip().upper())
-        .filter(Q(hotel=hotel) | Q(hotel__isnull=True))
-        .prefetch_related("room_types")
-        .first()
-    )
-    if offer is None:
-        raise InvalidOffer("This offer code is not known.", fields={"offer_code": ["Unknown code."]})
-    return OfferTerms.of(offer)
-
-
-def _automatic_offers_now(hotel: Hotel) -> list[OfferTerms]:
-    from apps.offers.models import Offer
-
-    offers = (
-        Offer.objects.filter(Q(hotel=hotel) | Q(hotel__isnull=True), code__isnull=True, is_active=True)
-        .prefetch_related("room_types")
-        .order_by("pk")
-    )
-    return [OfferTerms.of(offer) for offer in offers]
-
-
-def _automatic_offers(*, hotel: Hotel) -> list[OfferTerms]:
-    """The hotel's offers without a code, as plain (frozen) terms, cached with the catalogue.
-
-    An offer change, or an offer used up, bumps the catalogue's generation.
-    """
-    return cached(f"automatic-offers:{hotel.pk}", lambda: _automatic_offers_now(hotel), keep_local=True)
+def room_types_shown_key(hotel: Hotel) -> str:
+    return f"room-types:{hotel.pk}"
 
 
 def room_types_shown(*, hotel: Hotel) -> list[RoomType]:
     """room_type_list from the catalogue cache, for public pages: shared, never to be changed."""
-    return _room_types_and_offers(hotel=hotel)[0]
+    return cached(room_types_shown_key(hotel), lambda: list(room_type_list(hotel=hotel)), keep_local=True)
 
 
-def _room_types_and_offers(*, hotel: Hotel) -> tuple[list[RoomType], list[OfferTerms]]:
-    """The hotel's room types as guests see them (amenities loaded, cheapest first) and its
-    automatic offers, from the catalogue cache; shared, never to be changed."""
-    found = cached_many(
-        {
-            f"room-types:{hotel.pk}": lambda: list(room_type_list(hotel=hotel)),
-            f"automatic-offers:{hotel.pk}": lambda: _automatic_offers_now(hotel),
-        },
-        keep_local=True,
-    )
-    return found[f"room-types:{hotel.pk}"], found[f"automatic-offers:{hotel.pk}"]
-
-
-# The two queries of every search are written out: they are the busiest reads of the
-# site, and building them through the ORM cost several times what PostgreSQL takes to
-# answer them. Every value is a parameter.
-
-# The subquery states the partial index's own condition (live, held/confirmed/checked in:
-# Booking.ACTIVE_STATUSES) so PostgreSQL answers it from bookings_active_hotel_stay in one scan.
-# The stay is written daterange(check_in, check_out), the index's own expression (StayNights),
-# which no other index matches. Ids are cast to bigint: btree_gist has no integer-to-bigint
-# operator, and an uncast literal would leave the hotel out of that index's condition.
-ROOMS_LEFT_SQL = """
-    SELECT room.room_type_id, count(*)
-    FROM hotels_room room
-    WHERE room.hotel_id = %(hotel)s::bigint AND room.in_service AND NOT room.is_deleted
-      AND (%(room_type)s::bigint IS NULL OR room.room_type_id = %(room_type)s::bigint)
-      AND room.id NOT IN (
-        SELECT booking.room_id
-        FROM bookings_booking booking
-        WHERE booking.hotel_id = %(hotel)s::bigint AND NOT booking.is_deleted
-          AND booking.status IN ('held', 'confirmed', 'checked_in')
-          AND daterange(booking.check_in, booking.check_out) && daterange(%(check_in)s, %(check_out)s)
-      )
-    GROUP BY room.room_type_id
-"""
-
-RATE_RULES_SQL = """
-    SELECT rate.room_type_id, rate.starts_on, rate.ends_on, rate.weekdays, rate.price, rate.adjustment,
-           rate.min_nights, rate.closed_to_arrival
-    FROM hotels_rateoverride rate
-    JOIN hotels_roomtype room_type ON room_type.id = rate.room_type_id
-    WHERE room_type.hotel_id = %(hotel)s::bigint AND NOT rate.is_deleted
-      AND rate.starts_on <= %(last_night)s AND rate.ends_on >= %(check_in)s
-"""
-
-
-def rooms_left_by_type(
-    *, hotel_id: int, check_in: date, check_out: date, room_type_id: int | None = None
-) -> dict[int, int]:
-    """Rooms left per room type: rooms in service that no active booking overlaps on any night of the stay.
-
-    One query. The hotel's active bookings overlapping the stay come from one
-    scan of the partial GiST index on (hotel, stay); the rooms not among them
-    are counted by type. A sold-out type is missing from the answer (0 left).
-    """
-    params = {"hotel": hotel_id, "room_type": room_type_id, "check_in": check_in, "check_out": check_out}
-    with connection.cursor() as cursor:
-        cursor.execute(ROOMS_LEFT_SQL, params)
-        return dict(cursor.fetchall())
-
-
-def _rate_rules_for_stay(*, hotel_id: int, check_in: date, check_out: date) -> dict[int, list[RateRule]]:
-    """Per room type, the live rate overrides touching a night of the stay, in one query."""
-    params = {"hotel": hotel_id, "check_in": check_in, "last_night": date.fromordinal(check_out.toordinal() - 1)}
-    with connection.cursor() as cursor:
-        cursor.execute(RATE_RULES_SQL, params)
-        rows = cursor.fetchall()
-    rules: dict[int, list[RateRule]] = {}
-    for room_type_id, starts_on, ends_on, weekdays, price, adjustment, min_nights, closed_to_arrival in rows:
-        rules.setdefault(room_type_id, []).append(
-            RateRule(
-                starts_on=starts_on,
-                ends_on=ends_on,
-                weekdays=frozenset(weekdays or ()),
-                price=price,
-                adjustment=adjustment,
-                min_nights=min_nights,
-                closed_to_arrival=closed_to_arrival,
-            )
-        )
-    return rules
-
-
-def availability_search(
-    *,
-    hotel: Hotel,
-    check_in: date,
-    check_out: date,
-    adults: int,
-    children: int = 0,
-    offer_code: str | None = None,
-    now: datetime | None = None,
-) -> list[Availability]:
-    """Each room type of `hotel` that fits the party (sold-out ones with rooms_left 0) and its quote.
-
-    Two queries whatever the rooms, room types, bookings and nights: rooms left
-    per type, and the rate overrides touching the stay (plus the offer asked
-    for). The room types and the automatic offers come from the catalogue
-    cache; the rooms left never do.
-    """
-    now = now or timezone.now()
-    validate_stay(hotel=hotel, check_in=check_in, check_out=check_out, adults=adults, children=children, now=now)
-    offer = offer_find(code=offer_code, hotel=hotel) if offer_code else None
-    if offer is not None:
-        problem = offer.general_problem(hotel_id=hotel.pk, booked_at=now)
-        if problem:
-            raise InvalidOffer(problem, fields={"offer_code": [problem]})
-    shown, automatic = _room_types_and_offers(hotel=hotel)
-    if offer is not None:
-        automatic = []
-    room_types = [
-        room_type for room_type in shown if room_type.max_adults >= adults and room_type.max_children >= children
-    ]
-    if not room_types:
-        message = f"No room at {hotel.name} takes {adults} adult(s) and {children} child(ren)."
-        raise ValidationFailed(message, fields={"adults": [message], "children": [message]})
-    rooms_left = rooms_left_by_type(hotel_id=hotel.pk, check_in=check_in, check_out=check_out)
-    rules = _rate_rules_for_stay(hotel_id=hotel.pk, check_in=check_in, check_out=check_out)
-
-    results = []
-    for room_type in room_types:
-        common = {
-            "room_type": room_type,
-            "check_in": check_in,
-            "check_out": check_out,
-            "adults": adults,
-            "children": children,
-            "overrides": rules.get(room_type.pk, ()),
-            "tax_rate": hotel.tax_rate,
-            "currency": hotel.currency,
-        }
-        quote = quote_stay(**common)
-        offer_note = ""
-        if offer is not None:
-            offer_note = offer.stay_problem(room_type_id=room_type.pk, check_in=check_in, check_out=check_out) or ""
-            if not offer_note:
-                quote = quote_stay(**common, offer=offer, booked_at=now)
-        else:
-            quote = _best_automatic(quote, common, automatic, hotel=hotel, now=now)
-        restriction = ""
-        if quote.closed_to_arrival:
-            restriction = "Arrivals are closed on this date for this room type."
-        elif quote.night_count < quote.min_nights:
-            restriction = f"Stays arriving on this date need at least {quote.min_nights} nights."
-        results.append(
-            Availability(
-                room_type=room_type,
-                rooms_left=rooms_left.get(room_type.pk, 0),
-                quote=quote,
-                bookable=not restriction,
-                restriction=restriction,
-                offer_note=offer_note,
-            )
-        )
-    return results
-
-
-def stay_quote(
-    *,
-    hotel: Hotel,
-    room_type: RoomType,
-    check_in: date,
-    check_out: date,
-    adults: int,
-    children: int = 0,
-    offer_code: str | None = None,
-    offer: OfferTerms | None = None,
-    now: datetime | None = None,
-) -> Quote:
-    """The price of one room type for a stay: the computation availability shows, for a booking to freeze.
-
-    With `offer_code` (or `offer`) the offer must hold for this stay, else 400
-    invalid_offer; without one the best automatic offer applies, as on the page.
-    """
-    now = now or timezone.now()
-    if offer_code:
-        offer = offer_find(code=offer_code, hotel=hotel)
-    # The same rate lookup as availability's, so the booking freezes what the search showed.
-    rules = _rate_rules_for_stay(hotel_id=room_type.hotel_id, check_in=check_in, check_out=check_out)
-    common = {
-        "room_type": room_type,
-        "check_in": check_in,
-        "check_out": check_out,
-        "adults": adults,
-        "children": children,
-        "overrides": rules.get(room_type.pk, ()),
-        "tax_rate": hotel.tax_rate,
-        "currency": hotel.currency,
-    }
-    if offer is not None:
-        return quote_stay(**common, offer=offer, booked_at=now)
-    return _best_automatic(quote_stay(**common), common, _automatic_offers(hotel=hotel), hotel=hotel, now=now)
-
-
-def _best_automatic(
-    quote: Quote, common: dict[str, Any], offers: list[OfferTerms], *, hotel: Hotel, now: datetime
-) -> Quote:
-    """Offers without a code apply by themselves: the guest gets the largest discount that holds."""
-    best = quote
-    for offer in offers:
-        if offer.general_problem(hotel_id=hotel.pk, booked_at=now) or offer.stay_problem(
-            room_type_id=common["room_type"].pk, check_in=common["check_in"], check_out=common["check_out"]
-        ):
-            continue
-        candidate = quote_stay(**common, offer=offer, booked_at=now)
-        if candidate.discount > best.discount:
-            best = candidate
-    return best
+def hotel_slugs(*, hotel_ids: Collection[int]) -> dict[int, str]:
+    """The slug of each live hotel among `hotel_ids` (accounts asks, to name the hotels of a user's grants)."""
+    return dict(Hotel.objects.filter(pk__in=list(hotel_ids)).values_list("pk", "slug"))

@@ -8,15 +8,13 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit import registry
-        from apps.core import demo, panels
+        from apps.core import panels
         from apps.reviews import views
-        from apps.reviews.demo import seed_reviews
         from apps.reviews.models import Review, ReviewInvite
 
         registry.register(Review)
         registry.register(ReviewInvite)
         # The lower apps' pages name these slots; they never import reviews.
         panels.fill("hotels.detail", views.hotel_reviews_panel, order=50)
-        panels.fill("bookings.detail", views.stay_review_panel, order=50)
+        panels.fill("bookings.detail.sections", views.stay_review_panel, order=50)
         panels.fill_rows("bookings.list", views.stay_review_rows, order=50)
-        demo.register("reviews", seed_reviews, order=50)

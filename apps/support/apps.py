@@ -8,9 +8,8 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit import registry
-        from apps.core import demo, panels
+        from apps.core import panels
         from apps.support import views
-        from apps.support.demo import seed_tickets
         from apps.support.models import SupportSettings, Ticket, TicketAttachment, TicketMessage
 
         registry.register(Ticket)
@@ -19,6 +18,5 @@ class SupportConfig(AppConfig):
         registry.register(TicketAttachment)
         registry.register(SupportSettings)
         # The booking pages name these slots; bookings never imports support.
-        panels.fill("bookings.detail", views.booking_help_panel, order=60)
+        panels.fill("bookings.detail.actions", views.booking_help_panel, order=60)
         panels.fill_rows("bookings.list", views.booking_help_rows, order=60)
-        demo.register("support", seed_tickets, order=60)

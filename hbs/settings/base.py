@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.refunds",
     "apps.reviews",
     "apps.support",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,19 +6,22 @@ import json
 import logging
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_home_shows_live_member_count_from_the_database():
+def test_home_tells_no_visitor_how_many_accounts_exist():
     UserFactory.create_batch(3)
-    UserFactory(is_active=False)
-    response = Client().get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get("/")
     assert response.status_code == 200
-    assert b"<strong>3</strong> active members" in response.content
+    assert b"member" not in response.content
+    assert not [q for q in queries.captured_queries if "accounts_user" in q["sql"]]
 
 
 def test_home_loads_htmx_and_css_from_the_npm_packages_and_they_are_served():
@@ -92,3 +95,21 @@ def test_api_docs_and_schema_are_served():
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.content
+
+
+def test_home_shows_each_hotel_with_a_photo_its_from_rate_and_the_public_offers():
+    from tests.factories import HotelFactory, OfferFactory, RoomTypeFactory
+
+    hotel = HotelFactory(name="Harbour View", currency="EUR")
+    RoomTypeFactory(hotel=hotel, base_rate="140.00", photos=["img/rooms/king.svg"])
+    RoomTypeFactory(hotel=hotel, base_rate="95.00", photos=["img/rooms/twin.svg"])
+    OfferFactory(hotel=hotel, name="Spring in Lisbon", code="SPRING", is_public=True)
+    OfferFactory(hotel=hotel, name="Staff only", code="HIDDEN", is_public=False)
+
+    page = Client().get("/").content.decode()
+
+    assert "Harbour View" in page
+    assert "Rooms from <strong>95.00 EUR</strong> a night" in page
+    assert "/static/img/rooms/" in page and 'class="hotel-cover"' in page
+    assert "Spring in Lisbon" in page and "SPRING" in page
+    assert "Staff only" not in page
