@@ -9,6 +9,9 @@ class BookingsConfig(AppConfig):
     def ready(self) -> None:
         from apps.audit import registry
         from apps.bookings.models import Booking
+        from apps.bookings.notifications import register_kinds
+
+        register_kinds()
 
         # Every state change also has its booking_logs line; the audit line carries the field diff.
         registry.register(Booking)

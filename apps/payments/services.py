@@ -25,9 +25,9 @@ from apps.bookings.logs import booking_log
 from apps.bookings.models import Booking
 from apps.bookings.services import booking_confirm, first_free_room, hold_duration, room_is_free
 from apps.core.errors import ErrorCode, InvalidState, NotFound, ValidationFailed
-from apps.core.transactions import on_commit
 from apps.payments.lock_objects import lock_payment, lock_payments
 from apps.payments.models import Payment, WebhookEvent
+from apps.payments.notifications import payment_notify
 from apps.payments.providers import (
     PAYMENT_SUCCEEDED,
     InvalidWebhook,
@@ -168,7 +168,7 @@ def payment_record_desk(
         payment.save()
         if booking.status == Booking.Status.HELD:
             booking_confirm(booking=booking, method=method, details={"payment": payment.pk}, paid=True)
-        on_commit(lambda: _send_receipt(payment.pk))
+        payment_notify(payment=payment, booking=booking, event="received")
     return payment
 
 
@@ -252,13 +252,13 @@ def _apply_event(
         elif event.kind == PAYMENT_SUCCEEDED:
             outcome = _take(payment=payment, booking=booking, event=event, now=now, room_type_locked=room_type_locked)
         else:
-            outcome = _decline(payment=payment, event=event)
+            outcome = _decline(payment=payment, booking=booking, event=event)
         row.outcome = outcome
         row.save(update_fields=["outcome", "updated_at"])
     return WebhookResult(event_id=event.event_id, replayed=False, outcome=outcome, payment=payment)
 
 
-def _decline(*, payment: Payment, event: ProviderEvent) -> str:
+def _decline(*, payment: Payment, booking: Booking, event: ProviderEvent) -> str:
     """A declined card: the payment fails (the guest may try again on the same page); the hold is untouched."""
     if payment.status not in (Status.PENDING, Status.FAILED):
         return "ignored_already_taken"
@@ -266,6 +266,7 @@ def _decline(*, payment: Payment, event: ProviderEvent) -> str:
     payment.failure_message = event.failure_message or "The payment was declined."
     payment.card_last4 = _last4(event.card_last4)
     payment.save(update_fields=["status", "failure_message", "card_last4", "updated_at"])
+    payment_notify(payment=payment, booking=booking, event="failed")
     return "failed"
 
 
@@ -284,7 +285,7 @@ def _take(*, payment: Payment, booking: Booking, event: ProviderEvent, now: date
     payment.failure_message = ""
     payment.card_last4 = _last4(event.card_last4)
     payment.save(update_fields=["status", "succeeded_at", "failure_message", "card_last4", "updated_at"])
-    on_commit(lambda: _send_receipt(payment.pk))
+    payment_notify(payment=payment, booking=booking, event="received")
     return _settle(payment=payment, booking=booking, paid_before=paid_before, now=now)
 
 
@@ -343,9 +344,3 @@ def _give_back(*, payment: Payment, reason: str) -> None:
     from apps.refunds.services import refund_create_automatic
 
     refund_create_automatic(payment=payment, reason=reason)
-
-
-def _send_receipt(payment_id: int) -> None:
-    from apps.payments.notifications import notify_payment_receipt
-
-    notify_payment_receipt(payment_id=payment_id)

@@ -9,5 +9,7 @@ class RefundsConfig(AppConfig):
     def ready(self) -> None:
         from apps.audit import registry
         from apps.refunds.models import Refund
+        from apps.refunds.notifications import register_kinds
 
         registry.register(Refund)
+        register_kinds()
