@@ -30,12 +30,14 @@ class Command(BaseCommand):
             )
         from apps.accounts.demo import seed_accounts
         from apps.bookings.demo import seed_stays
+        from apps.cms.demo import seed_pages
         from apps.hotels.demo import seed_catalogue
 
         with transaction.atomic():
             users = seed_accounts(password=DEMO_PASSWORD)
             hotels = seed_catalogue(users=users)
             seed_stays(users=users, hotels=hotels)
+            seed_pages(users=users)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(users)} accounts (password in seed_demo), {len(hotels)} hotels.")
         )
