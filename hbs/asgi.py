@@ -13,13 +13,15 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from apps.core.sockets import QueryTokenOutOfLogs  # noqa: E402
 from hbs.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         # Origin and auth rules are per route (hbs/routing.py): the notifications socket takes app tokens
-        # without an Origin, the others want an allowed Origin and the session.
-        "websocket": URLRouter(websocket_urlpatterns),
+        # without an Origin, the others want an allowed Origin and the session. A `?token=` never
+        # reaches a log line (apps/core/sockets.py).
+        "websocket": QueryTokenOutOfLogs(URLRouter(websocket_urlpatterns)),
     }
 )

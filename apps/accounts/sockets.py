@@ -7,15 +7,15 @@ any site's page that opens a socket here (cross-site websocket hijacking), so
 the session is read only when the Origin is one of ALLOWED_HOSTS. Anything
 else arrives at the consumer as an anonymous user, which closes it (4401).
 
-The token is taken out of the scope's query string in place, before the
-consumer accepts, so neither our logs nor the server's access line (uvicorn
-logs the path with its query) ever see it.
+The token arrives already lifted out of the query string by
+apps.core.sockets.QueryTokenOutOfLogs (the outermost layer in hbs/asgi.py), so
+neither our logs nor the server's line for the connection ever show it.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlparse
+from urllib.parse import urlparse
 
 from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
@@ -26,8 +26,7 @@ from rest_framework_simplejwt.exceptions import AuthenticationFailed, TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
 from apps.accounts.tokens import check_token_user
-
-TOKEN_PARAMETER = "token"  # noqa: S105 (a parameter name, not a secret)
+from apps.core.sockets import SCOPE_KEY
 
 
 def _user_for_token(raw: str) -> Any:
@@ -63,12 +62,9 @@ class SocketAuthMiddleware:
         self.with_session = AuthMiddlewareStack(inner)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
-        pairs = parse_qsl(scope.get("query_string", b"").decode("latin1"), keep_blank_values=True)
-        tokens = [value for name, value in pairs if name == TOKEN_PARAMETER]
-        if tokens:
-            # In place on purpose: the server logs its own scope's query string.
-            scope["query_string"] = urlencode([(n, v) for n, v in pairs if n != TOKEN_PARAMETER]).encode()
-            user = await database_sync_to_async(_user_for_token)(tokens[0])
+        token = scope.get(SCOPE_KEY)
+        if token is not None:
+            user = await database_sync_to_async(_user_for_token)(token)
             return await self.inner({**scope, "user": user, "auth": "token"}, receive, send)
         if not origin_allowed(scope):
             return await self.inner({**scope, "user": AnonymousUser(), "auth": "none"}, receive, send)
