@@ -52,7 +52,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notification_preferences(request: HttpRequest) -> HttpResponse:
     rows = selectors.preferences_for_user(user=request.user)
-    form = PreferencesForm(request.POST or None, rows=rows)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST" and form.is_valid():
         try:
             services.preferences_update(user=request.user, email_by_kind=form.email_by_kind())

@@ -26,7 +26,13 @@ def running_asgi_server() -> Iterator[str]:
     # log_config=None: uvicorn's records go to the root logger (the test can read them); info level on
     # purpose, so the connection lines a token could leak into are written.
     config = uvicorn.Config(
-        application, host="127.0.0.1", port=port, log_config=None, log_level="info", lifespan="off", ws="websockets"
+        application,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        log_level="info",
+        lifespan="off",
+        ws="websockets-sansio",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
