@@ -10,7 +10,9 @@ transaction goes through apps.core.transactions.on_commit.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
@@ -159,7 +161,15 @@ def _group_send(group: str, event: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    async_to_sync(layer.group_send)(group, event)
+    send = async_to_sync(layer.group_send)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        send(group, event)  # the usual case: a request's or a worker's thread
+        return
+    # Called from a thread that runs an event loop itself (it cannot block on it): send from another thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(send, group, event).result()
 
 
 @task()

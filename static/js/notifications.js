@@ -24,7 +24,7 @@
   function connect() {
     const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     const socket = new WebSocket(`${scheme}//${window.location.host}${bell.dataset.socket}`);
-    socket.addEventListener("open", () => { pause = 1000; });
+    socket.addEventListener("open", () => { pause = 1000; bell.dataset.live = "on"; });
     socket.addEventListener("message", (event) => {
       let message;
       try { message = JSON.parse(event.data); } catch (_) { return; }
@@ -33,6 +33,7 @@
       document.dispatchEvent(new CustomEvent("hbs:notification", { detail: message }));
     });
     socket.addEventListener("close", (event) => {
+      bell.dataset.live = "off";
       if (event.code === 4401) return; // signed out: nothing to follow
       setTimeout(connect, pause);
       pause = Math.min(pause * 2, 30000);
