@@ -71,7 +71,7 @@ class PageAdmin(AuditedEntityAdmin):
         return [*own, *super().get_urls()]
 
     def _page(self, request: HttpRequest, page_id: int, *, change: bool = False) -> Page:
-        page = get_object_or_404(Page.all_objects, pk=page_id)
+        page: Page = get_object_or_404(Page.all_objects, pk=page_id)
         allowed = (
             self.has_change_permission(request, page) if change else self.has_view_or_change_permission(request, page)
         )

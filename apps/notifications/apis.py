@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView
@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.models import User
 from apps.core.parsing import parse_input
 from apps.notifications import selectors, services
 from apps.notifications.serializers import (
@@ -22,6 +23,11 @@ from apps.notifications.serializers import (
 )
 
 
+def _person(request: Request) -> User:
+    """The caller (every endpoint here is IsAuthenticated)."""
+    return cast(User, request.user)
+
+
 class NotificationListApi(ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = NotificationOut
@@ -29,7 +35,7 @@ class NotificationListApi(ListAPIView):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         wanted = parse_input(NotificationFiltersIn, self.request.query_params)
-        return selectors.notification_list_for_user(user=self.request.user, unread=wanted.get("unread"))
+        return selectors.notification_list_for_user(user=_person(self.request), unread=wanted.get("unread"))
 
     @extend_schema(
         tags=["notifications"], parameters=[NotificationFiltersIn], summary="Own notifications, unread first"
@@ -43,7 +49,7 @@ class NotificationReadApi(APIView):
 
     @extend_schema(tags=["notifications"], request=None, responses={200: NotificationOut}, summary="Mark one read")
     def post(self, request: Request, notification_id: int) -> Response:
-        notification = selectors.notification_get_for_user(user=request.user, notification_id=notification_id)
+        notification = selectors.notification_get_for_user(user=_person(request), notification_id=notification_id)
         notification = services.notification_mark_read(notification=notification)
         return Response(NotificationOut(notification).data)
 
@@ -55,7 +61,7 @@ class NotificationReadAllApi(APIView):
         tags=["notifications"], request=None, responses={200: NotificationsReadAllOut}, summary="Mark all read"
     )
     def post(self, request: Request) -> Response:
-        marked = services.notification_mark_all_read(user=request.user)
+        marked = services.notification_mark_all_read(user=_person(request))
         return Response(NotificationsReadAllOut({"marked_read": marked}).data)
 
 
@@ -68,7 +74,7 @@ class NotificationPreferencesApi(APIView):
         summary="Email on or off for each kind the caller can receive",
     )
     def get(self, request: Request) -> Response:
-        rows = selectors.preferences_for_user(user=request.user)
+        rows = selectors.preferences_for_user(user=_person(request))
         return Response(NotificationPreferencesOut({"preferences": rows}).data)
 
     @extend_schema(
@@ -80,7 +86,7 @@ class NotificationPreferencesApi(APIView):
     def patch(self, request: Request) -> Response:
         data = parse_input(NotificationPreferencesIn, request.data)
         services.preferences_update(
-            user=request.user, email_by_kind={row["kind"]: row["email"] for row in data["preferences"]}
+            user=_person(request), email_by_kind={row["kind"]: row["email"] for row in data["preferences"]}
         )
-        rows = selectors.preferences_for_user(user=request.user)
+        rows = selectors.preferences_for_user(user=_person(request))
         return Response(NotificationPreferencesOut({"preferences": rows}).data)

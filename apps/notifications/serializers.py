@@ -28,7 +28,7 @@ class NotificationsReadAllOut(serializers.Serializer):
 
 class NotificationPreferenceOut(serializers.Serializer):
     kind = serializers.CharField(source="kind.code")
-    label = serializers.CharField(source="kind.label")
+    label = serializers.CharField(source="kind.label")  # type: ignore[assignment]
     audience = serializers.ChoiceField(source="kind.audience", choices=["guest", "staff"])
     email = serializers.BooleanField()
     locked = serializers.BooleanField(help_text="Always emailed (confirmations and receipts): cannot be turned off.")
@@ -44,4 +44,4 @@ class NotificationPreferenceIn(serializers.Serializer):
 
 
 class NotificationPreferencesIn(serializers.Serializer):
-    preferences = NotificationPreferenceIn(many=True, max_length=100)
+    preferences = serializers.ListField(child=NotificationPreferenceIn(), max_length=100)

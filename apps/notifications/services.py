@@ -105,7 +105,8 @@ def notify_staff(
     spec = _staff_kind(kind)
     with transaction.atomic():
         actor_id = current_actor().get("id")
-        recipients = list(users_with_perm_at(perm=spec.perm, obj=hotel).exclude(pk=actor_id).only("pk", "email"))
+        found = users_with_perm_at(perm=spec.perm, obj=hotel).only("pk", "email")
+        recipients = list(found.exclude(pk=actor_id) if actor_id is not None else found)
         if not recipients:
             return []
         emailed = wants_email(user_ids=[user.pk for user in recipients], kind=spec)

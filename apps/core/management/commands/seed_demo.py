@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from apps.core.demo import run_seeders
+
 # The one place the demo password exists. Never use these accounts in production.
 DEMO_PASSWORD = "hbs-demo-2026"  # noqa: S105 (public by design, local demo only)
 
@@ -30,14 +32,13 @@ class Command(BaseCommand):
             )
         from apps.accounts.demo import seed_accounts
         from apps.bookings.demo import seed_stays
-        from apps.cms.demo import seed_pages
         from apps.hotels.demo import seed_catalogue
 
         with transaction.atomic():
             users = seed_accounts(password=DEMO_PASSWORD)
             hotels = seed_catalogue(users=users)
             seed_stays(users=users, hotels=hotels)
-            seed_pages(users=users)
+            run_seeders(users=users, hotels=hotels)  # apps above core add theirs (apps/core/demo.py)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(users)} accounts (password in seed_demo), {len(hotels)} hotels.")
         )
