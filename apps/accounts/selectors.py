@@ -76,3 +76,8 @@ def users_with_perm_at(*, perm: str, obj: Any) -> QuerySet[User]:
         Exists(UserObjectPermission.objects.filter(user=OuterRef("pk"), **grant))
         | Exists(GroupObjectPermission.objects.filter(group__user=OuterRef("pk"), **grant))
     )
+
+
+def user_with_email(*, email: str) -> User | None:
+    """The account that uses this address (any case), if one does."""
+    return User.objects.filter(email__iexact=User.objects.normalize_email(email.strip())).first()

@@ -76,7 +76,7 @@ PAGES = [
 ]
 
 
-def seed_pages(*, users: dict[str, User], **world: object) -> int:
+def seed_pages(*, users: dict[str, User]) -> int:
     """Creates and publishes the demo pages that do not exist yet; returns how many it made."""
     author = users.get("admin@hbs.test")
     made = 0

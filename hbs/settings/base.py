@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.bookings",
     "apps.payments",
     "apps.refunds",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

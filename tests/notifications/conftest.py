@@ -12,7 +12,8 @@ from channels.layers import get_channel_layer
 
 from apps.accounts.roles import ACCOUNTANT, FRONT_DESK, HOTEL_MANAGER
 from tests.bookings.conftest import SmallHotel, commit, make_hotel  # noqa: F401  (commit: a fixture)
-from tests.payments.conftest import client_for, hold, staff  # noqa: F401
+from tests.clients import client_for  # noqa: F401
+from tests.payments.conftest import hold, staff  # noqa: F401
 
 
 @pytest.fixture
