@@ -54,7 +54,8 @@ def figures(name: str, samples: list[float]) -> None:
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
     print(
         f"{name:<44} p50 {statistics.median(ordered):7.2f} ms   p95 {p95:7.2f} ms   max {ordered[-1]:7.2f} ms"
-        f"   ({len(ordered)})"
+        f"   ({len(ordered)})",
+        flush=True,
     )
 
 
@@ -83,7 +84,7 @@ def holds(hotel: Hotel, room_type: RoomType, guest: User, count: int) -> list:
     ]
 
 
-def confirm_cost(hotel: Hotel, room_type: RoomType, guest: User) -> None:
+def confirm_cost(hotel: Hotel, room_type: RoomType, guest: User):  # type: ignore[no-untyped-def]
     with_notify = holds(hotel, room_type, guest, CONFIRMS)
     without = holds(hotel, room_type, guest, CONFIRMS)
     timed_with, timed_without = [], []
@@ -104,8 +105,10 @@ def confirm_cost(hotel: Hotel, room_type: RoomType, guest: User) -> None:
     figures("booking_confirm with its notifications", timed_with)
     print(
         f"{'  what the notifications add (p50)':<44} "
-        f"{statistics.median(timed_with) - statistics.median(timed_without):7.2f} ms"
+        f"{statistics.median(timed_with) - statistics.median(timed_without):7.2f} ms",
+        flush=True,
     )
+    return with_notify[0]
 
 
 def push_latency(port: int, guest: User) -> None:
@@ -180,12 +183,11 @@ def fan_out(port: int, hotel: Hotel, desk: User, booking) -> None:  # type: igno
 
 def main() -> None:
     hotel, room_type, guest, desk = world()
-    confirm_cost(hotel, room_type, guest)
+    booking = confirm_cost(hotel, room_type, guest)
     client, stop = serve()
     try:
         port = client.connection.port
         push_latency(port, guest)
-        booking = holds(hotel, room_type, guest, 1)[0]
         fan_out(port, hotel, desk, booking)
     finally:
         stop()

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import os
+import threading
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection, transaction
@@ -158,19 +158,44 @@ def push_to_user(*, user_id: int, message: dict[str, Any]) -> None:
     _group_send(user_group(user_id), {"type": PUSH_MESSAGE, "message": message})
 
 
+class _PushLoop:
+    """One event loop per process, in a daemon thread, that talks to the channel layer.
+
+    async_to_sync from a request's or a worker's thread would start an event
+    loop, and open Redis connections, for every push (tens of milliseconds);
+    this loop keeps its connections between pushes. Per process, never shared:
+    a forked child starts its own.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pid = 0
+
+    def get(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid() or self._loop.is_closed():
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name="hbs-push", daemon=True).start()
+                self._loop, self._pid = loop, os.getpid()
+            return self._loop
+
+
+_push_loop = _PushLoop()
+PUSH_TIMEOUT = 2.0  # seconds: Redis down must not hold a request that already committed
+
+
 def _group_send(group: str, event: dict[str, Any]) -> None:
+    """Sends now and waits for the layer (at most PUSH_TIMEOUT), from any thread."""
     layer = get_channel_layer()
     if layer is None:
         return
-    send = async_to_sync(layer.group_send)
+    future = asyncio.run_coroutine_threadsafe(layer.group_send(group, event), _push_loop.get())
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        send(group, event)  # the usual case: a request's or a worker's thread
-        return
-    # Called from a thread that runs an event loop itself (it cannot block on it): send from another thread.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(send, group, event).result()
+        future.result(timeout=PUSH_TIMEOUT)
+    except TimeoutError:
+        future.cancel()
+        logger.warning("push to the channel layer timed out", extra={"group": group})
 
 
 @task()
