@@ -11,6 +11,7 @@ transaction goes through apps.core.transactions.on_commit.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 import os
 import threading
@@ -158,44 +159,67 @@ def push_to_user(*, user_id: int, message: dict[str, Any]) -> None:
     _group_send(user_group(user_id), {"type": PUSH_MESSAGE, "message": message})
 
 
-class _PushLoop:
-    """One event loop per process, in a daemon thread, that talks to the channel layer.
+class _Pusher:
+    """One event loop per process, in a daemon thread, that sends pushes to the channel layer in order.
 
     async_to_sync from a request's or a worker's thread would start an event
-    loop, and open Redis connections, for every push (tens of milliseconds);
-    this loop keeps its connections between pushes. Per process, never shared:
-    a forked child starts its own.
+    loop, and open Redis connections, for every push (tens of milliseconds).
+    Here the connections stay open, the committed request only enqueues (it
+    never waits on Redis, nor hangs while Redis is down), and one consumer
+    sends in the order of the commits, so a hotel's live page sees a stay's
+    events as they happened. Per process, never shared: a forked child starts
+    its own.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._queue: asyncio.Queue[tuple[str, dict[str, Any]]] | None = None
         self._pid = 0
 
-    def get(self) -> asyncio.AbstractEventLoop:
+    def _start(self) -> tuple[asyncio.AbstractEventLoop, asyncio.Queue[tuple[str, dict[str, Any]]]]:
         with self._lock:
-            if self._loop is None or self._pid != os.getpid() or self._loop.is_closed():
+            if self._loop is None or self._queue is None or self._pid != os.getpid():
                 loop = asyncio.new_event_loop()
+                queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
                 threading.Thread(target=loop.run_forever, name="hbs-push", daemon=True).start()
-                self._loop, self._pid = loop, os.getpid()
-            return self._loop
+                asyncio.run_coroutine_threadsafe(self._consume(queue), loop)
+                self._loop, self._queue, self._pid = loop, queue, os.getpid()
+            return self._loop, self._queue
+
+    async def _consume(self, queue: asyncio.Queue[tuple[str, dict[str, Any]]]) -> None:
+        while True:
+            group, event = await queue.get()
+            try:
+                layer = get_channel_layer()
+                if layer is not None:
+                    await asyncio.wait_for(layer.group_send(group, event), PUSH_TIMEOUT)
+            except Exception as error:  # a push lost is logged; the next one is tried all the same
+                logger.warning("push to the channel layer failed", extra={"group": group, "error": repr(error)})
+            finally:
+                queue.task_done()
+
+    def send(self, group: str, event: dict[str, Any]) -> None:
+        loop, queue = self._start()
+        loop.call_soon_threadsafe(queue.put_nowait, (group, event))
+
+    def drain(self, timeout: float) -> None:
+        """Waits (at most `timeout`) until everything enqueued was sent."""
+        if self._loop is None or self._queue is None or self._pid != os.getpid():
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(self._queue.join(), self._loop).result(timeout=timeout)
+        except TimeoutError:
+            logger.warning("pushes still waiting at exit", extra={"waiting": self._queue.qsize()})
 
 
-_push_loop = _PushLoop()
-PUSH_TIMEOUT = 2.0  # seconds: Redis down must not hold a request that already committed
+PUSH_TIMEOUT = 2.0  # seconds: for one send, and for a process that exits to send its last pushes
+_pusher = _Pusher()
+atexit.register(_pusher.drain, PUSH_TIMEOUT)
 
 
 def _group_send(group: str, event: dict[str, Any]) -> None:
-    """Sends now and waits for the layer (at most PUSH_TIMEOUT), from any thread."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    future = asyncio.run_coroutine_threadsafe(layer.group_send(group, event), _push_loop.get())
-    try:
-        future.result(timeout=PUSH_TIMEOUT)
-    except TimeoutError:
-        future.cancel()
-        logger.warning("push to the channel layer timed out", extra={"group": group})
+    _pusher.send(group, event)
 
 
 @task()

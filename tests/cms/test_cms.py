@@ -158,12 +158,12 @@ def test_a_draft_is_404_on_the_site_and_the_api(editor, commit, client, api_clie
     assert client.get("/pages/secret/").status_code == 404
     response = api_client.get("/api/v1/pages/secret/")
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
-    assert api_client.get("/api/v1/pages/").json() == []
+    assert api_client.get("/api/v1/pages/").json()["results"] == []
 
 
 def test_the_api_lists_published_pages_and_gives_the_clean_body(editor, commit, api_client, settings):
     published(editor, commit, slug="faq", title="FAQ", summary="Questions", body="**Q**<script>x()</script>")
-    listed = api_client.get("/api/v1/pages/").json()
+    listed = api_client.get("/api/v1/pages/").json()["results"]
     assert [{key: item[key] for key in ("slug", "title", "summary", "url")} for item in listed] == [
         {"slug": "faq", "title": "FAQ", "summary": "Questions", "url": f"{settings.SITE_URL}/pages/faq/"}
     ]
