@@ -16,9 +16,11 @@ from django.contrib.auth.models import Group
 from apps.accounts.roles import ADMIN, AUDITOR, FRONT_DESK, GUEST, HOTEL_MANAGER
 from apps.accounts.services import object_role_grant
 from apps.bookings.services import booking_create
+from apps.cms.services import page_save
+from apps.notifications.models import Notification
 from tests.bookings.conftest import make_hotel
 from tests.clients import client_for
-from tests.factories import user_with_roles
+from tests.factories import PageFactory, user_with_roles
 
 ACTORS = ("anonymous", "guest", "front_desk", "manager", "auditor", "admin")
 
@@ -33,6 +35,8 @@ class World:
     booking_reference: str = "HBS-XXXXXX"
     payment_id: int = 0
     refund_id: int = 0
+    notification_id: int = 0  # the guest's own (their hold's)
+    page_slug: str = "about"  # a published CMS page
     # Reviews and tickets at the staff's hotel, by a guest who is none of the actors.
     hotel_slug: str = "no-such-hotel"
     stay_reference: str = "HBS-XXXXXX"  # a checked-out stay of that guest, not yet reviewed
@@ -129,6 +133,24 @@ ROWS = [
         lambda w: f"/api/v1/refunds/{w.refund_id}/reject/",
         everyone(403, anonymous=401, guest=404, manager=200, admin=200),
     ),
+    # Notifications: everyone's own; another person's notification is not found.
+    Row("get", lambda w: "/api/v1/notifications/", everyone(200, anonymous=401)),
+    Row("post", lambda w: "/api/v1/notifications/read-all/", everyone(200, anonymous=401)),
+    Row(
+        "post",
+        lambda w: f"/api/v1/notifications/{w.notification_id}/read/",
+        everyone(404, anonymous=401, guest=200),
+    ),
+    Row("get", lambda w: "/api/v1/notifications/preferences/", everyone(200, anonymous=401)),
+    Row(
+        "patch",
+        lambda w: "/api/v1/notifications/preferences/",
+        everyone(200, anonymous=401),
+        {"preferences": [{"kind": "booking_held", "email": False}]},
+    ),
+    # Content pages are public.
+    Row("get", lambda w: "/api/v1/pages/", everyone(200)),
+    Row("get", lambda w: f"/api/v1/pages/{w.page_slug}/", everyone(200)),
     # Reviews: the public list; a review is read by its author and the hotel's review staff (manager) only.
     Row("get", lambda w: f"/api/v1/hotels/{w.hotel_slug}/reviews/", everyone(200)),
     Row("get", lambda w: "/api/v1/reviews/", everyone(200, anonymous=401)),
@@ -234,6 +256,8 @@ def world(django_capture_on_commit_callbacks) -> World:
         target_user_id=target.pk,
         role_id=custom_role.pk,
         reference=booking.reference,
+        notification_id=Notification.objects.get(user=users["guest"], kind="booking_held").pk,
+        page_slug=page_save(page=PageFactory.build(status="published"), editor=users["admin"]).slug,
         **money,
         **relations,
     )
