@@ -11,9 +11,11 @@ class ReviewsConfig(AppConfig):
         from apps.core import panels
         from apps.reviews import views
         from apps.reviews.models import Review, ReviewInvite
+        from apps.reviews.notifications import register_kinds
 
         registry.register(Review)
         registry.register(ReviewInvite)
+        register_kinds()
         # The lower apps' pages name these slots; they never import reviews.
         panels.fill("hotels.detail", views.hotel_reviews_panel, order=50)
         panels.fill("bookings.detail.sections", views.stay_review_panel, order=50)

@@ -16,7 +16,12 @@ def lock_hotel(pk: int) -> Hotel:
 
 
 def lock_review(pk: int) -> Review:
-    review = Review.objects.select_for_update(of=("self",)).select_related("author", "booking").filter(pk=pk).first()
+    review = (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("author", "booking", "hotel")
+        .filter(pk=pk)
+        .first()
+    )
     if review is None:
         raise NotFound("There is no such review.")
     return review

@@ -1,33 +1,67 @@
-"""Telling the guest about reviews: the invite after check-out and the hotel's response (email, after commit)."""
+"""What the reviews app tells people, through the one notify service: the invite after check-out, and the
+hotel's response. Called inside the review's own transaction; the push and the email follow its commit."""
 
 from __future__ import annotations
 
-from django.conf import settings
+from collections.abc import Mapping
+from typing import Any
+
 from django.urls import reverse
 
 from apps.bookings.models import Booking
-from apps.core.emails import send_templated_email
+from apps.notifications.kinds import Audience, NotificationKind, register
+from apps.notifications.models import Notification
+from apps.notifications.services import notify
 from apps.reviews.models import Review
 
 
-def notify_review_invite(*, booking_id: int) -> None:
-    booking = Booking.objects.select_related("guest", "hotel").get(pk=booking_id)
-    send_templated_email(
-        to=[booking.guest.email],
-        subject=f"How was your stay at {booking.hotel.name}?",
-        template="review_invite",
-        context={"booking": booking, "link": settings.SITE_URL + reverse("reviews:write", args=[booking.reference])},
+def _invite_context(notification: Notification) -> Mapping[str, Any]:
+    return {"booking": Booking.all_objects.select_related("guest", "hotel").get(pk=notification.data["booking"])}
+
+
+def _response_context(notification: Notification) -> Mapping[str, Any]:
+    return {"review": Review.all_objects.select_related("author", "hotel").get(pk=notification.data["review"])}
+
+
+KINDS = [
+    NotificationKind(
+        code="review_invite",
+        label="An invitation to review your stay",
+        audience=Audience.GUEST,
+        email_context=_invite_context,
+    ),
+    NotificationKind(
+        code="review_response",
+        label="The hotel responded to your review",
+        audience=Audience.GUEST,
+        email_context=_response_context,
+    ),
+]
+
+
+def register_kinds() -> None:
+    register(*KINDS)
+
+
+def notify_review_invite(*, booking: Booking) -> None:
+    notify(
+        user=booking.guest,
+        kind="review_invite",
+        title=f"How was your stay at {booking.hotel.name}?",
+        body="Tell other guests how it was: reviews are open for 90 days after check-out.",
+        link=reverse("reviews:write", args=[booking.reference]),
+        hotel=booking.hotel,
+        data={"booking": booking.pk},
     )
 
 
-def notify_review_response(*, review_id: int) -> None:
-    review = Review.objects.select_related("author", "hotel", "booking").get(pk=review_id)
-    send_templated_email(
-        to=[review.author.email],
-        subject=f"{review.hotel.name} responded to your review",
-        template="review_response",
-        context={
-            "review": review,
-            "link": settings.SITE_URL + reverse("hotels:detail", args=[review.hotel.slug]) + "#reviews",
-        },
+def notify_review_response(*, review: Review) -> None:
+    notify(
+        user=review.author,
+        kind="review_response",
+        title=f"{review.hotel.name} responded to your review",
+        body=review.response_text[:300],
+        link=reverse("hotels:detail", args=[review.hotel.slug]) + "#reviews",
+        hotel=review.hotel,
+        data={"review": review.pk},
     )

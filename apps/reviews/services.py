@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,7 +21,6 @@ from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm
 from apps.bookings.models import Booking
 from apps.core.errors import Conflict, FieldErrors, InvalidState, PermissionDenied, ValidationFailed
-from apps.core.transactions import on_commit
 from apps.hotels.models import Hotel
 from apps.reviews.lock_objects import lock_hotel, lock_review
 from apps.reviews.models import CATEGORIES, REASON_LIMIT, TEXT_LIMIT, TITLE_LIMIT, Review, ReviewInvite
@@ -244,7 +242,7 @@ def review_respond(*, review: Review, responder: User, text: str, now: datetime 
         review.response_updated_at = now
         review.save(update_fields=["response_text", "response_by", "responded_at", "response_updated_at", "updated_at"])
         if first:
-            on_commit(partial(notify_review_response, review_id=review.pk))
+            notify_review_response(review=review)
     return review
 
 
@@ -322,6 +320,6 @@ def review_send_invites(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             _invite, created = ReviewInvite.objects.get_or_create(booking=booking, defaults={"sent_at": now})
             if created:
-                on_commit(partial(notify_review_invite, booking_id=booking.pk))
+                notify_review_invite(booking=booking)
                 sent += 1
     return sent

@@ -7,7 +7,12 @@ from apps.support.models import Ticket
 
 
 def lock_ticket(pk: int) -> Ticket:
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("hotel", "guest").filter(pk=pk).first()
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("hotel", "guest", "assignee")
+        .filter(pk=pk)
+        .first()
+    )
     if ticket is None:
         raise NotFound("There is no such ticket.")
     return ticket

@@ -1,97 +1,113 @@
-"""Telling the other side of a ticket (email, after commit). Internal notes are never sent to anyone outside staff.
+"""What the support app tells people, through the one notify service. Internal notes are never sent.
 
-The hotel's side is the assignee when there is one, else the hotel's own
-address, else every member of its staff who answers tickets there.
+A staff reply tells the guest; the guest's new ticket or reply, and an SLA
+breach, tell the hotel's side: the assignee when there is one, else the
+hotel's staff who answer tickets there. Called inside the event's own
+transaction; pushes and emails follow its commit.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
+from collections.abc import Mapping
+from typing import Any
+
 from django.urls import reverse
 
-from apps.accounts.models import User
-from apps.accounts.roles import ROLE_PERMISSIONS
-from apps.accounts.services import roles_in_scope
-from apps.core.emails import send_templated_email
+from apps.notifications.kinds import Audience, NotificationKind, register
+from apps.notifications.models import Notification
+from apps.notifications.services import notify, notify_staff
 from apps.support.models import Ticket, TicketMessage
-from apps.support.selectors import REPLY
-
-
-def hotel_side(ticket: Ticket) -> list[str]:
-    if ticket.assignee is not None:
-        return [ticket.assignee.email]
-    if ticket.hotel.email:
-        return [ticket.hotel.email]
-    answering = [
-        user_id
-        for user_id, roles in roles_in_scope(scope=ticket.hotel).items()
-        if any(REPLY in ROLE_PERMISSIONS[r] for r in roles)
-    ]
-    return list(User.objects.filter(pk__in=answering, is_active=True).values_list("email", flat=True))
-
-
-def _staff_link(ticket: Ticket) -> str:
-    return settings.SITE_URL + reverse("support:staff-ticket", args=[ticket.pk])
-
-
-def _guest_link(ticket: Ticket) -> str:
-    return settings.SITE_URL + reverse("support:ticket", args=[ticket.pk])
-
-
-def _ticket(ticket_id: int) -> Ticket:
-    return Ticket.objects.select_related("hotel", "guest", "assignee", "booking").get(pk=ticket_id)
-
-
-def notify_hotel_of_ticket(*, ticket_id: int) -> None:
-    ticket = _ticket(ticket_id)
-    first = ticket.messages.order_by("created_at", "pk").first()
-    to = hotel_side(ticket)
-    if to:
-        send_templated_email(
-            to=to,
-            subject=f"New ticket #{ticket.pk} ({ticket.get_priority_display()}): {ticket.subject}",
-            template="ticket_new",
-            context={"ticket": ticket, "message": first, "link": _staff_link(ticket)},
-        )
-
-
-def notify_hotel_of_message(*, message_id: int) -> None:
-    message = TicketMessage.objects.select_related("ticket", "author").get(pk=message_id)
-    ticket = _ticket(message.ticket_id)
-    to = hotel_side(ticket)
-    if to:
-        send_templated_email(
-            to=to,
-            subject=f"Ticket #{ticket.pk}: {ticket.guest.get_short_name()} replied",
-            template="ticket_guest_reply",
-            context={"ticket": ticket, "message": message, "link": _staff_link(ticket)},
-        )
-
-
-def notify_guest_of_reply(*, message_id: int) -> None:
-    message = TicketMessage.objects.select_related("ticket", "author").get(pk=message_id)
-    if message.internal:  # never: the services send none, and this says so once more
-        return
-    ticket = _ticket(message.ticket_id)
-    send_templated_email(
-        to=[ticket.guest.email],
-        subject=f"{ticket.hotel.name} answered: {ticket.subject}",
-        template="ticket_staff_reply",
-        context={"ticket": ticket, "message": message, "link": _guest_link(ticket)},
-    )
-
+from apps.support.selectors import CHANGE, REPLY
 
 BREACHES = {"first_response": "first response", "resolution": "resolution"}
 
 
-def notify_hotel_of_breach(*, ticket_id: int, breaches: tuple[str, ...]) -> None:
-    ticket = _ticket(ticket_id)
-    to = hotel_side(ticket)
-    if to:
-        missed = " and ".join(BREACHES[name] for name in breaches)
-        send_templated_email(
-            to=to,
-            subject=f"Overdue: ticket #{ticket.pk} missed its {missed} time",
-            template="ticket_breach",
-            context={"ticket": ticket, "missed": missed, "link": _staff_link(ticket)},
-        )
+def _ticket(ticket_id: int) -> Ticket:
+    return Ticket.all_objects.select_related("hotel", "guest", "assignee", "booking").get(pk=ticket_id)
+
+
+def _message_context(notification: Notification) -> Mapping[str, Any]:
+    message = TicketMessage.objects.select_related("author").get(pk=notification.data["message"])
+    return {"ticket": _ticket(message.ticket_id), "message": message}
+
+
+def _breach_context(notification: Notification) -> Mapping[str, Any]:
+    missed = " and ".join(BREACHES[name] for name in notification.data["breaches"])
+    return {"ticket": _ticket(notification.data["ticket"]), "missed": missed}
+
+
+def _staff_kind(code: str, label: str, perm: str, template: str, context: Any) -> NotificationKind:
+    return NotificationKind(
+        code=code, label=label, audience=Audience.STAFF, perm=perm, email_context=context, template=template
+    )
+
+
+KINDS = [
+    NotificationKind(
+        code="ticket_reply",
+        label="The hotel answered your question",
+        audience=Audience.GUEST,
+        email_context=_message_context,
+        template="ticket_staff_reply",
+    ),
+    _staff_kind("staff_ticket_new", "A guest opened a ticket at your hotel", REPLY, "ticket_new", _message_context),
+    _staff_kind("staff_ticket_reply", "A guest replied in a ticket", REPLY, "ticket_guest_reply", _message_context),
+    _staff_kind("staff_ticket_breach", "A ticket missed its due time", CHANGE, "ticket_breach", _breach_context),
+]
+
+
+def register_kinds() -> None:
+    register(*KINDS)
+
+
+def _tell_hotel(ticket: Ticket, *, kind: str, title: str, body: str, data: dict[str, Any]) -> None:
+    link = reverse("support:staff-ticket", args=[ticket.pk])
+    if ticket.assignee is not None:
+        notify(user=ticket.assignee, kind=kind, title=title, body=body, link=link, hotel=ticket.hotel, data=data)
+    else:
+        notify_staff(hotel=ticket.hotel, kind=kind, title=title, body=body, link=link, data=data)
+
+
+def notify_hotel_of_ticket(*, ticket: Ticket, message: TicketMessage) -> None:
+    _tell_hotel(
+        ticket,
+        kind="staff_ticket_new",
+        title=f"New ticket #{ticket.pk} ({ticket.get_priority_display()}): {ticket.subject}",
+        body=message.body[:300],
+        data={"ticket": ticket.pk, "message": message.pk},
+    )
+
+
+def notify_hotel_of_message(*, ticket: Ticket, message: TicketMessage) -> None:
+    _tell_hotel(
+        ticket,
+        kind="staff_ticket_reply",
+        title=f"Ticket #{ticket.pk}: {ticket.guest.get_short_name()} replied",
+        body=message.body[:300],
+        data={"ticket": ticket.pk, "message": message.pk},
+    )
+
+
+def notify_guest_of_reply(*, ticket: Ticket, message: TicketMessage) -> None:
+    if message.internal:  # never: the services send none, and this says so once more
+        return
+    notify(
+        user=ticket.guest,
+        kind="ticket_reply",
+        title=f"{ticket.hotel.name} answered: {ticket.subject}",
+        body=message.body[:300],
+        link=reverse("support:ticket", args=[ticket.pk]),
+        hotel=ticket.hotel,
+        data={"ticket": ticket.pk, "message": message.pk},
+    )
+
+
+def notify_hotel_of_breach(*, ticket: Ticket, breaches: tuple[str, ...]) -> None:
+    missed = " and ".join(BREACHES[name] for name in breaches)
+    _tell_hotel(
+        ticket,
+        kind="staff_ticket_breach",
+        title=f"Overdue: ticket #{ticket.pk} missed its {missed} time",
+        body=ticket.subject,
+        data={"ticket": ticket.pk, "breaches": list(breaches)},
+    )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -21,7 +20,6 @@ from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm
 from apps.bookings.models import Booking
 from apps.core.errors import InvalidState, PermissionDenied, ValidationFailed
-from apps.core.transactions import on_commit
 from apps.hotels.models import Hotel
 from apps.support.attachments import CheckedFile, check_attachments
 from apps.support.lock_objects import lock_ticket
@@ -148,7 +146,7 @@ def ticket_open(
                 ticket=ticket, author=guest, from_staff=False, body=message, created_at=now
             )
             _store(first, checked, stored)
-            on_commit(partial(notify_hotel_of_ticket, ticket_id=ticket.pk))
+            notify_hotel_of_ticket(ticket=ticket, message=first)
     except BaseException:
         _forget_files(stored)
         raise
@@ -193,9 +191,9 @@ def ticket_reply(
             ticket.due_at = _next_due(ticket)
             ticket.save(update_fields=[*dict.fromkeys([*changed, "due_at"])])
             if is_guest:
-                on_commit(partial(notify_hotel_of_message, message_id=message.pk))
+                notify_hotel_of_message(ticket=ticket, message=message)
             elif not internal:
-                on_commit(partial(notify_guest_of_reply, message_id=message.pk))
+                notify_guest_of_reply(ticket=ticket, message=message)
     except BaseException:
         _forget_files(stored)
         raise
@@ -322,7 +320,7 @@ def ticket_mark_breaches(*, now: datetime | None = None) -> int:
                 breaches.append("resolution")
             if breaches:
                 ticket.save(update_fields=[f"{name}_breached" for name in breaches] + ["updated_at"])
-                on_commit(partial(notify_hotel_of_breach, ticket_id=ticket.pk, breaches=tuple(breaches)))
+                notify_hotel_of_breach(ticket=ticket, breaches=tuple(breaches))
                 marked += 1
     return marked
 

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from apps.notifications.models import Notification
 from apps.support import services
 from apps.support.models import SupportSettings, Ticket, TicketMessage
 from tests.factories import HotelFactory, UserFactory
@@ -17,9 +18,7 @@ pytestmark = pytest.mark.django_db
 INTERNAL = "Guest is a VIP, comp the late check-in fee"
 
 
-def test_guest_opens_a_ticket_about_their_booking(place, guest, booking, django_capture_on_commit_callbacks):
-    place.hotel.email = "desk@hotel.example"
-    place.hotel.save()
+def test_guest_opens_a_ticket_about_their_booking(place, guest, booking, desk, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(guest).post(
             "/api/v1/tickets/",
@@ -43,7 +42,10 @@ def test_guest_opens_a_ticket_about_their_booking(place, guest, booking, django_
     assert ticket.resolution_due_at - ticket.created_at == timedelta(hours=24)
     assert ticket.due_at == ticket.first_response_due_at
     assert ticket.messages.get().body == "Is there parking nearby?"
-    assert [message.to for message in mail.outbox] == [["desk@hotel.example"]]
+    # The hotel's staff who answer tickets hear of it: on the bell and by email.
+    told = Notification.objects.get(user=desk)
+    assert told.kind == "staff_ticket_new" and told.link == f"/staff/tickets/{ticket.pk}/"
+    assert [message.to for message in mail.outbox] == [[desk.email]]
     assert "Is there parking nearby?" in mail.outbox[0].body
 
 
