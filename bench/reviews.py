@@ -15,6 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from common import floor, report, timed
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -81,6 +82,8 @@ def reviewed_hotel():  # type: ignore[no-untyped-def]
             )
             for n, stay in enumerate(stays)
         )
+        with connection.cursor() as cursor:  # fresh statistics, as after any bulk load (seed_demo does the same)
+            cursor.execute("ANALYZE reviews_review")
     _refresh_figures(hotel)
     hotel.refresh_from_db()
     print(f"hotel {hotel.slug}: {Review.objects.filter(hotel=hotel).count()} reviews, rating {hotel.rating}")

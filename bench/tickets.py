@@ -13,6 +13,7 @@ import random
 from datetime import timedelta
 
 from common import floor, report, timed
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -70,6 +71,8 @@ def busy_hotel():  # type: ignore[no-untyped-def]
                 )
             )
         Ticket.objects.bulk_create(rows, batch_size=2000)
+        with connection.cursor() as cursor:  # fresh statistics, as after any bulk load (seed_demo does the same)
+            cursor.execute("ANALYZE support_ticket")
     live = Ticket.objects.filter(hotel=hotel, status__in=["open", "waiting_on_guest", "waiting_on_hotel"]).count()
     overdue = Ticket.objects.filter(hotel=hotel, due_at__lt=timezone.now()).count()
     print(f"hotel {hotel.slug}: {Ticket.objects.filter(hotel=hotel).count()} tickets, {live} live, {overdue} overdue")

@@ -14,11 +14,15 @@ from apps.bookings.models import Booking
 from apps.core.errors import NotFound
 from apps.hotels.models import Hotel
 from apps.hotels.stays import hotel_today
-from apps.reviews.models import Review
+from apps.reviews.models import CATEGORIES, Review
 
 RESPOND = "reviews.respond_review"
 MODERATE = "reviews.moderate_review"
 REVIEW_WINDOW = timedelta(days=90)
+PUBLIC_FIELDS = (
+    "hotel_id", "author_id", "rating", *CATEGORIES, "title", "text", "stay_month", "status", "created_at",
+    "response_text", "responded_at",
+)  # fmt: skip
 
 
 def _valid_id(pk: int) -> bool:
@@ -30,6 +34,8 @@ def hotel_reviews_public(*, hotel: Hotel) -> QuerySet[Review]:
     return (
         Review.objects.filter(hotel=hotel, status=Review.Status.PUBLISHED)
         .select_related("author")
+        # Only what the public list shows: the author's row is wide, and its name is all we show of it.
+        .only(*PUBLIC_FIELDS, "author__first_name", "author__last_name")
         .order_by("-created_at", "-pk")
     )
 

@@ -148,8 +148,12 @@ class Ticket(SoftDeleteModel):
             ),
         ]
         indexes = [
-            # The staff queue: a hotel's tickets by due time.
-            models.Index(fields=["hotel", "due_at", "id"], name="support_queue_idx", condition=Q(is_deleted=False)),
+            # The staff queue: a hotel's live tickets by due time, read in index order up to the page's end.
+            models.Index(
+                fields=["hotel", "due_at", "id"],
+                name="support_queue_idx",
+                condition=Q(is_deleted=False, status__in=["open", "waiting_on_guest", "waiting_on_hotel"]),
+            ),
             models.Index(fields=["guest", "-last_message_at"], name="support_guest_tickets_idx"),
             models.Index(fields=["status", "resolved_at"], name="support_resolved_idx"),
         ]

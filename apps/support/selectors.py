@@ -19,6 +19,14 @@ CHANGE = "support.change_ticket"
 REPLY = "support.add_ticketmessage"
 
 
+QUEUE_FIELDS = (
+    "hotel", "guest", "assignee", "subject", "category", "priority", "status", "due_at",
+    "first_response_breached", "resolution_breached", "last_message_at",
+    "hotel__name", "guest__first_name", "guest__last_name", "guest__email",
+    "assignee__first_name", "assignee__last_name", "assignee__email",
+)  # fmt: skip
+
+
 def _valid_id(pk: int) -> bool:
     return 0 < pk < 2**63
 
@@ -97,7 +105,13 @@ def ticket_get_for_user(*, user: Any, ticket_id: int) -> Ticket:
 def staff_queue(*, user: Any, filters: TicketFilters, now: datetime | None = None) -> QuerySet[Ticket]:
     """The staff queue: their hotels' tickets, the one due first on top (no due time last)."""
     tickets = ticket_list_for_user(user=user, filters=filters, staff_only=True, now=now)
-    return tickets.order_by("due_at", "pk")  # PostgreSQL puts the empty due times (resolved, closed) last
+    # The queue's columns only: fewer joins to plan and narrower rows to build, 50 at a time.
+    return (
+        tickets.select_related(None)
+        .select_related("hotel", "guest", "assignee")
+        .only(*QUEUE_FIELDS)
+        .order_by("due_at", "pk")  # PostgreSQL puts the empty due times (resolved, closed) last
+    )
 
 
 def ticket_messages_for_user(*, user: Any, ticket: Ticket) -> QuerySet[TicketMessage]:

@@ -272,7 +272,11 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="ticket",
             index=models.Index(
-                condition=models.Q(("is_deleted", False)), fields=["hotel", "due_at", "id"], name="support_queue_idx"
+                condition=models.Q(
+                    ("is_deleted", False), ("status__in", ["open", "waiting_on_guest", "waiting_on_hotel"])
+                ),
+                fields=["hotel", "due_at", "id"],
+                name="support_queue_idx",
             ),
         ),
         migrations.AddIndex(
