@@ -35,13 +35,14 @@ def _decode_cursor(cursor: str) -> dict[str, int]:
     try:
         position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if isinstance(position, dict) and len(position) == 1:
-            (key, value), = position.items()
+            ((key, value),) = position.items()
             if key in {"before", "after"} and isinstance(value, int) and not isinstance(value, bool):
                 return position
     except (ValueError, binascii.Error, UnicodeDecodeError):
         pass
-    raise ValidationFailed("This cursor is not valid; use a `next` or `previous` link as given.",
-                           fields={"cursor": ["Invalid cursor."]})
+    raise ValidationFailed(
+        "This cursor is not valid; use a `next` or `previous` link as given.", fields={"cursor": ["Invalid cursor."]}
+    )
 
 
 class AuditLogListApi(APIView):

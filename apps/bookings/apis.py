@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.permissions import user_has_perm_anywhere
 from apps.bookings import selectors, services
 from apps.bookings.logs import booking_history
 from apps.bookings.models import Booking
@@ -28,13 +29,15 @@ from apps.bookings.serializers import (
     CheckInIn,
     HistoryLineOut,
     NightOut,
+    RoomBlockIn,
+    RoomBlockOut,
     TermsOut,
 )
-from apps.core.errors import NotFound
+from apps.core.errors import NotFound, PermissionDenied
 from apps.core.idempotency import idempotent
 from apps.core.parsing import parse_input
 from apps.hotels.models import Room
-from apps.hotels.selectors import room_type_to_book
+from apps.hotels.selectors import room_type_to_book, staff_room_get
 
 
 def _room_of(booking: Booking, room_id: int) -> Room:
@@ -231,3 +234,55 @@ class BookingHistoryApi(APIView):
     def get(self, request: Request, reference: str) -> Response:
         booking = selectors.booking_get_for_user(user=request.user, reference=reference)
         return Response(HistoryLineOut(booking_history(booking=booking), many=True).data)
+
+
+# --- Rooms out of order ---------------------------------------------------------------------------
+
+BLOCKS_CONFLICT = OpenApiResponse(
+    description="Conflict: stays hold some of these nights (their references in `error.fields.stays`), "
+    "or the room is already out of order on some of them."
+)
+
+
+def _require_anywhere(user: Any, perm: str) -> None:
+    if not user_has_perm_anywhere(user, perm):
+        raise PermissionDenied
+
+
+class RoomBlocksApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["rooms"], responses={200: RoomBlockOut(many=True)}, summary="The room's nights out of order (its staff)"
+    )
+    def get(self, request: Request, room_id: int) -> Response:
+        _require_anywhere(request.user, "bookings.view_roomblock")
+        room = staff_room_get(user=request.user, perm="bookings.view_roomblock", room_id=room_id)
+        blocks = selectors.staff_blocks_for_room(user=request.user, perm="bookings.view_roomblock", room=room)
+        return Response(RoomBlockOut(blocks, many=True).data)
+
+    @extend_schema(
+        tags=["rooms"],
+        request=RoomBlockIn,
+        responses={201: RoomBlockOut, 409: BLOCKS_CONFLICT},
+        summary="Take the room out of order for nights [start, end): they are no longer sold",
+    )
+    def post(self, request: Request, room_id: int) -> Response:
+        _require_anywhere(request.user, "bookings.add_roomblock")
+        room = staff_room_get(user=request.user, perm="bookings.add_roomblock", room_id=room_id)
+        data = parse_input(RoomBlockIn, request.data)
+        block = services.room_block_create(
+            room=room, start=data["start"], end=data["end"], reason=data["reason"], created_by=request.user
+        )
+        return Response(RoomBlockOut(block).data, status=status.HTTP_201_CREATED)
+
+
+class RoomBlockDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["rooms"], responses={204: None}, summary="Put the room back in order on those nights")
+    def delete(self, request: Request, block_id: int) -> Response:
+        _require_anywhere(request.user, "bookings.delete_roomblock")
+        block = selectors.staff_block_get(user=request.user, perm="bookings.delete_roomblock", block_id=block_id)
+        services.room_block_delete(block=block)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -216,6 +216,8 @@ def _room_types_and_offers(*, hotel: Hotel) -> tuple[list[RoomType], list[OfferT
 # site, and building them through the ORM cost several times what PostgreSQL takes to
 # answer them. Every value is a parameter.
 
+# Rooms out of order on a night of the stay (bookings_roomblock, one scan of its own partial GiST
+# index on (hotel, nights)) are taken exactly like rooms with a stay.
 # The subquery states the partial index's own condition (live, held/confirmed/checked in:
 # Booking.ACTIVE_STATUSES) so PostgreSQL answers it from bookings_active_hotel_stay in one scan.
 # The stay is written daterange(check_in, check_out), the index's own expression (StayNights),
@@ -233,6 +235,12 @@ ROOMS_LEFT_SQL = """
           AND booking.status IN ('held', 'confirmed', 'checked_in')
           AND daterange(booking.check_in, booking.check_out) && daterange(%(check_in)s, %(check_out)s)
       )
+      AND room.id NOT IN (
+        SELECT block.room_id
+        FROM bookings_roomblock block
+        WHERE block.hotel_id = %(hotel)s::bigint AND NOT block.is_deleted
+          AND daterange(block.start, block."end") && daterange(%(check_in)s, %(check_out)s)
+      )
     GROUP BY room.room_type_id
 """
 
@@ -249,7 +257,7 @@ RATE_RULES_SQL = """
 def rooms_left_by_type(
     *, hotel_id: int, check_in: date, check_out: date, room_type_id: int | None = None
 ) -> dict[int, int]:
-    """Rooms left per room type: rooms in service that no active booking overlaps on any night of the stay.
+    """Rooms left per room type: rooms in service that no active booking nor block overlaps on any night of the stay.
 
     One query. The hotel's active bookings overlapping the stay come from one
     scan of the partial GiST index on (hotel, stay); the rooms not among them

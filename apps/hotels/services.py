@@ -227,6 +227,7 @@ def room_update(*, room: Room, room_type: RoomType | None = None, **changes: Any
     unknown = set(changes) - ROOM_FIELDS
     if unknown:
         raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    housekeeping = changes.pop("housekeeping", None)
     with transaction.atomic():
         if room_type is not None:
             _check_room_type(hotel=room.hotel, room_type=room_type)
@@ -235,16 +236,22 @@ def room_update(*, room: Room, room_type: RoomType | None = None, **changes: Any
             setattr(room, name, value)
         validated(room)
         save_or_conflict(room, conflict="This hotel already has a room with this number.")
+        if housekeeping is not None:  # through its one service, after the row's other changes
+            room_set_housekeeping(room=room, housekeeping=housekeeping)
     return room
 
 
 def room_set_housekeeping(*, room: Room, housekeeping: str) -> Room:
-    """Housekeeping staff set clean / dirty / inspected, and nothing else."""
+    """Every housekeeping change (the housekeeper's tap, the desk, check-out's dirty) comes here: one
+    audited save of the row, read under its lock so the audit line's "before" is the state replaced."""
     if housekeeping not in Room.Housekeeping.values:
         raise ValidationFailed(fields={"housekeeping": [f"One of: {', '.join(Room.Housekeeping.values)}."]})
     with transaction.atomic():
-        room.housekeeping = housekeeping
-        room.save(update_fields=["housekeeping", "updated_at"])
+        locked = Room.objects.select_for_update(of=("self",)).get(pk=room.pk)
+        if locked.housekeeping != housekeeping:
+            locked.housekeeping = housekeeping
+            locked.save(update_fields=["housekeeping", "updated_at"])
+        room.housekeeping, room.updated_at = locked.housekeeping, locked.updated_at
     return room
 
 

@@ -31,8 +31,16 @@ def line(entity: str, entity_id: str, actor_id: int | None = None, action: str =
     actor = {"type": "user", "id": actor_id, "email": ""} if actor_id else {"type": "system", "id": None, "email": ""}
     return record(
         collection=AUDIT_LOGS,
-        document={"action": action, "entity": entity, "entity_id": entity_id, "changes": {}, "actor": actor,
-                  "request_id": "", "ip": "", "user_agent": ""},
+        document={
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "changes": {},
+            "actor": actor,
+            "request_id": "",
+            "ip": "",
+            "user_agent": "",
+        },
     )
 
 

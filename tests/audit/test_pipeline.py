@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def jwt_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(user)["access"]}")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(user)['access']}")
     return client
 
 
@@ -126,8 +126,7 @@ def test_mongodb_down_the_request_succeeds_rows_wait_and_a_later_relay_ships_all
 
 def test_ten_thousand_rows_ship_in_batches_with_the_right_count(mongo_client, relay):
     OutboxEntry.objects.bulk_create(
-        OutboxEntry(collection=AUDIT_LOGS, document={"action": "create", "entity_id": str(n)})
-        for n in range(10_000)
+        OutboxEntry(collection=AUDIT_LOGS, document={"action": "create", "entity_id": str(n)}) for n in range(10_000)
     )
     result = relay(batch_size=500)
     assert result.shipped == 10_000

@@ -5,30 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OutboxEntry',
+            name="OutboxEntry",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('collection', models.CharField(max_length=64)),
-                ('document', models.JSONField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('shipped_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True, default='')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("collection", models.CharField(max_length=64)),
+                ("document", models.JSONField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("shipped_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True, default="")),
             ],
             options={
-                'verbose_name': 'outbox entry',
-                'verbose_name_plural': 'outbox entries',
-                'permissions': [('view_auditlog', 'Can read the audit logs')],
-                'default_permissions': ('view',),
-                'indexes': [models.Index(condition=models.Q(('shipped_at__isnull', True)), fields=['id'], name='audit_outbox_unshipped'), models.Index(condition=models.Q(('shipped_at__isnull', False)), fields=['shipped_at'], name='audit_outbox_shipped_at')],
+                "verbose_name": "outbox entry",
+                "verbose_name_plural": "outbox entries",
+                "permissions": [("view_auditlog", "Can read the audit logs")],
+                "default_permissions": ("view",),
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("shipped_at__isnull", True)), fields=["id"], name="audit_outbox_unshipped"
+                    ),
+                    models.Index(
+                        condition=models.Q(("shipped_at__isnull", False)),
+                        fields=["shipped_at"],
+                        name="audit_outbox_shipped_at",
+                    ),
+                ],
             },
         ),
     ]
