@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("apps.bookings.urls_api")),
     path("", include("apps.payments.urls_api")),
     path("", include("apps.refunds.urls_api")),
+    path("", include("apps.reports.urls_api")),
 ]
 
 urlpatterns = [
@@ -28,7 +29,8 @@ urlpatterns = [
     ),
     path("accounts/", include("apps.accounts.urls")),
     path("hotels/", include("apps.hotels.urls")),
-    path("staff/", include("apps.hotels.urls_staff")),
+    path("staff/reports/", include("apps.reports.urls")),
+    path("staff/", include("apps.staff.urls")),
     path("", include("apps.bookings.urls")),
     path("", include("apps.payments.urls")),
     path("", include("apps.refunds.urls")),

@@ -44,6 +44,7 @@ from apps.bookings.services import (
 from apps.core.errors import ApplicationError, NotFound, ValidationFailed
 from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form, submit_form
 from apps.core.middleware import client_ip
+from apps.core.panels import panels
 from apps.core.ratelimit import Limit, hit
 from apps.hotels.models import Hotel, RoomType
 from apps.hotels.pricing import InvalidOffer, Quote
@@ -288,6 +289,8 @@ def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dic
         "online_payments": online_payments_enabled(),
         # Staff looking at a guest's booking get the desk's payment page beside it.
         "takes_payments": not is_guest and user_has_perm(request.user, "payments.add_payment", booking.hotel),
+        # The desk's actions on this booking (check in, check out, move), filled by the back office.
+        "panels": panels("bookings.detail", request=request, booking=booking),
         **extra,
     }
 
@@ -412,5 +415,6 @@ def booking_change_dates_page(request: HttpRequest, reference: str) -> HttpRespo
         "to_pay": change.difference if change is not None and change.difference > 0 else None,
         "to_refund": -change.difference if change is not None and change.difference < 0 else None,
         "can_change": booking.status in CANCELLABLE and not _hold_expired(booking),
+        "is_guest": booking.guest_id == request.user.pk,
     }
     return page_or_partial(request, "bookings/change_dates.html", "date-quote", context, status)

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.api_permissions import perm_required
-from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
-from apps.core.errors import ApplicationError
+from apps.accounts.permissions import user_has_perm
+from apps.core.errors import ApplicationError, NotFound, ValidationFailed
 from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form, submit_form
 from apps.hotels import selectors, services
 from apps.hotels.forms import OfferForm, RateForm, RoomServiceForm, RoomsForm, RoomTypeForm, SearchForm, StayForm
@@ -141,48 +141,6 @@ def _staff_can(user: Any, hotel: Hotel) -> dict[str, bool]:
         "offers": user_has_perm(user, "offers.add_offer", hotel),
         "payments": user_has_perm(user, DESK_PAYMENT_PERM, hotel),
     }
-
-
-@dataclass(frozen=True)
-class StaffHotel:
-    """A hotel on the back office index, with what the user may do there."""
-
-    hotel: Hotel
-    can: dict[str, bool]
-
-
-@require_safe
-@perm_required(STAFF_PERM)
-def staff_index(request: HttpRequest) -> HttpResponse:
-    """Every back office page the user may open: each hotel's catalogue, a booking by reference, the refund queue.
-
-    `?booking=HBS-…` opens that booking's desk payments page (its own page answers 403/404 out of scope).
-    """
-    from apps.bookings.selectors import booking_get_for_staff
-    from apps.refunds.services import APPROVE
-
-    user = request.user
-    hotels = [
-        StaffHotel(hotel=hotel, can=_staff_can(user, hotel))
-        for hotel in selectors.staff_hotels(user=user, perm=STAFF_PERM)
-    ]
-    reference = request.GET.get("booking", "").strip().upper()
-    lookup_error = ""
-    if reference:
-        try:
-            booking = booking_get_for_staff(user=user, reference=reference, perm=DESK_PAYMENT_PERM)
-        except ApplicationError as error:
-            lookup_error = f"No booking {reference} at your hotels." if error.status == 404 else error.message
-        else:
-            return redirect("payments:desk", reference=booking.reference)
-    context = {
-        "hotels": hotels,
-        "takes_payments": any(item.can["payments"] for item in hotels),
-        "decides_refunds": user_has_perm_anywhere(user, APPROVE),
-        "reference": reference,
-        "lookup_error": lookup_error,
-    }
-    return render(request, "hotels/staff/index.html", context, status=404 if lookup_error else 200)
 
 
 @require_safe
@@ -315,3 +273,40 @@ def staff_offer_toggle(request: HttpRequest, offer_id: int) -> HttpResponse:
     state = "on" if offer.is_active else "off"
     hotel_url = _staff_url(offer.hotel) if offer.hotel else reverse("staff:index")
     return _done(request, hotel_url, f"Offer {offer.name} switched {state}.")
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required("hotels.change_rateoverride")
+def staff_rate_edit(request: HttpRequest, rate_id: int) -> HttpResponse:
+    rate = selectors.staff_rate_get(user=request.user, perm="hotels.change_rateoverride", rate_id=rate_id)
+    hotel = rate.room_type.hotel
+    initial = {name: getattr(rate, name) for name in services.RATE_FIELDS} | {"room_type": rate.room_type}
+    form = RateForm(request.POST or None, hotel=hotel, initial=initial)
+
+    def save(data: dict[str, Any]) -> object:
+        changes = {name: value for name, value in data.items() if name != "room_type"}
+        if data["room_type"] != rate.room_type:
+            raise ValidationFailed(
+                "A rate stays with its room type: remove it and add one for the other type.",
+                fields={"room_type": ["A rate stays with its room type."]},
+            )
+        return services.rate_override_update(rate=rate, **changes)
+
+    return _form_page(request, hotel=hotel, form=form, title=f"Change the rate {rate}", action=save, done="Rate saved.")
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required("offers.change_offer")
+def staff_offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = offer_selectors.staff_offer_get(user=request.user, perm="offers.change_offer", offer_id=offer_id)
+    if offer.hotel is None:
+        raise NotFound("Offers of every hotel are changed in the admin.")
+    form = OfferForm(request.POST or None, hotel=offer.hotel, instance=offer)
+    return _form_page(
+        request,
+        hotel=offer.hotel,
+        form=form,
+        title=f"Change the offer {offer.name}",
+        action=lambda data: offer_services.offer_update(offer=offer, **form.service_fields()),
+        done="Offer saved.",
+    )

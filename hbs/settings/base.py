@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "apps.bookings",
     "apps.payments",
     "apps.refunds",
+    "apps.reports",
+    "apps.staff",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +204,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

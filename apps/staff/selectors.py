@@ -1,0 +1,368 @@
+"""The front desk's reads: today's lists, the dashboard's counts, the room board and the housekeeping board.
+
+Every read is one hotel's, in that hotel's own today, and makes a fixed number of queries whatever the
+rooms, nights or bookings (the tests hold them to it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.permissions import user_has_perm
+from apps.bookings.models import Booking, RoomBlock
+from apps.hotels.models import Hotel, Room, RoomType
+from apps.hotels.selectors import rooms_left_by_type, staff_hotels
+from apps.hotels.stays import hotel_today
+from apps.payments.models import Payment
+from apps.refunds.models import Refund
+
+Status = Booking.Status
+DESK = "hotels.view_hotel"  # opens the back office (desk, housekeeping, manager, accountant)
+VIEW_BOOKINGS = "bookings.view_booking"
+ZERO = Decimal("0.00")
+HOLD_SOON = timedelta(minutes=5)
+BOARD_NIGHTS = 14
+
+
+def desk_hotels(*, user: Any) -> list[Hotel]:
+    return list(staff_hotels(user=user, perm=DESK))
+
+
+def _bookings(hotel: Hotel) -> QuerySet[Booking]:
+    return Booking.objects.filter(hotel=hotel).select_related("guest", "room", "room_type")
+
+
+# --- Today's lists ------------------------------------------------------------------------------------
+
+
+def arrivals(*, hotel: Hotel, day: date) -> list[Booking]:
+    """Confirmed stays arriving on `day` (not yet checked in), by room type then guest."""
+    return list(
+        _bookings(hotel)
+        .filter(status=Status.CONFIRMED, check_in=day)
+        .order_by("room_type__name", "guest__last_name", "reference")
+    )
+
+
+def departures(*, hotel: Hotel, day: date) -> list[Booking]:
+    """Guests in house who leave on `day`, or should have left before it."""
+    return list(
+        _bookings(hotel).filter(status=Status.CHECKED_IN, check_out__lte=day).order_by("check_out", "room__number")
+    )
+
+
+def in_house(*, hotel: Hotel) -> list[Booking]:
+    return list(_bookings(hotel).filter(status=Status.CHECKED_IN).order_by("room__number"))
+
+
+def balances_due(*, bookings: list[Booking]) -> dict[int, Decimal]:
+    """What each booking still owes (total - money taken), in one query for the whole list."""
+    if not bookings:
+        return {}
+    paid = dict(
+        Payment.objects.filter(booking__in=[b.pk for b in bookings], status__in=Payment.TAKEN_STATUSES)
+        .values("booking")
+        .annotate(paid=Sum("amount"))
+        .values_list("booking", "paid")
+    )
+    return {b.pk: max(b.total - (paid.get(b.pk) or ZERO), ZERO) for b in bookings}
+
+
+# --- The dashboard ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardCount:
+    key: str
+    label: str
+    count: int | str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DeskDay:
+    """What the dashboard's providers share: the hotel, its today, and who is looking."""
+
+    hotel: Hotel
+    today: date
+    user: Any
+    now: datetime
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _day_counts(hotel: Hotel, today: date, now: datetime) -> dict[str, int]:
+    """Arrivals, departures, in house and holds about to expire, in one query."""
+    active = Booking.objects.filter(hotel=hotel)
+    return active.aggregate(
+        arrivals=Count("pk", filter=Q(status=Status.CONFIRMED, check_in=today)),
+        departures=Count("pk", filter=Q(status=Status.CHECKED_IN, check_out__lte=today)),
+        in_house=Count("pk", filter=Q(status=Status.CHECKED_IN)),
+        holds_expiring=Count(
+            "pk", filter=Q(status=Status.HELD, hold_expires_at__gt=now, hold_expires_at__lte=now + HOLD_SOON)
+        ),
+        late_arrivals=Count("pk", filter=Q(status=Status.CONFIRMED, check_in__lt=today, check_out__gte=today)),
+    )
+
+
+def _bookings_counts(day: DeskDay) -> list[DashboardCount]:
+    if not user_has_perm(day.user, VIEW_BOOKINGS, day.hotel):
+        return []
+    slug, counts = day.hotel.slug, day.counts
+    counts_shown = [
+        DashboardCount("arrivals", "Arrivals today", counts["arrivals"], reverse("staff:arrivals", args=[slug])),
+        DashboardCount(
+            "departures", "Departures today", counts["departures"], reverse("staff:departures", args=[slug])
+        ),
+        DashboardCount("in_house", "In house", counts["in_house"], reverse("staff:in-house", args=[slug])),
+        DashboardCount(
+            "holds_expiring",
+            "Holds expiring within 5 minutes",
+            counts["holds_expiring"],
+            reverse("staff:find", args=[slug]) + "?status=held",
+        ),
+    ]
+    if counts["late_arrivals"]:
+        yesterday = (day.today - timedelta(days=1)).isoformat()
+        counts_shown.append(
+            DashboardCount(
+                "late_arrivals",
+                "Not arrived from past nights",
+                counts["late_arrivals"],
+                reverse("staff:arrivals", args=[slug]) + f"?date={yesterday}",
+                note="Check in or mark as no-show.",
+            )
+        )
+    return counts_shown
+
+
+def _tonight(day: DeskDay) -> list[DashboardCount]:
+    """Rooms free tonight and occupancy tonight (rooms sold ÷ rooms in service, blocks kept in the supply)."""
+    if not user_has_perm(day.user, "hotels.view_room", day.hotel):
+        return []
+    tomorrow = day.today + timedelta(days=1)
+    free = sum(rooms_left_by_type(hotel_id=day.hotel.pk, check_in=day.today, check_out=tomorrow).values())
+    supply = Room.objects.filter(hotel=day.hotel, in_service=True).count()
+    taken = Booking.objects.filter(
+        hotel=day.hotel, status__in=Booking.ACTIVE_STATUSES, check_in__lte=day.today, check_out__gt=day.today
+    ).count()
+    occupancy = f"{(Decimal(taken * 100) / supply).quantize(Decimal('0.1')) if supply else Decimal('0.0')} %"
+    board = reverse("staff:board", args=[day.hotel.slug])
+    return [
+        DashboardCount("free_tonight", "Rooms free tonight", free, board),
+        DashboardCount("occupancy_tonight", "Occupancy tonight", occupancy, board, note=f"{taken} of {supply} rooms"),
+    ]
+
+
+def _refunds_waiting(day: DeskDay) -> list[DashboardCount]:
+    if not user_has_perm(day.user, "refunds.approve_refund", day.hotel):
+        return []
+    waiting = Refund.objects.filter(booking__hotel=day.hotel, status=Refund.Status.REQUESTED).count()
+    return [DashboardCount("refunds_waiting", "Refunds waiting for approval", waiting, reverse("refunds:queue"))]
+
+
+def _housekeeping(day: DeskDay) -> list[DashboardCount]:
+    if not user_has_perm(day.user, "hotels.change_room_housekeeping", day.hotel):
+        return []
+    dirty = Room.objects.filter(hotel=day.hotel, in_service=True, housekeeping=Room.Housekeeping.DIRTY).count()
+    return [
+        DashboardCount("dirty_rooms", "Rooms to clean", dirty, reverse("staff:housekeeping", args=[day.hotel.slug]))
+    ]
+
+
+# Each provider answers the counts it has for this hotel and user (none without the right to open them).
+# Open and overdue tickets and unanswered reviews join this list once apps.support and apps.reviews are
+# in main: a provider each, reading their own app (staff sits above both), never a zero shown meanwhile.
+COUNT_PROVIDERS: list[Callable[[DeskDay], list[DashboardCount]]] = [
+    _bookings_counts,
+    _tonight,
+    _housekeeping,
+    _refunds_waiting,
+]
+
+
+def dashboard_counts(*, hotel: Hotel, user: Any, now: datetime | None = None) -> list[DashboardCount]:
+    now = now or timezone.now()
+    today = hotel_today(hotel, now=now)
+    day = DeskDay(hotel=hotel, today=today, user=user, now=now, counts=_day_counts(hotel, today, now))
+    return [count for provider in COUNT_PROVIDERS for count in provider(day)]
+
+
+# --- The room board -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardBar:
+    """A stay or a block on one room's line: where it starts on the board and how many nights it shows."""
+
+    first: int  # index of its first night on the board
+    span: int
+    booking: Booking | None = None
+    block: RoomBlock | None = None
+    starts_before: bool = False
+    ends_after: bool = False
+
+
+@dataclass(frozen=True)
+class BoardCell:
+    """A board cell: a bar (spanning `span` nights) or an empty night (bar None)."""
+
+    night: date
+    span: int = 1
+    bar: BoardBar | None = None
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    room: Room
+    cells: list[BoardCell]
+
+
+@dataclass(frozen=True)
+class BoardGroup:
+    room_type: RoomType
+    rows: list[BoardRow]
+
+
+@dataclass(frozen=True)
+class Board:
+    hotel: Hotel
+    first: date
+    nights: list[date]
+    groups: list[BoardGroup]
+    today: date
+
+    @property
+    def last(self) -> date:
+        return self.nights[-1]
+
+
+def _row_cells(nights: list[date], bars: list[BoardBar]) -> list[BoardCell]:
+    by_start = {bar.first: bar for bar in sorted(bars, key=lambda bar: bar.first)}
+    cells: list[BoardCell] = []
+    index = 0
+    while index < len(nights):
+        bar = by_start.get(index)
+        if bar is not None:
+            cells.append(BoardCell(night=nights[index], span=bar.span, bar=bar))
+            index += bar.span
+        else:
+            cells.append(BoardCell(night=nights[index]))
+            index += 1
+    return cells
+
+
+def _bar(first: date, end: date, start: date, stop: date, **what: Any) -> BoardBar:
+    """The part of [start, stop) that shows between the board's `first` night and `end` (excluded)."""
+    shown_from, shown_to = max(first, start), min(end, stop)
+    return BoardBar(
+        first=(shown_from - first).days,
+        span=(shown_to - shown_from).days,
+        starts_before=start < first,
+        ends_after=stop > end,
+        **what,
+    )
+
+
+BOARD_STAY_FIELDS = (
+    "pk", "reference", "status", "check_in", "check_out", "room_id", "hold_expires_at",
+    "guest__first_name", "guest__last_name", "guest__email",
+)  # fmt: skip
+
+
+def room_board(*, hotel: Hotel, first: date, nights: int = BOARD_NIGHTS) -> Board:
+    """Rooms (grouped by type) x nights, with each active stay and block as a bar. Three queries."""
+    end = first + timedelta(days=nights)
+    days = [first + timedelta(days=n) for n in range(nights)]
+    rooms = list(
+        Room.objects.filter(hotel=hotel).select_related("room_type").order_by("room_type__name", "floor", "number")
+    )
+    stays = (
+        Booking.objects.filter(hotel=hotel, status__in=Booking.ACTIVE_STATUSES, check_in__lt=end, check_out__gt=first)
+        .select_related("guest")
+        .only(
+            "pk",
+            "reference",
+            "status",
+            "check_in",
+            "check_out",
+            "room_id",
+            "hold_expires_at",
+            "guest__first_name",
+            "guest__last_name",
+            "guest__email",
+        )
+    )
+    blocks = RoomBlock.objects.filter(hotel=hotel, start__lt=end, end__gt=first).only(
+        "pk", "room_id", "start", "end", "reason"
+    )
+    bars: dict[int, list[BoardBar]] = {}
+    for stay in stays:
+        bars.setdefault(stay.room_id, []).append(_bar(first, end, stay.check_in, stay.check_out, booking=stay))
+    for block in blocks:
+        bars.setdefault(block.room_id, []).append(_bar(first, end, block.start, block.end, block=block))
+    groups: list[BoardGroup] = []
+    for room in rooms:
+        row = BoardRow(room=room, cells=_row_cells(days, bars.get(room.pk, [])))
+        if not groups or groups[-1].room_type.pk != room.room_type_id:
+            groups.append(BoardGroup(room_type=room.room_type, rows=[]))
+        groups[-1].rows.append(row)
+    return Board(hotel=hotel, first=first, nights=days, groups=groups, today=hotel_today(hotel))
+
+
+# --- Housekeeping -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HousekeepingRoom:
+    room: Room
+    occupied: bool  # a guest sleeps here tonight
+    departure_today: bool  # the guest leaves today: the room needs cleaning after check-out
+    arrival_today: bool  # a guest arrives today: clean it first
+    blocked: bool  # out of order tonight
+
+
+def housekeeping_rooms(*, hotel: Hotel, floor: int | None = None, today: date | None = None) -> list[HousekeepingRoom]:
+    """The hotel's rooms in service (one floor, or all) with what today asks of each. Three queries."""
+    today = today or hotel_today(hotel)
+    rooms = Room.objects.filter(hotel=hotel, in_service=True).select_related("room_type").order_by("floor", "number")
+    if floor is not None:
+        rooms = rooms.filter(floor=floor)
+    stays = Booking.objects.filter(
+        hotel=hotel, status__in=Booking.ACTIVE_STATUSES, check_in__lte=today, check_out__gte=today
+    ).values_list("room_id", "check_in", "check_out", "status")
+    occupied, leaving, arriving = set(), set(), set()
+    for room_id, check_in, check_out, status in stays:
+        if check_in <= today < check_out:
+            occupied.add(room_id)
+        if check_out == today and status == Status.CHECKED_IN:
+            leaving.add(room_id)
+        if check_in == today:
+            arriving.add(room_id)
+    blocked = set(
+        RoomBlock.objects.filter(hotel=hotel, start__lte=today, end__gt=today).values_list("room_id", flat=True)
+    )
+    return [
+        HousekeepingRoom(
+            room=room,
+            occupied=room.pk in occupied,
+            departure_today=room.pk in leaving,
+            arrival_today=room.pk in arriving,
+            blocked=room.pk in blocked,
+        )
+        for room in rooms
+    ]
+
+
+def floors(*, hotel: Hotel) -> list[int]:
+    return list(
+        Room.objects.filter(hotel=hotel, in_service=True).order_by("floor").values_list("floor", flat=True).distinct()
+    )
