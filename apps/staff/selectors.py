@@ -146,7 +146,7 @@ def _bookings_counts(day: DeskDay) -> list[DashboardCount]:
 
 def _tonight(day: DeskDay) -> list[DashboardCount]:
     """Rooms free tonight and occupancy tonight (rooms sold ÷ rooms in service, blocks kept in the supply)."""
-    if not user_has_perm(day.user, "hotels.view_room", day.hotel):
+    if not user_has_perm(day.user, VIEW_BOOKINGS, day.hotel):
         return []
     tomorrow = day.today + timedelta(days=1)
     free = sum(rooms_left_by_type(hotel_id=day.hotel.pk, check_in=day.today, check_out=tomorrow).values())

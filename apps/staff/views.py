@@ -174,8 +174,7 @@ def arrivals(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         hotel,
         day=day,
-        bookings=found,
-        due=selectors.balances_due(bookings=found),
+        rows=_with_due(found),
         past=day < hotel_today(hotel),
     )
     context["previous_day"] = day - timedelta(days=1)
