@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from apps.accounts.roles import ADMIN, AUDITOR, FRONT_DESK, GUEST, HOTEL_MANAGER
 from apps.accounts.services import object_role_grant
 from apps.accounts.tokens import tokens_for
-from apps.bookings.services import booking_create
+from apps.bookings.services import booking_create, room_block_create
 from tests.bookings.conftest import make_hotel
 from tests.factories import user_with_roles
 
@@ -34,6 +34,11 @@ class World:
     booking_reference: str = "HBS-XXXXXX"
     payment_id: int = 0
     refund_id: int = 0
+    # The staff's hotel: a room free of stays with a block on it, for rooms/{id}/blocks/ and reports.
+    hotel_slug: str = "none"
+    room_id: int = 0
+    block_id: int = 0
+    day: str = "2030-01-01"
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,33 @@ ROWS = [
         lambda w: f"/api/v1/refunds/{w.refund_id}/reject/",
         everyone(403, anonymous=401, guest=404, manager=200, admin=200),
     ),
+    # Back office: rooms out of order, housekeeping, reports (the desk reads no report; auditors read all).
+    Row("get", lambda w: f"/api/v1/rooms/{w.room_id}/blocks/", everyone(200, anonymous=401, guest=403, auditor=403)),
+    Row(
+        "post",
+        lambda w: f"/api/v1/rooms/{w.room_id}/blocks/",
+        everyone(201, anonymous=401, guest=403, auditor=403),
+        lambda w: {"start": w.day, "end": _plus(w.day, 1), "reason": "matrix"},
+    ),
+    Row("delete", lambda w: f"/api/v1/blocks/{w.block_id}/", everyone(204, anonymous=401, guest=403, auditor=403)),
+    Row(
+        "patch",
+        lambda w: f"/api/v1/rooms/{w.room_id}/",
+        everyone(200, anonymous=401, guest=403, auditor=403),
+        {"housekeeping": "dirty"},
+    ),
+    Row(
+        "get",
+        lambda w: f"/api/v1/reports/occupancy/?hotel={w.hotel_slug}&from={w.day}&to={_plus(w.day, 6)}",
+        everyone(200, anonymous=401, guest=403, front_desk=403),
+    ),
 ]
+
+
+def _plus(day: str, days: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
 @pytest.fixture
@@ -154,7 +185,19 @@ def world(django_capture_on_commit_callbacks) -> World:
         adults=1,
     )
     money = _money_world(desk, manager, django_capture_on_commit_callbacks)
-    return World(users=users, target_user_id=target.pk, role_id=custom_role.pk, reference=booking.reference, **money)
+    free = next(room for room in place.rooms if room.pk != booking.room_id)
+    block = room_block_create(room=free, start=place.day(10), end=place.day(12), reason="matrix")
+    return World(
+        users=users,
+        target_user_id=target.pk,
+        role_id=custom_role.pk,
+        reference=booking.reference,
+        hotel_slug=place.hotel.slug,
+        room_id=free.pk,
+        block_id=block.pk,
+        day=place.day(20).isoformat(),
+        **money,
+    )
 
 
 def _money_world(desk: Any, manager: Any, capture: Any) -> dict[str, Any]:

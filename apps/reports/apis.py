@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -52,7 +53,7 @@ class OccupancyReportApi(APIView):
         parameters=[OccupancyQueryIn],
         responses={
             (200, "application/json"): OccupancyReportOut,
-            (200, "text/csv"): OpenApiResponse(description="The days, with a header line."),
+            (200, "text/csv"): OpenApiResponse(response=OpenApiTypes.STR, description="The days, with a header line."),
         },
         summary="Occupancy, ADR, RevPAR and room revenue per night and in total (staff of that hotel, auditors)",
         description="Revenue is room revenue net of discounts, before taxes, from the frozen nights of bookings "

@@ -66,7 +66,8 @@ def occupancy(request: HttpRequest) -> HttpResponse:
                 chart={
                     "labels": [day["date"] for day in payload["days"]],
                     "occupancy": [float(day["occupancy"]) for day in payload["days"]],
-                    "adr": [float(day["adr"]) for day in payload["days"]],
+                    # No room sold, no average rate: a gap in the line, not a fall to zero.
+                    "adr": [float(day["adr"]) if day["rooms_sold"] else None for day in payload["days"]],
                     "currency": hotel.currency,
                 },
                 csv_url=reverse("v1:occupancy-report") + "?" + urlencode({**query, "format": "csv"}),

@@ -406,3 +406,19 @@ def test_the_booking_page_offers_the_desk_its_actions_and_clerk_wording(place):
     assert "held for the guest until" in html and "We hold this room for you" not in html
     html = client.get(f"/bookings/{held.reference}/change-dates/").content.decode()
     assert "For " in html and "The new price is quoted" in html
+
+
+def test_the_api_lets_housekeeping_set_the_state_of_their_hotels_rooms_only(place):
+    from rest_framework.test import APIClient
+
+    from apps.accounts.tokens import tokens_for
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(staff(place, HOUSEKEEPING))['access']}")
+    room = place.rooms[0]
+    answer = client.patch(f"/api/v1/rooms/{room.pk}/", {"housekeeping": "inspected"}, format="json")
+    assert answer.status_code == 200 and answer.json()["housekeeping"] == "inspected"
+    assert client.patch(f"/api/v1/rooms/{room.pk}/", {"in_service": False}, format="json").status_code == 403
+    elsewhere = make_hotel(rooms=1).rooms[0]
+    assert client.patch(f"/api/v1/rooms/{elsewhere.pk}/", {"housekeeping": "dirty"}, format="json").status_code == 404
+    assert client.get(f"/api/v1/rooms/{room.pk}/blocks/").status_code == 403
