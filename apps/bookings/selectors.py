@@ -175,4 +175,5 @@ def suggested_room(*, booking: Booking, rooms: list[Room]) -> Room | None:
     if own is not None and own.housekeeping in ready:
         return own
     same_type = [room for room in rooms if room.room_type_id == booking.room_type_id]
-    return next((room for room in same_type if room.housekeeping in ready), own or (same_type or [None])[0])
+    fallback = own or (same_type[0] if same_type else None)
+    return next((room for room in same_type if room.housekeeping in ready), fallback)

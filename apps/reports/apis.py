@@ -24,7 +24,7 @@ CSV_COLUMNS = [
 
 
 class CsvRenderer(BaseRenderer):
-    """The report's days, one line each after a header; an error as a `code,message` line."""
+    """The report's days, one line each after a header (errors stay JSON: see handle_exception)."""
 
     media_type = "text/csv"
     format = "csv"
@@ -33,14 +33,9 @@ class CsvRenderer(BaseRenderer):
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        if isinstance(data, dict) and "days" in data:
-            writer.writerow(CSV_COLUMNS)
-            for day in data["days"]:
-                writer.writerow([day[column] for column in CSV_COLUMNS])
-        else:
-            error = (data or {}).get("error", {}) if isinstance(data, dict) else {}
-            writer.writerow(["code", "message"])
-            writer.writerow([error.get("code", ""), error.get("message", "")])
+        writer.writerow(CSV_COLUMNS)
+        for day in data["days"]:
+            writer.writerow([day[column] for column in CSV_COLUMNS])
         return out.getvalue().encode(self.charset)
 
 
@@ -60,6 +55,13 @@ class OccupancyReportApi(APIView):
         "that are confirmed, checked in or checked out. Rooms out of order are reported apart and stay in "
         "the supply. At most 366 days.",
     )
+    def handle_exception(self, exc: Exception) -> Response:
+        # Every error keeps the one JSON error shape, whichever format was asked for.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
     def get(self, request: Request) -> Response:
         query = parse_input(OccupancyQueryIn, request.query_params.dict())
         hotel = selectors.report_hotel_get(user=request.user, slug=query["hotel"])

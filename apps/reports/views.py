@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -28,7 +28,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, hotels: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hotel"].choices = [(hotel.slug, hotel.name) for hotel in hotels]
+        cast(forms.ChoiceField, self.fields["hotel"]).choices = [(hotel.slug, hotel.name) for hotel in hotels]
 
 
 @require_safe

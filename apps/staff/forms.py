@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -40,7 +40,9 @@ class CheckInForm(forms.Form):
     def __init__(self, *args: Any, rooms: list[Room], booking: Booking, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rooms = {room.pk: room for room in rooms}
-        self.fields["room"].choices = [(room.pk, room_label(room, own_room_id=booking.room_id)) for room in rooms]
+        cast(forms.ChoiceField, self.fields["room"]).choices = [
+            (room.pk, room_label(room, own_room_id=booking.room_id)) for room in rooms
+        ]
 
 
 class CheckOutForm(forms.Form):
@@ -62,7 +64,9 @@ class MoveForm(forms.Form):
     def __init__(self, *args: Any, rooms: list[Room], booking: Booking, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rooms = {room.pk: room for room in rooms}
-        self.fields["room"].choices = [(room.pk, room_label(room, own_room_id=booking.room_id)) for room in rooms]
+        cast(forms.ChoiceField, self.fields["room"]).choices = [
+            (room.pk, room_label(room, own_room_id=booking.room_id)) for room in rooms
+        ]
 
 
 class BlockForm(forms.Form):
@@ -74,7 +78,9 @@ class BlockForm(forms.Form):
     def __init__(self, *args: Any, rooms: list[Room], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rooms = {room.pk: room for room in rooms}
-        self.fields["room"].choices = [(room.pk, f"{room.number} · {room.room_type.name}") for room in rooms]
+        cast(forms.ChoiceField, self.fields["room"]).choices = [
+            (room.pk, f"{room.number} · {room.room_type.name}") for room in rooms
+        ]
 
 
 class FindForm(forms.Form):

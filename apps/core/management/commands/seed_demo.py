@@ -29,13 +29,14 @@ class Command(BaseCommand):
                 "Pass --force if you really mean it."
             )
         from apps.accounts.demo import seed_accounts
-        from apps.bookings.demo import seed_stays
+        from apps.bookings.demo import seed_blocks, seed_stays
         from apps.hotels.demo import seed_catalogue
 
         with transaction.atomic():
             users = seed_accounts(password=DEMO_PASSWORD)
             hotels = seed_catalogue(users=users)
             seed_stays(users=users, hotels=hotels)
+            seed_blocks(hotels=hotels)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(users)} accounts (password in seed_demo), {len(hotels)} hotels.")
         )
