@@ -80,10 +80,14 @@ def measure_writes(writes: int) -> None:
         audited_update = per_write_ms("load + update, audited (+1 outbox row)", writes, update)
     finally:
         registry.unregister(Widget)
-    print(f"  extra per audited create: {audited_create - plain_create:+.3f} ms "
-          f"({(audited_create / plain_create - 1) * 100:+.0f}%)")
-    print(f"  extra per audited update: {audited_update - plain_update:+.3f} ms "
-          f"({(audited_update / plain_update - 1) * 100:+.0f}%)")
+    print(
+        f"  extra per audited create: {audited_create - plain_create:+.3f} ms "
+        f"({(audited_create / plain_create - 1) * 100:+.0f}%)"
+    )
+    print(
+        f"  extra per audited update: {audited_update - plain_update:+.3f} ms "
+        f"({(audited_update / plain_update - 1) * 100:+.0f}%)"
+    )
     Widget.all_objects.all().hard_delete()
     OutboxEntry.objects.all().delete()
 
@@ -99,8 +103,9 @@ def queue(rows: int) -> None:
         "ip": "203.0.113.7",
         "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)",
     }
-    OutboxEntry.objects.bulk_create((OutboxEntry(collection=AUDIT_LOGS, document=document) for _ in range(rows)),
-                                    batch_size=5000)
+    OutboxEntry.objects.bulk_create(
+        (OutboxEntry(collection=AUDIT_LOGS, document=document) for _ in range(rows)), batch_size=5000
+    )
 
 
 def measure_relay(label: str, rows: int, batch_size: int) -> None:
@@ -108,8 +113,10 @@ def measure_relay(label: str, rows: int, batch_size: int) -> None:
     started = time.perf_counter()
     result = relay_outbox(batch_size=batch_size)
     elapsed = time.perf_counter() - started
-    print(f"  {label:<44} {result.shipped:>7} rows in {elapsed:6.2f} s = {result.shipped / elapsed:10.0f} rows/s"
-          f" ({result.batches} batches of {batch_size})")
+    print(
+        f"  {label:<44} {result.shipped:>7} rows in {elapsed:6.2f} s = {result.shipped / elapsed:10.0f} rows/s"
+        f" ({result.batches} batches of {batch_size})"
+    )
     OutboxEntry.objects.all().delete()
 
 
@@ -126,8 +133,10 @@ def main() -> None:
     connection.settings_dict["TEST"]["NAME"] = BENCH_DB
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        print(f"PostgreSQL: {connection.settings_dict['HOST']}:{connection.settings_dict['PORT']} "
-              f"(throwaway database {BENCH_DB})")
+        print(
+            f"PostgreSQL: {connection.settings_dict['HOST']}:{connection.settings_dict['PORT']} "
+            f"(throwaway database {BENCH_DB})"
+        )
         measure_writes(options.writes)
 
         print(f"Relay ({options.rows} queued audit lines):")

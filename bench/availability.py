@@ -51,7 +51,7 @@ def measure(client, hotel, today) -> None:  # type: ignore[no-untyped-def]
 def explain(hotel, today) -> None:  # type: ignore[no-untyped-def]
     from django.test.utils import CaptureQueriesContext
 
-    from apps.hotels.selectors import rooms_left_by_type
+    from apps.bookings.selectors import rooms_left_by_type
 
     check_in = today + timedelta(days=30)
     with CaptureQueriesContext(connection) as captured:

@@ -118,7 +118,7 @@ def main() -> None:
     connection.settings_dict["TEST"]["NAME"] = BENCH_DB
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
-        from apps.hotels.selectors import ROOMS_LEFT_SQL, availability_search, rooms_left_by_type
+        from apps.bookings.selectors import ROOMS_LEFT_SQL, availability_search, rooms_left_by_type
 
         started = time.perf_counter()
         hotel, bookings = build(rooms=args.rooms, bookings_per_room=args.bookings_per_room)

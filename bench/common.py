@@ -31,8 +31,7 @@ def big_hotel():  # type: ignore[no-untyped-def]
     call_command("seed_demo", "--force", "--rooms", str(ROOMS), "--bookings", str(BOOKINGS), verbosity=0)
     hotel = Hotel.objects.order_by("pk").first()
     print(
-        f"hotel {hotel.slug}: {hotel.rooms.count()} rooms, "
-        f"{Booking.all_objects.filter(hotel=hotel).count()} bookings"
+        f"hotel {hotel.slug}: {hotel.rooms.count()} rooms, {Booking.all_objects.filter(hotel=hotel).count()} bookings"
     )
     return hotel
 

@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.bookings.views import home
 from apps.core.apis import HealthzApi, ReadyzApi
-from apps.core.views import home
 
 api_v1 = [
     path("", include("apps.accounts.urls_api")),
     path("", include("apps.audit.urls_api")),
     path("", include("apps.hotels.urls_api")),
+    path("", include("apps.offers.urls_api")),
     path("", include("apps.bookings.urls_api")),
     path("", include("apps.payments.urls_api")),
     path("", include("apps.refunds.urls_api")),
@@ -28,9 +29,10 @@ urlpatterns = [
         name="api-docs",
     ),
     path("accounts/", include("apps.accounts.urls")),
-    path("hotels/", include("apps.hotels.urls")),
+    path("hotels/", include("apps.bookings.urls_hotels")),
     path("staff/reports/", include("apps.reports.urls")),
     path("staff/", include("apps.staff.urls")),
+    path("staff/", include("apps.offers.urls_staff")),
     path("", include("apps.bookings.urls")),
     path("", include("apps.payments.urls")),
     path("", include("apps.refunds.urls")),

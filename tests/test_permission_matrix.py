@@ -12,13 +12,12 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
-from rest_framework.test import APIClient
 
 from apps.accounts.roles import ADMIN, AUDITOR, FRONT_DESK, GUEST, HOTEL_MANAGER
 from apps.accounts.services import object_role_grant
-from apps.accounts.tokens import tokens_for
 from apps.bookings.services import booking_create, room_block_create
 from tests.bookings.conftest import make_hotel
+from tests.clients import client_for
 from tests.factories import user_with_roles
 
 ACTORS = ("anonymous", "guest", "front_desk", "manager", "auditor", "admin")
@@ -216,13 +215,6 @@ def _money_world(desk: Any, manager: Any, capture: Any) -> dict[str, Any]:
     payment = payment_record_desk(booking=booking, method="cash", amount=Decimal("100.00"), recorded_by=desk)
     refund = refund_request(booking=booking, amount=Decimal("10.00"), reason="matrix", requested_by=booking.guest)
     return {"booking_reference": booking.reference, "payment_id": payment.pk, "refund_id": refund.pk}
-
-
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(user)['access']}")
-    return client
 
 
 @pytest.mark.django_db

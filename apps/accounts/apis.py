@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import authenticate, user_logged_in, user_logged_out
+from django.contrib.auth import user_logged_in, user_logged_out
 from django.contrib.auth.models import Group
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -47,22 +47,10 @@ from apps.core.parsing import parse_input
 from apps.core.ratelimit import Limit, hit
 
 
-class InvalidCredentials(ApplicationError):
-    code = ErrorCode.NOT_AUTHENTICATED
-    status = 401
-    default_message = "Email or password is incorrect."
-
-
 class InvalidRefresh(ApplicationError):
     code = ErrorCode.NOT_AUTHENTICATED
     status = 401
     default_message = "This refresh token is not valid any more; please log in again."
-
-
-def check_login_limits(*, ip: str, email: str) -> None:
-    """The limits shared by the login page and the token endpoint."""
-    hit(Limit.from_setting("login-ip"), ip)
-    hit(Limit.from_setting("login-email"), email.strip().lower())
 
 
 class PublicApi(APIView):
@@ -82,10 +70,12 @@ class TokenApi(PublicApi):
     @extend_schema(tags=["auth"], request=TokenIn, responses={200: TokenPairOut}, summary="Log in: email + password")
     def post(self, request: Request) -> Response:
         credentials = parse_input(TokenIn, request.data)
-        check_login_limits(ip=client_ip(request), email=credentials["email"])
-        user = authenticate(request._request, username=credentials["email"], password=credentials["password"])
-        if user is None:
-            raise InvalidCredentials
+        user = services.user_authenticate(
+            request=request._request,
+            ip=client_ip(request),
+            email=credentials["email"],
+            password=credentials["password"],
+        )
         user_logged_in.send(sender=User, request=request._request, user=user)
         return Response(tokens_for(user))
 

@@ -53,3 +53,8 @@ def role_is_builtin(role: Group) -> bool:
 
 def permission_list() -> QuerySet[Permission]:
     return Permission.objects.select_related("content_type").order_by("content_type__app_label", "codename")
+
+
+def user_with_email(*, email: str) -> User | None:
+    """The account that uses this address (any case), if one does."""
+    return User.objects.filter(email__iexact=User.objects.normalize_email(email.strip())).first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
@@ -12,6 +13,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -20,7 +22,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 from apps.accounts.models import User
 from apps.accounts.roles import ALL_ROLES, GLOBAL_ROLES, GUEST, HOTEL_ROLES, ROLE_LABELS, role_codename
 from apps.core.emails import send_templated_email
-from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
+from apps.core.ratelimit import Limit, hit
 
 VERIFY_SALT = "hbs.accounts.verify-email"
 VERIFY_MAX_AGE = 3 * 24 * 3600
@@ -40,6 +43,27 @@ def _normalize_email(email: str) -> str:
 
 
 # --- Sign-up and email verification -----------------------------------------
+
+
+class InvalidCredentials(ApplicationError):
+    code = ErrorCode.NOT_AUTHENTICATED
+    status = 401
+    default_message = "Email or password is incorrect."
+
+
+def check_login_limits(*, ip: str, email: str) -> None:
+    """The limits every way of logging in shares (page, token endpoint, the booking form): per IP and per account."""
+    hit(Limit.from_setting("login-ip"), ip)
+    hit(Limit.from_setting("login-email"), email.strip().lower())
+
+
+def user_authenticate(*, request: HttpRequest | None, ip: str, email: str, password: str) -> User:
+    """The account these credentials open, within the login limits; InvalidCredentials (401) otherwise."""
+    check_login_limits(ip=ip, email=email)
+    user = authenticate(request, username=email, password=password)
+    if not isinstance(user, User):
+        raise InvalidCredentials
+    return user
 
 
 def user_register(*, email: str, password: str, first_name: str = "", last_name: str = "", **profile: Any) -> User:

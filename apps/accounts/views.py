@@ -19,7 +19,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts import services
-from apps.accounts.apis import check_login_limits
 from apps.accounts.forms import (
     EmailLoginForm,
     PasswordChangeForm,
@@ -70,7 +69,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            check_login_limits(ip=client_ip(request), email=request.POST.get("username", ""))
+            services.check_login_limits(ip=client_ip(request), email=request.POST.get("username", ""))
         except Throttled as error:
             form = self.get_form()
             form.errors.clear()

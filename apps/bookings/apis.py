@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +18,7 @@ from apps.bookings import selectors, services
 from apps.bookings.logs import booking_history
 from apps.bookings.models import Booking
 from apps.bookings.policy import cancellation_terms
+from apps.bookings.selectors import Availability
 from apps.bookings.serializers import (
     AssignRoomIn,
     BookingFiltersIn,
@@ -36,8 +38,9 @@ from apps.bookings.serializers import (
 from apps.core.errors import NotFound, PermissionDenied
 from apps.core.idempotency import idempotent
 from apps.core.parsing import parse_input
-from apps.hotels.models import Room
-from apps.hotels.selectors import room_type_to_book, staff_room_get
+from apps.hotels.models import Hotel, Room
+from apps.hotels.selectors import hotel_get_cached, room_type_to_book, staff_room_get
+from apps.hotels.serializers import AvailabilityOut, AvailabilityQueryIn
 
 
 def _room_of(booking: Booking, room_id: int) -> Room:
@@ -234,6 +237,91 @@ class BookingHistoryApi(APIView):
     def get(self, request: Request, reference: str) -> Response:
         booking = selectors.booking_get_for_user(user=request.user, reference=reference)
         return Response(HistoryLineOut(booking_history(booking=booking), many=True).data)
+
+
+# --- Availability ----------------------------------------------------------------------------------
+
+
+def _amount(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def availability_payload(*, hotel: Hotel, query: dict[str, Any], results: list[Availability]) -> dict:
+    """AvailabilityOut's shape, built as plain data: the busiest public read skips the serializer machinery.
+
+    tests/bookings/test_availability_api.py holds it to AvailabilityOut, which documents it.
+    """
+    rows = []
+    for found in results:
+        room_type, quote = found.room_type, found.quote
+        rows.append(
+            {
+                "room_type": {
+                    "id": room_type.pk,
+                    "name": room_type.name,
+                    "capacity": {
+                        "max_adults": room_type.max_adults,
+                        "max_children": room_type.max_children,
+                        "base_occupancy": room_type.base_occupancy,
+                    },
+                    "photos": room_type.photo_urls,
+                },
+                "rooms_left": found.rooms_left,
+                "bookable": found.bookable,
+                "restriction": found.restriction,
+                "nights": [
+                    {
+                        "date": night.date.isoformat(),
+                        "base": _amount(night.base),
+                        "occupancy_charge": _amount(night.occupancy_charge),
+                        "override_applied": night.override_applied,
+                        "price": _amount(night.price),
+                    }
+                    for night in quote.nights
+                ],
+                "subtotal": _amount(quote.subtotal),
+                "discount": _amount(quote.discount),
+                "taxes": _amount(quote.taxes),
+                "total": _amount(quote.total),
+                "currency": quote.currency,
+                "offer": {"id": quote.offer.id, "code": quote.offer.code} if quote.offer else None,
+                "offer_note": found.offer_note,
+            }
+        )
+    return {
+        "hotel": hotel.slug,
+        "check_in": query["check_in"].isoformat(),
+        "check_out": query["check_out"].isoformat(),
+        "adults": query["adults"],
+        "children": query["children"],
+        "currency": hotel.currency,
+        "results": rows,
+    }
+
+
+class AvailabilityApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["availability"],
+        parameters=[AvailabilityQueryIn],
+        responses={200: AvailabilityOut},
+        summary="What is free on these dates for this party, and what it costs (public)",
+        description="Every room type that fits the party, sold-out ones with rooms_left 0. Dates are the hotel's "
+        "own; an unknown, expired or used-up offer_code is a 400 invalid_offer.",
+    )
+    def get(self, request: Request) -> Response:
+        query = parse_input(AvailabilityQueryIn, request.query_params.dict())
+        hotel = hotel_get_cached(slug=query["hotel"])
+        results = selectors.availability_search(
+            hotel=hotel,
+            check_in=query["check_in"],
+            check_out=query["check_out"],
+            adults=query["adults"],
+            children=query["children"],
+            offer_code=query.get("offer_code") or None,
+        )
+        return Response(availability_payload(hotel=hotel, query=query, results=results))
 
 
 # --- Rooms out of order ---------------------------------------------------------------------------

@@ -119,3 +119,41 @@ class DateChangeForm(forms.Form):
         if check_in and check_out and check_out <= check_in:
             self.add_error("check_out", "Departure must be after arrival.")
         return cleaned
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StayDatesForm(forms.Form):
+    """The hotel page's dates and party."""
+
+    check_in = forms.DateField(widget=DATE, label="Arrival")
+    check_out = forms.DateField(widget=DATE, label="Departure")
+    adults = forms.IntegerField(min_value=1, max_value=MAX_PARTY, initial=2)
+    children = forms.IntegerField(min_value=0, max_value=MAX_PARTY, initial=0, required=False)
+    offer_code = forms.CharField(max_length=32, required=False, label="Offer code")
+
+    def clean_children(self) -> int:
+        return self.cleaned_data.get("children") or 0  # a link without children means none
+
+
+class SearchForm(StayDatesForm):
+    """Home search: a hotel or city, and (optionally) dates and guests."""
+
+    q = forms.CharField(max_length=100, required=False, label="Hotel or city")
+    field_order = ["q", "check_in", "check_out", "adults", "children", "offer_code"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("check_in", "check_out", "adults", "children"):
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("check_in")) != bool(data.get("check_out")):
+            raise forms.ValidationError("Give both arrival and departure, or neither.")
+        return data
+
+    @property
+    def has_dates(self) -> bool:
+        return bool(self.cleaned_data.get("check_in") and self.cleaned_data.get("check_out"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -10,6 +11,7 @@ from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.utils import timezone
 
 from apps.core.models import SoftDeleteModel, TimeStampedModel
 from apps.hotels.models import MONEY, Hotel, Room, RoomType
@@ -144,6 +146,11 @@ class Booking(SoftDeleteModel):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    def hold_expired(self, now: datetime | None = None) -> bool:
+        """A hold past its time: it no longer keeps its room, and is only confirmed by money already received."""
+        expires = self.hold_expires_at
+        return self.status == self.Status.HELD and expires is not None and expires <= (now or timezone.now())
 
 
 class BookingNight(TimeStampedModel):

@@ -12,12 +12,33 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.utils import timezone
 
 from apps.bookings.models import Booking
+from apps.bookings.ports import paid_so_far
 from apps.hotels.models import Hotel
 from apps.hotels.pricing import ZERO, money
+
+# The bookings a guest or the desk may still cancel or move to other dates.
+CANCELLABLE = (Booking.Status.HELD, Booking.Status.CONFIRMED)
+
+
+def change_problem(*, booking: Booking, now: datetime | None = None) -> str | None:
+    """Why this booking's dates cannot change now (None: they can). Pages offer the change on this answer."""
+    if booking.status not in CANCELLABLE:
+        return f"The dates of a {booking.get_status_display().lower()} booking cannot change."
+    if booking.hold_expired(now):
+        return "This hold has expired. Please book again: the room may still be free."
+    return None
+
+
+def cancel_problem(*, booking: Booking, now: datetime | None = None) -> str | None:
+    """Why this booking cannot be cancelled now (None: it can). A hold past its time is expiring by itself."""
+    if booking.status not in CANCELLABLE:
+        return f"A {booking.get_status_display().lower()} booking cannot be cancelled."
+    if booking.hold_expired(now):
+        return "This hold has expired: it has already let its room go."
+    return None
 
 
 @dataclass(frozen=True)
@@ -37,12 +58,8 @@ def free_cancellation_deadline(booking: Booking) -> datetime:
 
 
 def amount_paid(booking: Booking) -> Decimal:
-    """Paid less refunded so far, once payments exist; nothing is paid before that."""
-    if not apps.is_installed("apps.payments"):
-        return ZERO
-    from apps.payments.selectors import booking_balance  # type: ignore[import-not-found]
-
-    return booking_balance(booking=booking).refundable
+    """Paid less refunded (or committed to a refund) so far: the payments app answers it."""
+    return paid_so_far.call(booking=booking)
 
 
 def late_cancellation_keeps(booking: Booking) -> Decimal:

@@ -1,19 +1,29 @@
-"""Reads of bookings, always scoped: a guest sees their own, staff the bookings of their hotels."""
+"""Reads of the booking engine: availability with its quotes, and bookings, always scoped.
+
+A guest sees their own bookings, staff the bookings of their hotels. Availability lives here, above
+the catalogue (hotels) and its offers, because it counts the bookings and prices with the offers.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.db import connection
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from apps.accounts.permissions import effective_permissions, scope_queryset, user_has_perm
 from apps.bookings.models import BlockNights, Booking, RoomBlock, StayRange
-from apps.core.errors import NotFound, PermissionDenied
+from apps.core.errors import NotFound, PermissionDenied, ValidationFailed
+from apps.hotels.cache import cached_many
 from apps.hotels.models import Hotel, Room, RoomType
-from apps.hotels.selectors import rooms_left_by_type
+from apps.hotels.pricing import InvalidOffer, OfferTerms, Quote, RateRule, quote_stay
+from apps.hotels.selectors import room_type_list, room_types_shown_key
+from apps.hotels.stays import validate_stay
+from apps.offers.selectors import automatic_offers, automatic_offers_key, automatic_offers_now, offer_find
 
 VIEW = "bookings.view_booking"
 
@@ -103,12 +113,244 @@ def guest_bookings(*, user: Any, today: date) -> GuestBookings:
     return GuestBookings(upcoming=ahead, past=past)
 
 
+def room_has_stays(*, room: Room, today: date) -> bool:
+    """An active stay on `room` that has not ended by the hotel's `today` (the catalogue asks before removing it)."""
+    return Booking.objects.filter(room=room, status__in=Booking.ACTIVE_STATUSES, check_out__gt=today).exists()
+
+
 def stay_rooms_left(*, room_type: RoomType, check_in: date, check_out: date) -> int:
     """What availability would say for this room type and stay (the same query, one type)."""
     found = rooms_left_by_type(
         hotel_id=room_type.hotel_id, check_in=check_in, check_out=check_out, room_type_id=room_type.pk
     )
     return found.get(room_type.pk, 0)
+
+
+# --- Availability ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Availability:
+    room_type: RoomType
+    rooms_left: int
+    quote: Quote
+    bookable: bool  # False when the hotel's rules close this arrival or need a longer stay
+    restriction: str = ""
+    offer_note: str = ""  # why an offer asked for did not apply to this room type
+
+
+def _room_types_and_offers(*, hotel: Hotel) -> tuple[list[RoomType], list[OfferTerms]]:
+    """The hotel's room types as guests see them (amenities loaded, cheapest first) and its
+    automatic offers, from the catalogue cache in one round trip; shared, never to be changed."""
+    room_types_key, offers_key = room_types_shown_key(hotel), automatic_offers_key(hotel)
+    found = cached_many(
+        {
+            room_types_key: lambda: list(room_type_list(hotel=hotel)),
+            offers_key: lambda: automatic_offers_now(hotel=hotel),
+        },
+        keep_local=True,
+    )
+    return found[room_types_key], found[offers_key]
+
+
+# The two queries of every search are written out: they are the busiest reads of the
+# site, and building them through the ORM cost several times what PostgreSQL takes to
+# answer them. Every value is a parameter.
+
+# Rooms out of order on a night of the stay (bookings_roomblock, one scan of its own partial GiST
+# index on (hotel, nights)) are taken exactly like rooms with a stay.
+# The subquery states the partial index's own condition (live, held/confirmed/checked in:
+# Booking.ACTIVE_STATUSES) so PostgreSQL answers it from bookings_active_hotel_stay in one scan.
+# The stay is written daterange(check_in, check_out), the index's own expression (StayNights),
+# which no other index matches. Ids are cast to bigint: btree_gist has no integer-to-bigint
+# operator, and an uncast literal would leave the hotel out of that index's condition.
+ROOMS_LEFT_SQL = """
+    SELECT room.room_type_id, count(*)
+    FROM hotels_room room
+    WHERE room.hotel_id = %(hotel)s::bigint AND room.in_service AND NOT room.is_deleted
+      AND (%(room_type)s::bigint IS NULL OR room.room_type_id = %(room_type)s::bigint)
+      AND room.id NOT IN (
+        SELECT booking.room_id
+        FROM bookings_booking booking
+        WHERE booking.hotel_id = %(hotel)s::bigint AND NOT booking.is_deleted
+          AND booking.status IN ('held', 'confirmed', 'checked_in')
+          AND daterange(booking.check_in, booking.check_out) && daterange(%(check_in)s, %(check_out)s)
+      )
+      AND room.id NOT IN (
+        SELECT block.room_id
+        FROM bookings_roomblock block
+        WHERE block.hotel_id = %(hotel)s::bigint AND NOT block.is_deleted
+          AND daterange(block.start, block."end") && daterange(%(check_in)s, %(check_out)s)
+      )
+    GROUP BY room.room_type_id
+"""
+
+RATE_RULES_SQL = """
+    SELECT rate.room_type_id, rate.starts_on, rate.ends_on, rate.weekdays, rate.price, rate.adjustment,
+           rate.min_nights, rate.closed_to_arrival
+    FROM hotels_rateoverride rate
+    JOIN hotels_roomtype room_type ON room_type.id = rate.room_type_id
+    WHERE room_type.hotel_id = %(hotel)s::bigint AND NOT rate.is_deleted
+      AND rate.starts_on <= %(last_night)s AND rate.ends_on >= %(check_in)s
+"""
+
+
+def rooms_left_by_type(
+    *, hotel_id: int, check_in: date, check_out: date, room_type_id: int | None = None
+) -> dict[int, int]:
+    """Rooms left per room type: rooms in service that no active booking nor block overlaps on any night of the stay.
+
+    One query. The hotel's active bookings overlapping the stay come from one
+    scan of the partial GiST index on (hotel, stay); the rooms not among them
+    are counted by type. A sold-out type is missing from the answer (0 left).
+    """
+    params = {"hotel": hotel_id, "room_type": room_type_id, "check_in": check_in, "check_out": check_out}
+    with connection.cursor() as cursor:
+        cursor.execute(ROOMS_LEFT_SQL, params)
+        return dict(cursor.fetchall())
+
+
+def _rate_rules_for_stay(*, hotel_id: int, check_in: date, check_out: date) -> dict[int, list[RateRule]]:
+    """Per room type, the live rate overrides touching a night of the stay, in one query."""
+    params = {"hotel": hotel_id, "check_in": check_in, "last_night": date.fromordinal(check_out.toordinal() - 1)}
+    with connection.cursor() as cursor:
+        cursor.execute(RATE_RULES_SQL, params)
+        rows = cursor.fetchall()
+    rules: dict[int, list[RateRule]] = {}
+    for room_type_id, starts_on, ends_on, weekdays, price, adjustment, min_nights, closed_to_arrival in rows:
+        rules.setdefault(room_type_id, []).append(
+            RateRule(
+                starts_on=starts_on,
+                ends_on=ends_on,
+                weekdays=frozenset(weekdays or ()),
+                price=price,
+                adjustment=adjustment,
+                min_nights=min_nights,
+                closed_to_arrival=closed_to_arrival,
+            )
+        )
+    return rules
+
+
+def availability_search(
+    *,
+    hotel: Hotel,
+    check_in: date,
+    check_out: date,
+    adults: int,
+    children: int = 0,
+    offer_code: str | None = None,
+    now: datetime | None = None,
+) -> list[Availability]:
+    """Each room type of `hotel` that fits the party (sold-out ones with rooms_left 0) and its quote.
+
+    Two queries whatever the rooms, room types, bookings and nights: rooms left
+    per type, and the rate overrides touching the stay (plus the offer asked
+    for). The room types and the automatic offers come from the catalogue
+    cache; the rooms left never do.
+    """
+    now = now or timezone.now()
+    validate_stay(hotel=hotel, check_in=check_in, check_out=check_out, adults=adults, children=children, now=now)
+    offer = offer_find(code=offer_code, hotel=hotel) if offer_code else None
+    if offer is not None:
+        problem = offer.general_problem(hotel_id=hotel.pk, booked_at=now)
+        if problem:
+            raise InvalidOffer(problem, fields={"offer_code": [problem]})
+    shown, automatic = _room_types_and_offers(hotel=hotel)
+    if offer is not None:
+        automatic = []
+    room_types = [room_type for room_type in shown if room_type.fits(adults=adults, children=children)]
+    if not room_types:
+        message = f"No room at {hotel.name} takes {adults} adult(s) and {children} child(ren)."
+        raise ValidationFailed(message, fields={"adults": [message], "children": [message]})
+    rooms_left = rooms_left_by_type(hotel_id=hotel.pk, check_in=check_in, check_out=check_out)
+    rules = _rate_rules_for_stay(hotel_id=hotel.pk, check_in=check_in, check_out=check_out)
+
+    results = []
+    for room_type in room_types:
+        common = {
+            "room_type": room_type,
+            "check_in": check_in,
+            "check_out": check_out,
+            "adults": adults,
+            "children": children,
+            "overrides": rules.get(room_type.pk, ()),
+            "tax_rate": hotel.tax_rate,
+            "currency": hotel.currency,
+        }
+        quote = quote_stay(**common)
+        offer_note = ""
+        if offer is not None:
+            offer_note = offer.stay_problem(room_type_id=room_type.pk, check_in=check_in, check_out=check_out) or ""
+            if not offer_note:
+                quote = quote_stay(**common, offer=offer, booked_at=now)
+        else:
+            quote = _best_automatic(quote, common, automatic, hotel=hotel, now=now)
+        restriction = quote.restriction.message if quote.restriction else ""
+        results.append(
+            Availability(
+                room_type=room_type,
+                rooms_left=rooms_left.get(room_type.pk, 0),
+                quote=quote,
+                bookable=not restriction,
+                restriction=restriction,
+                offer_note=offer_note,
+            )
+        )
+    return results
+
+
+def stay_quote(
+    *,
+    hotel: Hotel,
+    room_type: RoomType,
+    check_in: date,
+    check_out: date,
+    adults: int,
+    children: int = 0,
+    offer_code: str | None = None,
+    offer: OfferTerms | None = None,
+    now: datetime | None = None,
+) -> Quote:
+    """The price of one room type for a stay: the computation availability shows, for a booking to freeze.
+
+    With `offer_code` (or `offer`) the offer must hold for this stay, else 400
+    invalid_offer; without one the best automatic offer applies, as on the page.
+    """
+    now = now or timezone.now()
+    if offer_code:
+        offer = offer_find(code=offer_code, hotel=hotel)
+    # The same rate lookup as availability's, so the booking freezes what the search showed.
+    rules = _rate_rules_for_stay(hotel_id=room_type.hotel_id, check_in=check_in, check_out=check_out)
+    common = {
+        "room_type": room_type,
+        "check_in": check_in,
+        "check_out": check_out,
+        "adults": adults,
+        "children": children,
+        "overrides": rules.get(room_type.pk, ()),
+        "tax_rate": hotel.tax_rate,
+        "currency": hotel.currency,
+    }
+    if offer is not None:
+        return quote_stay(**common, offer=offer, booked_at=now)
+    return _best_automatic(quote_stay(**common), common, automatic_offers(hotel=hotel), hotel=hotel, now=now)
+
+
+def _best_automatic(
+    quote: Quote, common: dict[str, Any], offers: list[OfferTerms], *, hotel: Hotel, now: datetime
+) -> Quote:
+    """Offers without a code apply by themselves: the guest gets the largest discount that holds."""
+    best = quote
+    for offer in offers:
+        if offer.general_problem(hotel_id=hotel.pk, booked_at=now) or offer.stay_problem(
+            room_type_id=common["room_type"].pk, check_in=common["check_in"], check_out=common["check_out"]
+        ):
+            continue
+        candidate = quote_stay(**common, offer=offer, booked_at=now)
+        if candidate.discount > best.discount:
+            best = candidate
+    return best
 
 
 # --- The desk: rooms out of order and the room to hand out -----------------------------------------

@@ -16,21 +16,29 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.selectors import user_with_email
+from apps.accounts.services import InvalidCredentials, user_authenticate, user_register, user_update_profile
 from apps.bookings.lock_objects import lock_booking, lock_room_types
 from apps.bookings.logs import booking_log
 from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange, new_reference
 from apps.bookings.notifications import notify_guest
-from apps.bookings.policy import CancellationTerms, cancellation_terms, no_show_terms
+from apps.bookings.policy import CancellationTerms, cancel_problem, cancellation_terms, change_problem, no_show_terms
+from apps.bookings.ports import propose_refund
+from apps.bookings.selectors import stay_quote
 from apps.core.errors import Conflict, InvalidState, NotFound, RoomUnavailable, ValidationFailed
+from apps.core.ratelimit import Limit, hit
 from apps.core.transactions import on_commit
 from apps.hotels.models import Hotel, Room, RoomType
-from apps.hotels.pricing import InvalidOffer, OfferTerms, Quote
-from apps.hotels.selectors import stay_quote
+from apps.hotels.pricing import InvalidOffer, Quote, capacity_problem
 from apps.hotels.services import room_set_housekeeping
 from apps.hotels.stays import hotel_today, validate_stay
+from apps.offers.models import Offer
+from apps.offers.selectors import offer_terms
+from apps.offers.services import offer_redeem
 
 EXCLUSION_VIOLATION = "23P01"
 REFERENCE_CONSTRAINT = "bookings_booking_reference_key"  # the unique index of Booking.reference
@@ -142,14 +150,15 @@ def _release_stale_holds(*, room_type_ids: list[int], now: datetime) -> int:
 
 
 def _check_quote(quote: Quote) -> None:
-    if quote.closed_to_arrival:
-        raise ValidationFailed(
-            "The hotel does not take arrivals on this date for this room.",
-            fields={"check_in": ["Closed to arrival."]},
-        )
-    if quote.night_count < quote.min_nights:
-        message = f"Stays arriving on this date need at least {quote.min_nights} nights."
-        raise ValidationFailed(message, fields={"check_out": [message]})
+    restriction = quote.restriction
+    if restriction is not None:
+        raise ValidationFailed(restriction.message, fields={restriction.field: [restriction.message]})
+
+
+def _check_capacity(*, room_type: RoomType, adults: int, children: int) -> None:
+    problem = capacity_problem(room_type=room_type, adults=adults, children=children)
+    if problem:
+        raise ValidationFailed(problem, fields={"adults": [problem]})
 
 
 def _write_nights(booking: Booking, quote: Quote, *, replacing: bool = True) -> None:
@@ -173,13 +182,10 @@ def _apply_quote(booking: Booking, quote: Quote) -> None:
     booking.total, booking.currency = quote.total, quote.currency
 
 
-def _redeem(quote: Quote) -> Any:
+def _redeem(quote: Quote) -> Offer | None:
     """The offer row the quote used, with one use counted (atomically); None without an offer."""
     if quote.offer is None or quote.offer.id is None:
         return None
-    from apps.offers.models import Offer
-    from apps.offers.services import offer_redeem
-
     return offer_redeem(offer=Offer.objects.get(pk=quote.offer.id))
 
 
@@ -209,9 +215,7 @@ def booking_create(
     if room_type.hotel_id != hotel.pk:
         raise NotFound("This hotel has no such room type.")
     validate_stay(hotel=hotel, check_in=check_in, check_out=check_out, adults=adults, children=children, now=now)
-    if not room_type.fits(adults=adults, children=children):
-        message = f"{room_type.name} takes at most {room_type.max_adults} adults and {room_type.max_children} children."
-        raise ValidationFailed(message, fields={"adults": [message]})
+    _check_capacity(room_type=room_type, adults=adults, children=children)
     try:
         with transaction.atomic():
             lock_room_types([room_type.pk])
@@ -256,6 +260,80 @@ def booking_create(
     return booking
 
 
+@dataclass(frozen=True)
+class Visitor:
+    """Someone on the booking form who is not signed in: the account to open or create, and their details."""
+
+    email: str
+    password: str
+    wants_new_account: bool
+    ip: str
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class VisitorHold:
+    booking: Booking
+    guest: User
+    account_created: bool
+
+
+ACCOUNT_EXISTS = (
+    "An account already uses this email, and this is not its password. Log in with your password, "
+    "or reset it if you have forgotten it."
+)
+
+
+def _visitor_account(*, visitor: Visitor, request: HttpRequest | None) -> tuple[User, bool]:
+    """The visitor's account and whether it is new: the right password for an existing email opens it, whichever
+    way the form was switched; a wrong one says the account exists; a new email with "new account" signs up."""
+    profile = {"first_name": visitor.first_name, "last_name": visitor.last_name, "phone": visitor.phone}
+    existing = user_with_email(email=visitor.email)
+    if existing is None and visitor.wants_new_account:
+        hit(Limit.from_setting("signup-ip"), visitor.ip)
+        return user_register(email=visitor.email, password=visitor.password, **profile), True
+    try:
+        guest = user_authenticate(request=request, ip=visitor.ip, email=visitor.email, password=visitor.password)
+    except InvalidCredentials as error:
+        message = ACCOUNT_EXISTS if existing is not None else error.message
+        raise ValidationFailed(message, fields={"password": [message]}) from error
+    # A returning guest may leave the details blank: their account's stay as they are.
+    changes = {name: value for name, value in profile.items() if value and value != getattr(guest, name)}
+    return (user_update_profile(user=guest, **changes) if changes else guest), False
+
+
+def booking_create_for_visitor(
+    *,
+    visitor: Visitor,
+    request: HttpRequest | None,
+    hotel: Hotel,
+    room_type: RoomType,
+    check_in: date,
+    check_out: date,
+    adults: int,
+    children: int = 0,
+    offer_code: str | None = None,
+    special_requests: str = "",
+) -> VisitorHold:
+    """Sign up or log in, then hold, in one transaction: a stay that cannot be booked leaves no new account."""
+    with transaction.atomic():
+        guest, created = _visitor_account(visitor=visitor, request=request)
+        booking = booking_create(
+            guest=guest,
+            hotel=hotel,
+            room_type=room_type,
+            check_in=check_in,
+            check_out=check_out,
+            adults=adults,
+            children=children,
+            offer_code=offer_code,
+            special_requests=special_requests,
+        )
+    return VisitorHold(booking=booking, guest=guest, account_created=created)
+
+
 def booking_confirm(
     *,
     booking: Booking,
@@ -288,9 +366,44 @@ def booking_confirm(
     return booking
 
 
-# --- Cancel and change --------------------------------------------------------------------
+def booking_rehold(*, booking: Booking, now: datetime | None = None, details: dict[str, Any] | None = None) -> bool:
+    """expired → held: money arrived for a hold past its time; the stay gets its room back if still free,
+    else another room of its type. False (nothing changed) when the type is full for the stay.
 
-CANCELLABLE = (Status.HELD, Status.CONFIRMED)
+    The caller holds the room type's lock (lock_room_types), then the booking's: the order of every service.
+    """
+    now = now or timezone.now()
+    if booking.status != Status.EXPIRED:
+        raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be held again.")
+    stay = {"check_in": booking.check_in, "check_out": booking.check_out}
+    room = (
+        booking.room
+        if room_is_free(room=booking.room, **stay)
+        else first_free_room(room_type=booking.room_type, **stay)
+    )
+    if room is None:
+        return False
+    previous_room = booking.room.number
+    try:
+        with transaction.atomic():
+            booking.room = room
+            booking.status = Status.HELD
+            booking.hold_expires_at = now + hold_duration()
+            booking.save(update_fields=["room", "status", "hold_expires_at", "updated_at"])
+    except IntegrityError:
+        # The exclusion constraint has the last word; the in-memory booking must forget the attempt.
+        booking.refresh_from_db()
+        return False
+    booking_log(
+        booking=booking,
+        event="reheld",
+        from_status=Status.EXPIRED,
+        details={**(details or {}), "room": room.number, "previous_room": previous_room},
+    )
+    return True
+
+
+# --- Cancel and change --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -304,8 +417,9 @@ def booking_cancel(*, booking: Booking, reason: str = "", now: datetime | None =
     now = now or timezone.now()
     with transaction.atomic():
         booking = lock_booking(booking.pk)
-        if booking.status not in CANCELLABLE:
-            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be cancelled.")
+        problem = cancel_problem(booking=booking, now=now)
+        if problem:
+            raise InvalidState(problem)
         terms = cancellation_terms(booking=booking, at=now)
         previous = booking.status
         booking.status = Status.CANCELLED
@@ -324,13 +438,9 @@ def booking_cancel(*, booking: Booking, reason: str = "", now: datetime | None =
 
 
 def _propose_refund(*, booking: Booking, amount: Decimal) -> None:
-    """With payments in place, the policy refund becomes a refund request; before that nothing was paid."""
-    from django.apps import apps
-
-    if amount > 0 and apps.is_installed("apps.refunds"):
-        from apps.refunds.services import refund_propose_for_cancellation  # type: ignore[import-not-found]
-
-        refund_propose_for_cancellation(booking=booking, amount=amount)
+    """The policy's refund becomes a refund request (the refunds app writes it, in this transaction)."""
+    if amount > 0:
+        propose_refund.call(booking=booking, amount=amount)
 
 
 @dataclass(frozen=True)
@@ -351,7 +461,7 @@ def _plan_date_change(*, booking: Booking, check_in: date, check_out: date, now:
         now=now,
     )
     # The booking already holds one use of its offer: the usage limit does not apply again.
-    offer = replace(OfferTerms.of(booking.offer), uses_left=None) if booking.offer_id else None
+    offer = replace(offer_terms(booking.offer), uses_left=None) if booking.offer else None
     common = {
         "hotel": booking.hotel,
         "room_type": booking.room_type,
@@ -379,9 +489,11 @@ def _plan_date_change(*, booking: Booking, check_in: date, check_out: date, now:
 
 def booking_quote_date_change(*, booking: Booking, check_in: date, check_out: date) -> DateChange:
     """The new price (and whether a room is free) before the guest commits to new dates."""
-    if booking.status not in CANCELLABLE:
-        raise InvalidState(f"The dates of a {booking.get_status_display().lower()} booking cannot change.")
-    return _plan_date_change(booking=booking, check_in=check_in, check_out=check_out, now=timezone.now())
+    now = timezone.now()
+    problem = change_problem(booking=booking, now=now)
+    if problem:
+        raise InvalidState(problem)
+    return _plan_date_change(booking=booking, check_in=check_in, check_out=check_out, now=now)
 
 
 def booking_change_dates(*, booking: Booking, check_in: date, check_out: date) -> DateChange:
@@ -391,8 +503,9 @@ def booking_change_dates(*, booking: Booking, check_in: date, check_out: date) -
         with transaction.atomic():
             lock_room_types([booking.room_type_id])
             booking = lock_booking(booking.pk)
-            if booking.status not in CANCELLABLE:
-                raise InvalidState(f"The dates of a {booking.get_status_display().lower()} booking cannot change.")
+            problem = change_problem(booking=booking, now=now)
+            if problem:
+                raise InvalidState(problem)
             if (check_in, check_out) == (booking.check_in, booking.check_out):
                 raise ValidationFailed("These are already the booking's dates.", fields={"check_in": ["Unchanged."]})
             change = _plan_date_change(booking=booking, check_in=check_in, check_out=check_out, now=now)

@@ -5,6 +5,7 @@ from apps.bookings import apis
 app_name = "bookings"
 REF = "bookings/<str:reference>/"
 urlpatterns = [
+    path("availability/", apis.AvailabilityApi.as_view(), name="availability"),
     path("bookings/", apis.BookingListCreateApi.as_view(), name="list"),
     path(REF, apis.BookingDetailApi.as_view(), name="detail"),
     path(REF + "confirm/", apis.BookingConfirmApi.as_view(), name="confirm"),

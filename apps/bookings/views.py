@@ -1,4 +1,4 @@
-"""Guest booking pages: book a stay from a search result, then see, confirm, cancel or move it.
+"""Guest booking pages: search, the hotel page, book a stay from a result, then see, confirm, cancel or move it.
 
 Forms post through htmx when it is there (errors re-render the form's partial
 in place with the error's own status; success redirects the whole page) and
@@ -9,35 +9,44 @@ scope, call and show.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.accounts.apis import check_login_limits
 from apps.accounts.models import User
-from apps.accounts.permissions import user_has_perm
-from apps.accounts.services import user_register, user_update_profile
+from apps.accounts.services import user_update_profile
 from apps.bookings import selectors
-from apps.bookings.forms import NEW_ACCOUNT, BookingDetailsForm, CancelForm, DateChangeForm, OfferCodeForm, StayForm
+from apps.bookings.forms import (
+    NEW_ACCOUNT,
+    BookingDetailsForm,
+    CancelForm,
+    DateChangeForm,
+    OfferCodeForm,
+    SearchForm,
+    StayDatesForm,
+    StayForm,
+)
 from apps.bookings.models import Booking
-from apps.bookings.policy import CancellationTerms, cancellation_terms
+from apps.bookings.policy import CancellationTerms, cancel_problem, cancellation_terms, change_problem
+from apps.bookings.selectors import Availability, stay_quote
 from apps.bookings.services import (
-    CANCELLABLE,
     DateChange,
+    Visitor,
     booking_cancel,
     booking_change_dates,
     booking_confirm,
     booking_create,
+    booking_create_for_visitor,
     booking_quote_date_change,
     hold_duration,
 )
@@ -45,12 +54,12 @@ from apps.core.errors import ApplicationError, NotFound, ValidationFailed
 from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form, submit_form
 from apps.core.middleware import client_ip
 from apps.core.panels import panels
-from apps.core.ratelimit import Limit, hit
 from apps.hotels.models import Hotel, RoomType
-from apps.hotels.pricing import InvalidOffer, Quote
-from apps.hotels.selectors import hotel_get, room_type_get, stay_quote
+from apps.hotels.pricing import InvalidOffer, Quote, capacity_problem
+from apps.hotels.selectors import hotel_get, hotel_get_cached, hotel_list, room_type_get, room_types_shown
 from apps.hotels.stays import validate_stay
 
+SEARCH_LIMIT = 10
 LOGIN_BACKEND = "apps.accounts.backends.EmailBackend"
 PROFILE_DETAILS = ("first_name", "last_name", "phone")
 
@@ -112,15 +121,6 @@ class StayLinkInvalid(Exception):
         super().__init__("The booking link is incomplete.")
 
 
-def _restriction(quote: Quote) -> str:
-    # The same words availability shows beside a room type it cannot sell for this arrival.
-    if quote.closed_to_arrival:
-        return "The hotel does not take arrivals on this date for this room."
-    if quote.night_count < quote.min_nights:
-        return f"Stays arriving on this date need at least {quote.min_nights} nights."
-    return ""
-
-
 def _stay(source: QueryDict) -> Stay:
     """Parses and prices the stay; NotFound for an unknown hotel or room type, StayLinkInvalid for a bad link."""
     form = StayForm(source)
@@ -146,8 +146,8 @@ def _stay(source: QueryDict) -> Stay:
         )
     except ValidationFailed as error:
         return Stay(**asked, offer_code="", problem=" ".join(m for ms in error.fields.values() for m in ms))
-    if not room_type.fits(adults=stay.adults, children=stay.children):
-        problem = f"{room_type.name} takes at most {room_type.max_adults} adults and {room_type.max_children} children."
+    problem = capacity_problem(room_type=room_type, adults=stay.adults, children=stay.children)
+    if problem:
         return Stay(**asked, offer_code="", problem=problem)
     offer_code, offer_problem = data["offer_code"], ""
     try:
@@ -161,31 +161,19 @@ def _stay(source: QueryDict) -> Stay:
         **asked,
         offer_code=offer_code,
         quote=quote,
-        problem=_restriction(quote),
+        problem=quote.restriction.message if quote.restriction else "",
         offer_problem=offer_problem,
         rooms_left=rooms_left,
     )
 
 
-def _guest_for(request: HttpRequest, details: dict[str, Any]) -> User:
-    """The signed-in guest, or the account the visitor creates or logs in to on the booking form."""
+def _signed_in_guest(request: HttpRequest, details: dict[str, Any]) -> User:
+    """The signed-in guest, with the details they changed on the booking form saved to their profile."""
+    user = request.user
+    assert isinstance(user, User)  # the caller checked request.user.is_authenticated
     given = {name: details[name].strip() for name in PROFILE_DETAILS}
-    if request.user.is_authenticated:
-        user: User = request.user  # type: ignore[assignment]
-        changes = {name: value for name, value in given.items() if value != getattr(user, name)}
-        return user_update_profile(user=user, **changes) if changes else user
-    ip = client_ip(request)
-    if details["account"] == NEW_ACCOUNT:
-        hit(Limit.from_setting("signup-ip"), ip)
-        return user_register(email=details["email"], password=details["password"], **given)
-    check_login_limits(ip=ip, email=details["email"])
-    found = authenticate(request, username=details["email"], password=details["password"])
-    if found is None:
-        message = "Email or password is incorrect."
-        raise ValidationFailed(message, fields={"password": [message]})
-    # A returning guest may leave the details blank: their account's stay as they are.
-    changes = {name: value for name, value in given.items() if value and value != getattr(found, name)}
-    return user_update_profile(user=found, **changes) if changes else found  # type: ignore[arg-type]
+    changes = {name: value for name, value in given.items() if value != getattr(user, name)}
+    return user_update_profile(user=user, **changes) if changes else user
 
 
 def _details_initial(request: HttpRequest) -> dict[str, str]:
@@ -206,26 +194,34 @@ def book(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     details = BookingDetailsForm(_posted(request), signed_in=signed_in, initial=_details_initial(request))
     booked: list[Booking] = []
+    created: list[bool] = []
 
     def hold(data: dict[str, Any]) -> None:
         if stay.problem:
             raise ValidationFailed(stay.problem)
-        # One transaction: a stay that cannot be booked leaves no new account behind either.
-        with transaction.atomic():
-            guest = _guest_for(request, data)
-            booked.append(
-                booking_create(
-                    guest=guest,
-                    hotel=stay.hotel,
-                    room_type=stay.room_type,
-                    check_in=stay.check_in,
-                    check_out=stay.check_out,
-                    adults=stay.adults,
-                    children=stay.children,
-                    offer_code=source.get("offer_code", "").strip() or None,
-                    special_requests=data["special_requests"],
-                )
-            )
+        wanted = {
+            "hotel": stay.hotel,
+            "room_type": stay.room_type,
+            "check_in": stay.check_in,
+            "check_out": stay.check_out,
+            "adults": stay.adults,
+            "children": stay.children,
+            "offer_code": source.get("offer_code", "").strip() or None,
+            "special_requests": data["special_requests"],
+        }
+        if signed_in:
+            booked.append(booking_create(guest=_signed_in_guest(request, data), **wanted))
+            return
+        visitor = Visitor(
+            email=data["email"],
+            password=data["password"],
+            wants_new_account=data["account"] == NEW_ACCOUNT,
+            ip=client_ip(request),
+            **{name: data[name].strip() for name in PROFILE_DETAILS},
+        )
+        visitor_hold = booking_create_for_visitor(visitor=visitor, request=request, **wanted)
+        created.append(visitor_hold.account_created)
+        booked.append(visitor_hold.booking)
 
     def hold_beside_form(data: dict[str, Any]) -> None:
         try:
@@ -241,7 +237,7 @@ def book(request: HttpRequest) -> HttpResponse:
         booking = booked[0]
         if not signed_in:
             login(request, booking.guest, backend=LOGIN_BACKEND)
-            if details.creates_account:
+            if created and created[0]:
                 messages.success(request, f"Welcome! We sent a link to confirm {booking.guest.email}.")
         return redirect_after_form(request, reverse("bookings:detail", args=[booking.reference]))
     if request.method == "GET" and (stay.problem or stay.quote is None):
@@ -259,6 +255,85 @@ def book(request: HttpRequest) -> HttpResponse:
     return page_or_partial(request, "bookings/book.html", partial, context, status)
 
 
+# --- Search and the hotel page ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HotelResult:
+    hotel: Hotel
+    cheapest: Availability | None = None  # the cheapest bookable room type with rooms left
+    rooms_left: int = 0
+    problem: str = ""
+
+
+def search_context(request: HttpRequest) -> dict[str, Any]:
+    """The home page's search: hotels by name or city, each with its cheapest free stay when dates are given."""
+    form = SearchForm(request.GET or None)
+    if not form.is_bound:
+        return {"form": form, "results": [HotelResult(h) for h in hotel_list()[:SEARCH_LIMIT]]}
+    if not form.is_valid():
+        return {"form": form, "results": []}
+    data = form.cleaned_data
+    hotels = list(hotel_list(query=data["q"])[:SEARCH_LIMIT])
+    if not form.has_dates:
+        return {"form": form, "results": [HotelResult(h) for h in hotels], "searched": True}
+    results = []
+    for hotel in hotels:
+        try:
+            found = selectors.availability_search(
+                hotel=hotel,
+                check_in=data["check_in"],
+                check_out=data["check_out"],
+                adults=data["adults"] or 1,
+                children=data["children"] or 0,
+                offer_code=data["offer_code"] or None,
+            )
+        except ApplicationError as error:
+            details = [message for messages_ in error.fields.values() for message in messages_]
+            results.append(HotelResult(hotel, problem=" ".join(dict.fromkeys(details)) or error.message))
+            continue
+        free = [r for r in found if r.bookable and r.rooms_left > 0]
+        cheapest = min(free, key=lambda r: r.quote.total, default=None)
+        problem = "" if cheapest else "Sold out on these dates."
+        results.append(HotelResult(hotel, cheapest, sum(r.rooms_left for r in free), problem))
+    return {"form": form, "results": results, "searched": True, "stay_query": request.GET.urlencode()}
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The search: hotel or city, dates and guests; htmx swaps in only the results as they change."""
+    context = search_context(request)
+    if request.htmx:
+        return render(request, "core/home.html#results", context)
+    return render(request, "core/home.html", context)
+
+
+@require_safe
+def hotel_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The hotel, its room types with photos and amenities, and with dates each type's per-night prices."""
+    hotel = hotel_get_cached(slug=slug)
+    room_types = room_types_shown(hotel=hotel)
+    form = StayDatesForm(request.GET or None)
+    availability: list[Availability] = []
+    if form.is_bound and form.is_valid():
+        try:
+            availability = selectors.availability_search(hotel=hotel, **form.cleaned_data)
+        except ApplicationError as error:
+            show_error_on_form(form, error)
+    amenities = {a.pk: a for rt in room_types for a in rt.amenities.all()}
+    stay = {key: value for key, value in (form.cleaned_data if availability else {}).items() if value not in (None, "")}
+    context = {
+        "hotel": hotel,
+        "room_types": room_types,
+        "amenities": sorted(amenities.values(), key=lambda a: a.name),
+        "form": form,
+        "availability": availability,
+        # The booking page's entry: this hotel and stay; each room type adds its id.
+        "book_query": urlencode({"hotel": hotel.slug, **stay}),
+    }
+    return page_or_partial(request, "hotels/hotel_detail.html", "availability", context, 400 if form.errors else 200)
+
+
 # --- A guest's bookings ----------------------------------------------------------------------------
 
 
@@ -267,30 +342,22 @@ def _booking_for(request: HttpRequest, reference: str) -> Booking:
     return selectors.booking_get_for_user(user=request.user, reference=reference)
 
 
-def _hold_expired(booking: Booking, now: datetime | None = None) -> bool:
-    expires = booking.hold_expires_at
-    return booking.status == Booking.Status.HELD and expires is not None and expires <= (now or timezone.now())
+# The booking page's slots, filled by the apps above (payments, refunds, reviews, support): see apps/core/panels.py.
+DETAIL_SLOTS = ("status", "pay_ways", "sections", "actions")
 
 
 def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dict[str, Any]:
-    from apps.payments.providers import online_payments_enabled
-    from apps.payments.selectors import booking_balance, payment_list_for_user
-
-    hold_expired = _hold_expired(booking)
+    hold_expired = booking.hold_expired()
     is_guest = booking.guest_id == request.user.pk
+    subject = {"request": request, "booking": booking, "is_guest": is_guest, **extra}
     return {
         "booking": booking,
-        "balance": booking_balance(booking=booking),
-        "payments": list(payment_list_for_user(user=request.user, booking=booking)),
         "nights": list(booking.night_lines.all()),
         "hold_expired": hold_expired,
-        "can_change": booking.status in CANCELLABLE and not hold_expired,
+        "can_change": change_problem(booking=booking) is None,
+        "can_cancel": cancel_problem(booking=booking) is None,
         "is_guest": is_guest,
-        "online_payments": online_payments_enabled(),
-        # Staff looking at a guest's booking get the desk's payment page beside it.
-        "takes_payments": not is_guest and user_has_perm(request.user, "payments.add_payment", booking.hotel),
-        # The desk's actions on this booking (check in, check out, move), filled by the back office.
-        "panels": panels("bookings.detail", request=request, booking=booking),
+        "panels": {slot: panels(f"bookings.detail.{slot}", **subject) for slot in DETAIL_SLOTS},
         **extra,
     }
 
@@ -369,8 +436,9 @@ def booking_cancel_page(request: HttpRequest, reference: str) -> HttpResponse:
         "booking": booking,
         "form": form,
         "is_guest": booking.guest_id == request.user.pk,
-        "cancellable": booking.status in CANCELLABLE,
-        "terms": cancellation_terms(booking=booking) if booking.status in CANCELLABLE else None,
+        "cancellable": cancel_problem(booking=booking) is None,
+        "cancel_problem": cancel_problem(booking=booking),
+        "terms": cancellation_terms(booking=booking) if cancel_problem(booking=booking) is None else None,
     }
     return page_or_partial(request, "bookings/cancel.html", "cancel-form", context, status)
 
@@ -414,7 +482,8 @@ def booking_change_dates_page(request: HttpRequest, reference: str) -> HttpRespo
         and (form.cleaned_data["check_in"], form.cleaned_data["check_out"]) == (booking.check_in, booking.check_out),
         "to_pay": change.difference if change is not None and change.difference > 0 else None,
         "to_refund": -change.difference if change is not None and change.difference < 0 else None,
-        "can_change": booking.status in CANCELLABLE and not _hold_expired(booking),
+        "can_change": change_problem(booking=booking) is None,
+        "change_problem": change_problem(booking=booking),
         "is_guest": booking.guest_id == request.user.pk,
     }
     return page_or_partial(request, "bookings/change_dates.html", "date-quote", context, status)

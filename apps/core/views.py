@@ -1,27 +1,13 @@
-"""Site pages of the core app and the error pages (HTML for the site, JSON under /api/)."""
+"""The error pages (HTML for the site, JSON under /api/)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from apps.core.errors import ErrorCode, error_payload
 
 API_PREFIX = "/api/"
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """The search: hotel or city, dates and guests; htmx swaps in only the results as they change."""
-    from apps.hotels.views import search_context
-
-    context = search_context(request)
-    if request.htmx:
-        return render(request, "core/home.html#results", context)
-    context["members"] = get_user_model().objects.filter(is_active=True).count()
-    return render(request, "core/home.html", context)
 
 
 def _error(request: HttpRequest, status: int, code: ErrorCode, message: str, template: str) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""hotels/, room-types/, rooms/, amenities/, rates/, availability/ and hotels/{slug}/staff/ of the contract.
+"""hotels/, room-types/, rooms/, amenities/, rates/ and hotels/{slug}/staff/ of the contract.
 
 Public reads are cached (apps.hotels.cache); staff writes are scoped: a hotel
 the caller has no rights at answers 404, as if it did not exist, and a caller
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -32,8 +31,6 @@ from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
 from apps.hotels.serializers import (
     AmenityIn,
     AmenityOut,
-    AvailabilityOut,
-    AvailabilityQueryIn,
     HotelDetailOut,
     HotelOut,
     HotelQueryIn,
@@ -323,91 +320,6 @@ class RateDetailApi(APIView):
         rate = selectors.staff_rate_get(user=request.user, perm="hotels.delete_rateoverride", rate_id=rate_id)
         services.rate_override_delete(rate=rate)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-# --- Availability ----------------------------------------------------------------------------------
-
-
-def _amount(value: Decimal) -> str:
-    return format(value, "f")
-
-
-def availability_payload(*, hotel: Hotel, query: dict[str, Any], results: list[selectors.Availability]) -> dict:
-    """AvailabilityOut's shape, built as plain data: the busiest public read skips the serializer machinery.
-
-    tests/hotels/test_apis.py holds it to AvailabilityOut, which documents it.
-    """
-    rows = []
-    for found in results:
-        room_type, quote = found.room_type, found.quote
-        rows.append(
-            {
-                "room_type": {
-                    "id": room_type.pk,
-                    "name": room_type.name,
-                    "capacity": {
-                        "max_adults": room_type.max_adults,
-                        "max_children": room_type.max_children,
-                        "base_occupancy": room_type.base_occupancy,
-                    },
-                    "photos": room_type.photo_urls,
-                },
-                "rooms_left": found.rooms_left,
-                "bookable": found.bookable,
-                "restriction": found.restriction,
-                "nights": [
-                    {
-                        "date": night.date.isoformat(),
-                        "base": _amount(night.base),
-                        "occupancy_charge": _amount(night.occupancy_charge),
-                        "override_applied": night.override_applied,
-                        "price": _amount(night.price),
-                    }
-                    for night in quote.nights
-                ],
-                "subtotal": _amount(quote.subtotal),
-                "discount": _amount(quote.discount),
-                "taxes": _amount(quote.taxes),
-                "total": _amount(quote.total),
-                "currency": quote.currency,
-                "offer": {"id": quote.offer.id, "code": quote.offer.code} if quote.offer else None,
-                "offer_note": found.offer_note,
-            }
-        )
-    return {
-        "hotel": hotel.slug,
-        "check_in": query["check_in"].isoformat(),
-        "check_out": query["check_out"].isoformat(),
-        "adults": query["adults"],
-        "children": query["children"],
-        "currency": hotel.currency,
-        "results": rows,
-    }
-
-
-class AvailabilityApi(APIView):
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        tags=["availability"],
-        parameters=[AvailabilityQueryIn],
-        responses={200: AvailabilityOut},
-        summary="What is free on these dates for this party, and what it costs (public)",
-        description="Every room type that fits the party, sold-out ones with rooms_left 0. Dates are the hotel's "
-        "own; an unknown, expired or used-up offer_code is a 400 invalid_offer.",
-    )
-    def get(self, request: Request) -> Response:
-        query = parse_input(AvailabilityQueryIn, request.query_params.dict())
-        hotel = selectors.hotel_get_cached(slug=query["hotel"])
-        results = selectors.availability_search(
-            hotel=hotel,
-            check_in=query["check_in"],
-            check_out=query["check_out"],
-            adults=query["adults"],
-            children=query["children"],
-            offer_code=query.get("offer_code") or None,
-        )
-        return Response(availability_payload(hotel=hotel, query=query, results=results))
 
 
 # --- Staff of a hotel ---------------------------------------------------------------------------------

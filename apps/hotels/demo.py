@@ -1,8 +1,8 @@
 """The demo catalogue of API.md, created or brought up to date idempotently by `seed_demo`.
 
 Two hotels in different time zones and currencies, room types with the shipped
-photos (static/img/rooms), rooms, a season of rates with weekend prices, the
-offer WELCOME10, and the staff grants of the demo accounts.
+photos (static/img/rooms), rooms, a season of rates with weekend prices, and the
+staff grants of the demo accounts.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from apps.accounts.roles import FRONT_DESK, HOTEL_MANAGER, HOUSEKEEPING
 from apps.accounts.services import object_role_grant
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
 from apps.hotels.services import parse_room_numbers
-from apps.offers.models import Offer
 
 AMENITIES = {
     "wifi": "Wi-Fi",
@@ -191,25 +190,6 @@ def seed_catalogue(*, users: dict[str, User]) -> list[Hotel]:
                 price=None,
             )
         hotels.append(hotel)
-
-    Offer.objects.update_or_create(
-        code="WELCOME10",
-        defaults={
-            "hotel": None,
-            "name": "Welcome: 10 % off your first stay",
-            "description": "Type WELCOME10 when you search.",
-            "kind": Offer.Kind.PERCENT,
-            "value": Decimal("10.00"),
-            "is_active": True,
-            "is_public": True,
-        },
-    )
-    Offer.objects.update_or_create(
-        hotel=hotels[0],
-        name="Stay a week, save 15 %",
-        code=None,
-        defaults={"kind": Offer.Kind.PERCENT, "value": Decimal("15.00"), "min_nights": 7, "is_active": True},
-    )
 
     by_slug = {hotel.slug: hotel for hotel in hotels}
     for email, role, slug in STAFF_GRANTS:

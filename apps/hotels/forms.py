@@ -1,4 +1,4 @@
-"""Page forms: the guest's search and the staff's catalogue forms. Rules stay in the services."""
+"""Page forms: the staff's catalogue forms. Rules stay in the services."""
 
 from __future__ import annotations
 
@@ -7,43 +7,8 @@ from typing import Any
 from django import forms
 
 from apps.hotels.models import Hotel, Room, RoomType
-from apps.hotels.stays import MAX_PARTY
-from apps.offers.models import Offer
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class StayForm(forms.Form):
-    check_in = forms.DateField(widget=DATE, label="Arrival")
-    check_out = forms.DateField(widget=DATE, label="Departure")
-    adults = forms.IntegerField(min_value=1, max_value=MAX_PARTY, initial=2)
-    children = forms.IntegerField(min_value=0, max_value=MAX_PARTY, initial=0, required=False)
-    offer_code = forms.CharField(max_length=32, required=False, label="Offer code")
-
-    def clean_children(self) -> int:
-        return self.cleaned_data.get("children") or 0  # a link without children means none
-
-
-class SearchForm(StayForm):
-    """Home search: a hotel or city, and (optionally) dates and guests."""
-
-    q = forms.CharField(max_length=100, required=False, label="Hotel or city")
-    field_order = ["q", "check_in", "check_out", "adults", "children", "offer_code"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("check_in", "check_out", "adults", "children"):
-            self.fields[name].required = False
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if bool(data.get("check_in")) != bool(data.get("check_out")):
-            raise forms.ValidationError("Give both arrival and departure, or neither.")
-        return data
-
-    @property
-    def has_dates(self) -> bool:
-        return bool(self.cleaned_data.get("check_in") and self.cleaned_data.get("check_out"))
 
 
 class RoomTypeForm(forms.ModelForm):
@@ -119,31 +84,3 @@ class RateForm(forms.Form):
     def __init__(self, *args: Any, hotel: Hotel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["room_type"].queryset = RoomType.objects.filter(hotel=hotel)
-
-
-class OfferForm(forms.ModelForm):
-    class Meta:
-        model = Offer
-        fields = [
-            "name", "description", "code", "kind", "value", "stay_starts_on", "stay_ends_on", "min_nights",
-            "room_types", "usage_limit", "is_active", "is_public",
-        ]  # fmt: skip
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "stay_starts_on": DATE,
-            "stay_ends_on": DATE,
-            "room_types": forms.CheckboxSelectMultiple,
-        }
-
-    def __init__(self, *args: Any, hotel: Hotel, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["room_types"].queryset = RoomType.objects.filter(hotel=hotel)
-
-    def _post_clean(self) -> None:
-        # The service validates the model (constraints included) after it sets the hotel.
-        pass
-
-    def service_fields(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["room_types"] = [room_type.pk for room_type in data.get("room_types", [])]
-        return data

@@ -31,7 +31,6 @@ from apps.core.errors import ApplicationError, ErrorCode
 
 if TYPE_CHECKING:
     from apps.hotels.models import RateOverride, RoomType
-    from apps.offers.models import Offer
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -92,7 +91,10 @@ class RateRule:
 
 @dataclass(frozen=True)
 class OfferTerms:
-    """What the engine needs to know of an offer, loaded beforehand (no queries in here)."""
+    """What the engine needs to know of an offer, loaded beforehand (no queries in here).
+
+    apps.offers builds these from its rows (`offers.selectors.offer_terms`); the engine never sees a model.
+    """
 
     id: int | None
     code: str | None
@@ -107,25 +109,6 @@ class OfferTerms:
     hotel_id: int | None = None  # None: every hotel
     uses_left: int | None = None  # None: unlimited
     is_active: bool = True
-
-    @classmethod
-    def of(cls, offer: Offer) -> OfferTerms:
-        """Reads offer.room_types.all(): prefetch it to keep the caller's query count flat."""
-        return cls(
-            id=offer.pk,
-            code=offer.code,
-            kind=offer.kind,
-            value=offer.value,
-            stay_starts_on=offer.stay_starts_on,
-            stay_ends_on=offer.stay_ends_on,
-            bookable_from=offer.bookable_from,
-            bookable_until=offer.bookable_until,
-            min_nights=offer.min_nights,
-            room_type_ids=frozenset(room_type.pk for room_type in offer.room_types.all()),
-            hotel_id=offer.hotel_id,
-            uses_left=offer.uses_left,
-            is_active=offer.is_active and not offer.is_deleted,
-        )
 
     def general_problem(self, *, hotel_id: int | None, booked_at: datetime) -> str | None:
         """Why the offer cannot be used at all now (unknown to this hotel, inactive, expired, used up)."""
@@ -168,6 +151,14 @@ class NightLine:
 
 
 @dataclass(frozen=True)
+class Restriction:
+    """Why the hotel's rate rules refuse this arrival: the field to blame and the words every screen shows."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Quote:
     nights: tuple[NightLine, ...]
     subtotal: Decimal  # the nights' sum
@@ -182,6 +173,23 @@ class Quote:
     @property
     def night_count(self) -> int:
         return len(self.nights)
+
+    @property
+    def restriction(self) -> Restriction | None:
+        """The one restriction rule (closed to arrival, minimum stay): availability shows it, the booking
+        services refuse on it, and the book page explains it, all in these words."""
+        if self.closed_to_arrival:
+            return Restriction("check_in", "The hotel takes no arrivals on this date for this room type.")
+        if self.night_count < self.min_nights:
+            return Restriction("check_out", f"Stays arriving on this date need at least {self.min_nights} nights.")
+        return None
+
+
+def capacity_problem(*, room_type: Any, adults: int, children: int) -> str | None:
+    """The one capacity rule and its words: a party this room type cannot take."""
+    if room_type.fits(adults=adults, children=children):
+        return None
+    return f"{room_type.name} takes at most {room_type.max_adults} adults and {room_type.max_children} children."
 
 
 def occupancy_charge(*, room_type: Any, adults: int, children: int) -> Decimal:

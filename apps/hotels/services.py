@@ -10,12 +10,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 
 from apps.accounts import services as account_services
 from apps.accounts.models import User
 from apps.core.errors import Conflict, NotFound, ValidationFailed
+from apps.core.transactions import on_commit
+from apps.hotels.cache import forget_catalogue
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
+from apps.hotels.ports import room_has_stays
+from apps.hotels.stays import hotel_today
 
 MAX_BULK_ROOMS = 500
 PHOTO_PATTERN = re.compile(r"^(https://[^\s]+|img/[A-Za-z0-9_./-]+)$")
@@ -213,9 +216,6 @@ def rooms_create(
     except IntegrityError as error:  # a concurrent create took one of the numbers
         raise Conflict("Some of these rooms were created meanwhile; reload and try again.") from error
     # bulk_create sends no post_save: forget the cached catalogue ourselves.
-    from apps.core.transactions import on_commit
-    from apps.hotels.cache import forget_catalogue
-
     on_commit(forget_catalogue)
     return created
 
@@ -257,10 +257,7 @@ def room_set_housekeeping(*, room: Room, housekeeping: str) -> Room:
 
 def room_delete(*, room: Room) -> None:
     """A room with a current or future active booking stays: the guests were promised it."""
-    from apps.bookings.models import Booking
-
-    today = timezone.now().astimezone(room.hotel.zone).date()
-    if Booking.objects.filter(room=room, status__in=Booking.ACTIVE_STATUSES, check_out__gt=today).exists():
+    if room_has_stays.call(room=room, today=hotel_today(room.hotel)):
         raise Conflict("This room has current or future bookings; move them first.")
     with transaction.atomic():
         room.delete()

@@ -16,14 +16,11 @@ def catalogue_changed(**kwargs: Any) -> None:
 
 
 def _connect() -> None:
-    from apps.offers.models import Offer
-
-    for model in (Hotel, Amenity, RoomType, Room, RateOverride, Offer):
+    for model in (Hotel, Amenity, RoomType, Room, RateOverride):
         uid = f"hbs.catalogue.{model._meta.label_lower}"
         post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}.delete")
     m2m_changed.connect(catalogue_changed, sender=RoomType.amenities.through, dispatch_uid="hbs.catalogue.amenities")
-    m2m_changed.connect(catalogue_changed, sender=Offer.room_types.through, dispatch_uid="hbs.catalogue.offer-types")
 
 
 _connect()

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from apps.hotels import apis
-from apps.offers import apis as offer_apis
 
 urlpatterns = [
     path("hotels/", apis.HotelListApi.as_view(), name="hotels"),
@@ -14,7 +13,4 @@ urlpatterns = [
     path("rooms/<int:room_id>/", apis.RoomDetailApi.as_view(), name="room"),
     path("rates/<int:rate_id>/", apis.RateDetailApi.as_view(), name="rate"),
     path("amenities/", apis.AmenityListApi.as_view(), name="amenities"),
-    path("availability/", apis.AvailabilityApi.as_view(), name="availability"),
-    path("offers/", offer_apis.OfferListApi.as_view(), name="offers"),
-    path("offers/<int:offer_id>/", offer_apis.OfferDetailApi.as_view(), name="offer"),
 ]

@@ -8,11 +8,8 @@ urlpatterns = [
     path("hotels/<slug:slug>/room-types/new/", views.staff_room_type_new, name="room-type-new"),
     path("hotels/<slug:slug>/rooms/new/", views.staff_rooms_new, name="rooms-new"),
     path("hotels/<slug:slug>/rates/new/", views.staff_rate_new, name="rate-new"),
-    path("hotels/<slug:slug>/offers/new/", views.staff_offer_new, name="offer-new"),
     path("room-types/<int:room_type_id>/", views.staff_room_type_edit, name="room-type"),
     path("rooms/<int:room_id>/status/", views.staff_room_status, name="room-status"),
     path("rates/<int:rate_id>/", views.staff_rate_edit, name="rate"),
     path("rates/<int:rate_id>/delete/", views.staff_rate_delete, name="rate-delete"),
-    path("offers/<int:offer_id>/", views.staff_offer_edit, name="offer"),
-    path("offers/<int:offer_id>/toggle/", views.staff_offer_toggle, name="offer-toggle"),
 ]

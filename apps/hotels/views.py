@@ -1,4 +1,4 @@
-"""Pages: the guest's search and hotel page, and the staff's catalogue pages under /staff/.
+"""Pages: the staff's catalogue pages under /staff/ (the guest's search and hotel page are the booking engine's).
 
 The same selectors and services as the API; templates only show what these
 hand them (prices come from the price engine, rights from the resolver).
@@ -7,9 +7,7 @@ hand them (prices come from the price engine, rights from the resolver).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -19,86 +17,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apps.accounts.api_permissions import perm_required
 from apps.accounts.permissions import user_has_perm
-from apps.core.errors import ApplicationError, NotFound, ValidationFailed
-from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form, submit_form
+from apps.core.errors import ValidationFailed
+from apps.core.forms import page_or_partial, redirect_after_form, submit_form
+from apps.core.panels import panels
 from apps.hotels import selectors, services
-from apps.hotels.forms import OfferForm, RateForm, RoomServiceForm, RoomsForm, RoomTypeForm, SearchForm, StayForm
+from apps.hotels.forms import RateForm, RoomServiceForm, RoomsForm, RoomTypeForm
 from apps.hotels.models import Hotel
-from apps.offers import selectors as offer_selectors
-from apps.offers import services as offer_services
 
 SEARCH_LIMIT = 10
 DESK_PAYMENT_PERM = "payments.add_payment"
-
-
-# --- Guest pages ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HotelResult:
-    hotel: Hotel
-    cheapest: selectors.Availability | None = None  # the cheapest bookable room type with rooms left
-    rooms_left: int = 0
-    problem: str = ""
-
-
-def search_context(request: HttpRequest) -> dict[str, Any]:
-    """The home page's search: hotels by name or city, each with its cheapest free stay when dates are given."""
-    form = SearchForm(request.GET or None)
-    if not form.is_bound:
-        return {"form": form, "results": [HotelResult(h) for h in selectors.hotel_list()[:SEARCH_LIMIT]]}
-    if not form.is_valid():
-        return {"form": form, "results": []}
-    data = form.cleaned_data
-    hotels = list(selectors.hotel_list(query=data["q"])[:SEARCH_LIMIT])
-    if not form.has_dates:
-        return {"form": form, "results": [HotelResult(h) for h in hotels], "searched": True}
-    results = []
-    for hotel in hotels:
-        try:
-            found = selectors.availability_search(
-                hotel=hotel,
-                check_in=data["check_in"],
-                check_out=data["check_out"],
-                adults=data["adults"] or 1,
-                children=data["children"] or 0,
-                offer_code=data["offer_code"] or None,
-            )
-        except ApplicationError as error:
-            details = [message for messages_ in error.fields.values() for message in messages_]
-            results.append(HotelResult(hotel, problem=" ".join(dict.fromkeys(details)) or error.message))
-            continue
-        free = [r for r in found if r.bookable and r.rooms_left > 0]
-        cheapest = min(free, key=lambda r: r.quote.total, default=None)
-        problem = "" if cheapest else "Sold out on these dates."
-        results.append(HotelResult(hotel, cheapest, sum(r.rooms_left for r in free), problem))
-    return {"form": form, "results": results, "searched": True, "stay_query": request.GET.urlencode()}
-
-
-@require_safe
-def hotel_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The hotel, its room types with photos and amenities, and with dates each type's per-night prices."""
-    hotel = selectors.hotel_get_cached(slug=slug)
-    room_types = selectors.room_types_shown(hotel=hotel)
-    form = StayForm(request.GET or None)
-    availability: list[selectors.Availability] = []
-    if form.is_bound and form.is_valid():
-        try:
-            availability = selectors.availability_search(hotel=hotel, **form.cleaned_data)
-        except ApplicationError as error:
-            show_error_on_form(form, error)
-    amenities = {a.pk: a for rt in room_types for a in rt.amenities.all()}
-    stay = {key: value for key, value in (form.cleaned_data if availability else {}).items() if value not in (None, "")}
-    context = {
-        "hotel": hotel,
-        "room_types": room_types,
-        "amenities": sorted(amenities.values(), key=lambda a: a.name),
-        "form": form,
-        "availability": availability,
-        # The booking page's entry: this hotel and stay; each room type adds its id.
-        "book_query": urlencode({"hotel": hotel.slug, **stay}),
-    }
-    return page_or_partial(request, "hotels/hotel_detail.html", "availability", context, 400 if form.errors else 200)
 
 
 # --- Staff pages ---------------------------------------------------------------------------------------
@@ -106,27 +33,27 @@ def hotel_detail(request: HttpRequest, slug: str) -> HttpResponse:
 STAFF_PERM = "hotels.view_hotel"
 
 
-def _staff_hotel(request: HttpRequest, slug: str, perm: str) -> Hotel:
+def staff_hotel_for(request: HttpRequest, slug: str, perm: str) -> Hotel:
     """The hotel if the user holds `perm` there; 404 otherwise, as if it did not exist."""
     return selectors.staff_hotel_get(user=request.user, perm=perm, slug=slug)
 
 
-def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
+def staff_done(request: HttpRequest, url: str, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect_after_form(request, url)
 
 
-def _staff_url(hotel: Hotel) -> str:
+def staff_hotel_url(hotel: Hotel) -> str:
     return reverse("staff:hotel", args=[hotel.slug])
 
 
-def _form_page(
+def staff_form_page(
     request: HttpRequest, *, hotel: Hotel, form: Any, title: str, action: Callable[[dict[str, Any]], object], done: str
 ) -> HttpResponse:
     """A staff form backed by a service: htmx re-renders the form in place, success goes back to the hotel."""
     ok, status = submit_form(request, form, action)
     if ok:
-        return _done(request, _staff_url(hotel), done)
+        return staff_done(request, staff_hotel_url(hotel), done)
     context = {"hotel": hotel, "form": form, "title": title, "submit_label": title}
     return page_or_partial(request, "hotels/staff/form_page.html", "form", context, status)
 
@@ -138,7 +65,7 @@ def _staff_can(user: Any, hotel: Hotel) -> dict[str, bool]:
         "rooms": user_has_perm(user, "hotels.add_room", hotel),
         "room_status": user_has_perm(user, "hotels.change_room", hotel),
         "rates": user_has_perm(user, "hotels.add_rateoverride", hotel),
-        "offers": user_has_perm(user, "offers.add_offer", hotel),
+        "offers": user_has_perm(user, "offers.add_offer", hotel),  # a link on the index only
         "payments": user_has_perm(user, DESK_PAYMENT_PERM, hotel),
     }
 
@@ -146,7 +73,7 @@ def _staff_can(user: Any, hotel: Hotel) -> dict[str, bool]:
 @require_safe
 @perm_required(STAFF_PERM)
 def staff_hotel(request: HttpRequest, slug: str) -> HttpResponse:
-    hotel = _staff_hotel(request, slug, STAFF_PERM)
+    hotel = staff_hotel_for(request, slug, STAFF_PERM)
     user = request.user
     context = {
         "hotel": hotel,
@@ -158,9 +85,8 @@ def staff_hotel(request: HttpRequest, slug: str) -> HttpResponse:
         "rates": selectors.staff_rate_list(user=user, perm="hotels.view_rateoverride", hotel=hotel)
         if user_has_perm(user, "hotels.view_rateoverride", hotel)
         else [],
-        "offers": offer_selectors.staff_offers(user=user, perm="offers.view_offer").filter(hotel=hotel)
-        if user_has_perm(user, "offers.view_offer", hotel)
-        else [],
+        # The offers (apps.offers, above the catalogue) fill this page's slot.
+        "panels": panels("hotels.staff_hotel", request=request, hotel=hotel),
         "housekeeping_choices": RoomServiceForm.base_fields["housekeeping"].choices,
     }
     return render(request, "hotels/staff/hotel.html", context)
@@ -169,9 +95,9 @@ def staff_hotel(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @perm_required("hotels.add_roomtype")
 def staff_room_type_new(request: HttpRequest, slug: str) -> HttpResponse:
-    hotel = _staff_hotel(request, slug, "hotels.add_roomtype")
+    hotel = staff_hotel_for(request, slug, "hotels.add_roomtype")
     form = RoomTypeForm(request.POST or None)
-    return _form_page(
+    return staff_form_page(
         request,
         hotel=hotel,
         form=form,
@@ -188,7 +114,7 @@ def staff_room_type_edit(request: HttpRequest, room_type_id: int) -> HttpRespons
         user=request.user, perm="hotels.change_roomtype", room_type_id=room_type_id
     )
     form = RoomTypeForm(request.POST or None, instance=room_type)
-    return _form_page(
+    return staff_form_page(
         request,
         hotel=room_type.hotel,
         form=form,
@@ -201,9 +127,9 @@ def staff_room_type_edit(request: HttpRequest, room_type_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @perm_required("hotels.add_room")
 def staff_rooms_new(request: HttpRequest, slug: str) -> HttpResponse:
-    hotel = _staff_hotel(request, slug, "hotels.add_room")
+    hotel = staff_hotel_for(request, slug, "hotels.add_room")
     form = RoomsForm(request.POST or None, hotel=hotel)
-    return _form_page(
+    return staff_form_page(
         request,
         hotel=hotel,
         form=form,
@@ -222,17 +148,17 @@ def staff_room_status(request: HttpRequest, room_id: int) -> HttpResponse:
     form = RoomServiceForm(request.POST)
     if form.is_valid():
         services.room_update(room=room, **form.cleaned_data)
-        return _done(request, _staff_url(room.hotel), f"Room {room.number} saved.")
+        return staff_done(request, staff_hotel_url(room.hotel), f"Room {room.number} saved.")
     messages.error(request, "That room state is not valid.")
-    return redirect(_staff_url(room.hotel))
+    return redirect(staff_hotel_url(room.hotel))
 
 
 @require_http_methods(["GET", "POST"])
 @perm_required("hotels.add_rateoverride")
 def staff_rate_new(request: HttpRequest, slug: str) -> HttpResponse:
-    hotel = _staff_hotel(request, slug, "hotels.add_rateoverride")
+    hotel = staff_hotel_for(request, slug, "hotels.add_rateoverride")
     form = RateForm(request.POST or None, hotel=hotel)
-    return _form_page(
+    return staff_form_page(
         request,
         hotel=hotel,
         form=form,
@@ -247,32 +173,7 @@ def staff_rate_new(request: HttpRequest, slug: str) -> HttpResponse:
 def staff_rate_delete(request: HttpRequest, rate_id: int) -> HttpResponse:
     rate = selectors.staff_rate_get(user=request.user, perm="hotels.delete_rateoverride", rate_id=rate_id)
     services.rate_override_delete(rate=rate)
-    return _done(request, _staff_url(rate.room_type.hotel), "Rate removed.")
-
-
-@require_http_methods(["GET", "POST"])
-@perm_required("offers.add_offer")
-def staff_offer_new(request: HttpRequest, slug: str) -> HttpResponse:
-    hotel = _staff_hotel(request, slug, "offers.add_offer")
-    form = OfferForm(request.POST or None, hotel=hotel)
-    return _form_page(
-        request,
-        hotel=hotel,
-        form=form,
-        title="Add an offer",
-        action=lambda data: offer_services.offer_create(hotel=hotel, **form.service_fields()),
-        done="Offer added.",
-    )
-
-
-@require_POST
-@perm_required("offers.change_offer")
-def staff_offer_toggle(request: HttpRequest, offer_id: int) -> HttpResponse:
-    offer = offer_selectors.staff_offer_get(user=request.user, perm="offers.change_offer", offer_id=offer_id)
-    offer_services.offer_update(offer=offer, is_active=not offer.is_active)
-    state = "on" if offer.is_active else "off"
-    hotel_url = _staff_url(offer.hotel) if offer.hotel else reverse("staff:index")
-    return _done(request, hotel_url, f"Offer {offer.name} switched {state}.")
+    return staff_done(request, staff_hotel_url(rate.room_type.hotel), "Rate removed.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -292,21 +193,6 @@ def staff_rate_edit(request: HttpRequest, rate_id: int) -> HttpResponse:
             )
         return services.rate_override_update(rate=rate, **changes)
 
-    return _form_page(request, hotel=hotel, form=form, title=f"Change the rate {rate}", action=save, done="Rate saved.")
-
-
-@require_http_methods(["GET", "POST"])
-@perm_required("offers.change_offer")
-def staff_offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
-    offer = offer_selectors.staff_offer_get(user=request.user, perm="offers.change_offer", offer_id=offer_id)
-    if offer.hotel is None:
-        raise NotFound("Offers of every hotel are changed in the admin.")
-    form = OfferForm(request.POST or None, hotel=offer.hotel, instance=offer)
-    return _form_page(
-        request,
-        hotel=offer.hotel,
-        form=form,
-        title=f"Change the offer {offer.name}",
-        action=lambda data: offer_services.offer_update(offer=offer, **form.service_fields()),
-        done="Offer saved.",
+    return staff_form_page(
+        request, hotel=hotel, form=form, title=f"Change the rate {rate}", action=save, done="Rate saved."
     )

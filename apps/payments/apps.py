@@ -8,8 +8,17 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit import registry
+        from apps.bookings import ports as booking_ports
+        from apps.core import panels
+        from apps.payments import views
         from apps.payments.models import Payment, WebhookEvent
+        from apps.payments.selectors import refundable_amount
 
         # card_last4 is all we ever hold of a card; the raw event payload is kept on the row, not in the diff.
         registry.register(Payment)
         registry.register(WebhookEvent, exclude=("payload",))
+        booking_ports.paid_so_far.provide(refundable_amount)
+        panels.fill("bookings.detail.status", views.booking_status_panel)
+        panels.fill("bookings.detail.pay_ways", views.booking_pay_online_panel)
+        panels.fill("bookings.detail.sections", views.booking_payments_panel, order=10)
+        panels.fill("bookings.detail.actions", views.booking_desk_action_panel, order=10)

@@ -3,18 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from apps.accounts.permissions import effective_permissions
 from apps.bookings.models import Booking
 from apps.core.errors import NotFound
 from apps.payments.models import Payment
+from apps.payments.providers import online_payments_enabled
 
 VIEW = "payments.view_payment"
 ZERO = Decimal("0.00")
+# The stays money may be taken for; the desk may also settle a checked-out guest's balance.
+PAYABLE = (Booking.Status.HELD, Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN)
+DESK_PAYABLE = (*PAYABLE, Booking.Status.CHECKED_OUT)
+
+
+def payable_problem(*, booking: Booking, now: datetime | None = None, desk: bool = False) -> str | None:
+    """Why no payment may be taken for this booking now (None: it may). The one rule for pages, API and services."""
+    if booking.status not in (DESK_PAYABLE if desk else PAYABLE):
+        return f"A {booking.get_status_display().lower()} booking cannot be paid."
+    expires = booking.hold_expires_at
+    if (
+        not desk
+        and booking.status == Booking.Status.HELD
+        and expires is not None
+        and expires <= (now or timezone.now())
+    ):
+        return "The hold on this booking has expired; please book again."
+    return None
 
 
 @dataclass(frozen=True)
@@ -45,6 +66,19 @@ def booking_balance(*, booking: Booking) -> Balance:
         due=max(booking.total - paid, ZERO),
         currency=booking.currency,
     )
+
+
+def can_pay_online(*, booking: Booking, balance: Balance | None = None, now: datetime | None = None) -> bool:
+    """An online payment can be started for this booking now: a provider is configured, the booking is payable
+    and something is due. Pages offer the button on this answer; payment_start_online enforces the same rule."""
+    if not online_payments_enabled() or payable_problem(booking=booking, now=now):
+        return False
+    return (balance or booking_balance(booking=booking)).due > 0
+
+
+def refundable_amount(*, booking: Booking) -> Decimal:
+    """What the guest has paid less what went back or is on its way back: the most a new refund may be."""
+    return booking_balance(booking=booking).refundable
 
 
 def _base() -> QuerySet[Payment]:

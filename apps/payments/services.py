@@ -21,21 +21,15 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.bookings.lock_objects import lock_booking, lock_room_types
-from apps.bookings.logs import booking_log
 from apps.bookings.models import Booking
-from apps.bookings.services import (
-    booking_check_in,
-    booking_check_out,
-    booking_confirm,
-    first_free_room,
-    hold_duration,
-    room_is_free,
-)
+from apps.bookings.services import booking_check_in, booking_check_out, booking_confirm, booking_rehold
 from apps.core.errors import ErrorCode, InvalidState, NotFound, ValidationFailed
 from apps.core.transactions import on_commit
 from apps.hotels.models import Room
 from apps.payments.lock_objects import lock_payment, lock_payments
 from apps.payments.models import Payment, WebhookEvent
+from apps.payments.notifications import notify_payment_receipt
+from apps.payments.ports import give_back
 from apps.payments.providers import (
     PAYMENT_SUCCEEDED,
     InvalidWebhook,
@@ -44,11 +38,10 @@ from apps.payments.providers import (
     get_provider,
     online_provider,
 )
-from apps.payments.selectors import booking_balance
+from apps.payments.selectors import booking_balance, payable_problem
 
 logger = logging.getLogger("hbs.payments")
 Status = Payment.Status
-PAYABLE = (Booking.Status.HELD, Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN)
 
 
 @dataclass(frozen=True)
@@ -72,11 +65,10 @@ def _amount_to_pay(*, booking: Booking, amount: Decimal | None) -> Decimal:
     return amount
 
 
-def _check_payable(booking: Booking, now: datetime) -> None:
-    if booking.status not in PAYABLE:
-        raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be paid.")
-    if booking.status == Booking.Status.HELD and booking.hold_expires_at and booking.hold_expires_at < now:
-        raise InvalidState("The hold on this booking has expired; please book again.")
+def _check_payable(booking: Booking, now: datetime, *, desk: bool = False) -> None:
+    problem = payable_problem(booking=booking, now=now, desk=desk)
+    if problem:
+        raise InvalidState(problem)
 
 
 def payment_start_online(
@@ -158,8 +150,7 @@ def payment_record_desk(
     with transaction.atomic():
         booking = lock_booking(booking.pk)
         lock_payments(booking.pk)
-        if booking.status not in (*PAYABLE, Booking.Status.CHECKED_OUT):
-            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be paid.")
+        _check_payable(booking, now, desk=True)
         amount = _amount_to_pay(booking=booking, amount=amount)
         payment = Payment(
             booking=booking,
@@ -302,7 +293,7 @@ def _settle(*, payment: Payment, booking: Booking, paid_before: Decimal, now: da
         booking_confirm(booking=booking, method=payment.method, details={"payment": payment.pk}, paid=True)
         return "confirmed"
     if booking.status == Booking.Status.EXPIRED:
-        if _rehold(booking=booking, payment=payment, now=now):
+        if booking_rehold(booking=booking, now=now, details={"payment": payment.pk}):
             booking_confirm(booking=booking, method=payment.method, details={"payment": payment.pk}, paid=True)
             return "reheld_confirmed"
         _give_back(payment=payment, reason="Your hold expired before the payment arrived and the room was taken.")
@@ -318,44 +309,11 @@ def _settle(*, payment: Payment, booking: Booking, paid_before: Decimal, now: da
     return "kept"  # a late payment toward a finished stay (checked out, no-show) stays with the hotel
 
 
-def _rehold(*, booking: Booking, payment: Payment, now: datetime) -> bool:
-    """An expired booking gets its room back if it is still free, else another of its type (room type locked)."""
-    stay = {"check_in": booking.check_in, "check_out": booking.check_out}
-    if room_is_free(room=booking.room, **stay):
-        room = booking.room
-    else:
-        room = first_free_room(room_type=booking.room_type, **stay)
-    if room is None:
-        return False
-    previous_room = booking.room.number
-    try:
-        with transaction.atomic():
-            booking.room = room
-            booking.status = Booking.Status.HELD
-            booking.hold_expires_at = now + hold_duration()
-            booking.save(update_fields=["room", "status", "hold_expires_at", "updated_at"])
-    except IntegrityError:
-        # The exclusion constraint has the last word; the in-memory booking must forget the attempt.
-        booking.refresh_from_db()
-        return False
-    booking_log(
-        booking=booking,
-        event="reheld",
-        from_status=Booking.Status.EXPIRED,
-        details={"payment": payment.pk, "room": room.number, "previous_room": previous_room},
-    )
-    return True
-
-
 def _give_back(*, payment: Payment, reason: str) -> None:
-    from apps.refunds.services import refund_create_automatic
-
-    refund_create_automatic(payment=payment, reason=reason)
+    give_back.call(payment=payment, reason=reason)
 
 
 def _send_receipt(payment_id: int) -> None:
-    from apps.payments.notifications import notify_payment_receipt
-
     notify_payment_receipt(payment_id=payment_id)
 
 

@@ -19,9 +19,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from apps.accounts.permissions import user_has_perm
+from apps.bookings.models import Booking
 from apps.bookings.selectors import booking_get_for_guest_or_staff, booking_get_for_staff
 from apps.core.errors import ApplicationError
 from apps.core.forms import page_or_partial, redirect_after_form, submit_form
+from apps.core.panels import Panel
 from apps.payments import selectors, services
 from apps.payments.models import Payment
 from apps.payments.providers import (
@@ -29,22 +32,57 @@ from apps.payments.providers import (
     PAYMENT_SUCCEEDED,
     UnknownProvider,
     get_provider,
-    online_payments_enabled,
 )
 from apps.payments.providers import simulated as sim
 
+ADD = "payments.add_payment"
 CHALLENGE_SALT = "hbs.payments.simulated.3ds"
 CHALLENGE_MAX_AGE = 600
+
+
+# --- The booking page's panels (slots of apps.bookings: see apps/core/panels.py) ---------------------
+
+
+def booking_status_panel(*, request: HttpRequest, booking: Booking, is_guest: bool, **_: Any) -> Panel | None:
+    """A confirmed booking's money: paid, still due at the hotel, or paid in full; and a way to pay online."""
+    if booking.status != Booking.Status.CONFIRMED:
+        return None
+    balance = selectors.booking_balance(booking=booking)
+    online = is_guest and selectors.can_pay_online(booking=booking, balance=balance)
+    context = {"booking": booking, "balance": balance, "is_guest": is_guest, "can_pay_online": online}
+    return Panel("payments/_booking_status.html", context)
+
+
+def booking_pay_online_panel(*, request: HttpRequest, booking: Booking, **_: Any) -> Panel | None:
+    """ "Pay online now" beside "Pay at the hotel" on a held booking, when the payment rules allow it."""
+    if booking.status != Booking.Status.HELD or not selectors.can_pay_online(booking=booking):
+        return None
+    return Panel("payments/_pay_way_online.html", {"booking": booking})
+
+
+def booking_payments_panel(*, request: HttpRequest, booking: Booking, **_: Any) -> Panel | None:
+    payments = list(selectors.payment_list_for_user(user=request.user, booking=booking))
+    if not payments:
+        return None
+    return Panel("payments/_booking_payments.html", {"booking": booking, "payments": payments}, order=10)
+
+
+def booking_desk_action_panel(*, request: HttpRequest, booking: Booking, is_guest: bool, **_: Any) -> Panel | None:
+    """Staff looking at a guest's booking get the desk's payment page beside it."""
+    if is_guest or not user_has_perm(request.user, ADD, booking.hotel):
+        return None
+    return Panel("payments/_desk_action.html", {"booking": booking}, order=10)
 
 
 # --- Guest: the pay step -------------------------------------------------------------------------
 
 
-def _pay_context(booking: Any) -> dict[str, Any]:
+def _pay_context(booking: Booking) -> dict[str, Any]:
+    balance = selectors.booking_balance(booking=booking)
     return {
         "booking": booking,
-        "balance": selectors.booking_balance(booking=booking),
-        "online_payments": online_payments_enabled(),
+        "balance": balance,
+        "can_pay_online": selectors.can_pay_online(booking=booking, balance=balance),
     }
 
 

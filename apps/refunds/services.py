@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.tasks import default_task_backend, task
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -28,6 +29,7 @@ from apps.payments.models import Payment
 from apps.payments.providers import ProviderError, UnknownProvider, get_provider
 from apps.refunds.lock_objects import lock_refund
 from apps.refunds.models import Refund
+from apps.refunds.notifications import notify_refund
 
 logger = logging.getLogger("hbs.refunds")
 Status = Refund.Status
@@ -303,11 +305,13 @@ def refund_retry_due(*, now: datetime | None = None) -> int:
     return len(due)
 
 
+@task()
+def process_refund(*, refund_id: int) -> str:
+    """The worker's entry: refund_process for one refund (enqueued after commit by the services above)."""
+    return refund_process(refund_id=refund_id).status
+
+
 def _enqueue(refund_id: int, run_after: datetime | None = None) -> None:
-    from django.tasks import default_task_backend
-
-    from apps.refunds.tasks import process_refund
-
     if run_after is not None:
         if not default_task_backend.supports_defer:
             return  # the periodic sweep picks it up when it is due
@@ -317,6 +321,4 @@ def _enqueue(refund_id: int, run_after: datetime | None = None) -> None:
 
 
 def _notify(refund_id: int, event: str) -> None:
-    from apps.refunds.notifications import notify_refund
-
     notify_refund(refund_id=refund_id, event=event)

@@ -1,16 +1,13 @@
-"""The refund worker: pays approved refunds out through the provider, retrying with back-off."""
+"""The refund worker's periodic sweep: retries that came due, and approved refunds whose task was lost."""
 
 from __future__ import annotations
 
 from crontask import cron
 from django.tasks import task
 
-from apps.refunds.services import refund_process, refund_retry_due
+from apps.refunds.services import process_refund, refund_retry_due
 
-
-@task()
-def process_refund(*, refund_id: int) -> str:
-    return refund_process(refund_id=refund_id).status
+__all__ = ["process_refund", "retry_refunds"]  # process_refund lives beside the services that enqueue it
 
 
 @cron("* * * * *")  # every minute: retries that came due, and approved refunds whose task was lost

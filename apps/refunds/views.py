@@ -19,6 +19,7 @@ from apps.bookings.policy import CancellationTerms, cancellation_terms
 from apps.bookings.selectors import booking_get_for_guest_or_staff
 from apps.core.errors import ApplicationError
 from apps.core.forms import page_or_partial, redirect_after_form, submit_form
+from apps.core.panels import Panel
 from apps.payments.models import Payment
 from apps.payments.selectors import booking_balance
 from apps.refunds import selectors, services
@@ -28,6 +29,13 @@ from apps.refunds.models import Refund
 class RefundRequestForm(forms.Form):
     amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     reason = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def booking_refund_link_panel(*, request: HttpRequest, booking: Booking, is_guest: bool, **_: object) -> Panel | None:
+    """On the guest's booking page: a way to ask for money back while some of what they paid is refundable."""
+    if not is_guest or not booking_balance(booking=booking).refundable:
+        return None
+    return Panel("refunds/_request_link.html", {"booking": booking}, order=20)
 
 
 def _error_page(request: HttpRequest, error: ApplicationError) -> HttpResponse:

@@ -10,4 +10,4 @@ class StaffConfig(AppConfig):
         from apps.core.panels import fill
         from apps.staff.panels import desk_actions
 
-        fill("bookings.detail", desk_actions, order=10)
+        fill("bookings.detail.actions", desk_actions, order=20)

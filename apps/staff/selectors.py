@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from apps.accounts.permissions import user_has_perm
 from apps.bookings.models import Booking, RoomBlock
+from apps.bookings.selectors import rooms_left_by_type
 from apps.hotels.models import Hotel, Room, RoomType
-from apps.hotels.selectors import rooms_left_by_type, staff_hotels
+from apps.hotels.selectors import staff_hotels
 from apps.hotels.stays import hotel_today
 from apps.payments.models import Payment
 from apps.refunds.models import Refund

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.refunds",
     "apps.reports",
     "apps.staff",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,22 +8,15 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
-from rest_framework.test import APIClient
 
 from apps.accounts.roles import FRONT_DESK
 from apps.accounts.services import object_role_grant
-from apps.accounts.tokens import tokens_for
 from apps.bookings.models import Booking
 from tests.bookings.conftest import make_hotel
+from tests.clients import client_for
 from tests.factories import OfferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(user)['access']}")
-    return client
 
 
 def body(place, first=0, last=2, **extra):

@@ -9,9 +9,9 @@ import pytest
 from apps.audit.models import OutboxEntry
 from apps.bookings import selectors, services
 from apps.bookings.models import Booking, RoomBlock
+from apps.bookings.selectors import availability_search
 from apps.core.errors import Conflict, RoomUnavailable, ValidationFailed
 from apps.hotels.models import Room
-from apps.hotels.selectors import availability_search
 from apps.hotels.services import room_set_housekeeping
 from tests.bookings.conftest import make_hotel
 from tests.bookings.test_services import book, confirmed

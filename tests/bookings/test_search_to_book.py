@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 from django.test import Client
 
-from apps.hotels.selectors import availability_search
+from apps.bookings.selectors import availability_search
 
 pytestmark = pytest.mark.django_db
 

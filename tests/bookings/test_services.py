@@ -13,9 +13,9 @@ from apps.audit.models import OutboxEntry
 from apps.bookings import services
 from apps.bookings.logs import BOOKING_LOGS
 from apps.bookings.models import Booking
+from apps.bookings.selectors import availability_search
 from apps.core.errors import InvalidState, RoomUnavailable, ValidationFailed
 from apps.hotels.models import Room
-from apps.hotels.selectors import availability_search
 from tests.bookings.conftest import make_hotel
 from tests.factories import RateOverrideFactory, RoomFactory, UserFactory
 

@@ -14,8 +14,8 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from apps.bookings import services
 from apps.bookings.models import Booking
+from apps.bookings.selectors import availability_search
 from apps.core.errors import ApplicationError
-from apps.hotels.selectors import availability_search
 from tests.bookings.conftest import make_hotel
 from tests.factories import UserFactory
 

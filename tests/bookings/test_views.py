@@ -15,7 +15,7 @@ from apps.accounts.roles import FRONT_DESK
 from apps.accounts.services import object_role_grant
 from apps.bookings import services
 from apps.bookings.models import Booking
-from apps.hotels.selectors import availability_search
+from apps.bookings.selectors import availability_search
 from tests.bookings.conftest import SmallHotel, make_hotel
 from tests.factories import TEST_PASSWORD, OfferFactory, RateOverrideFactory, UserFactory
 
@@ -156,14 +156,37 @@ def test_visitor_logs_in_inline_and_keeps_their_account_name(small_hotel):
     assert client.get("/bookings/").status_code == 200  # the session is the guest's
 
 
-def test_wrong_password_inline_is_400_beside_the_form_and_writes_nothing(small_hotel):
+@pytest.mark.parametrize("switch", ["existing", "new"])
+def test_wrong_password_for_an_existing_account_says_it_exists_and_offers_log_in_and_reset(small_hotel, switch):
     UserFactory(email="back.again@example.com")
-    payload = {**stay_of(small_hotel), "account": "existing", "email": "back.again@example.com", "password": "nope"}
-    response = Client().post("/book/", payload, **HTMX)
+    payload = {**stay_of(small_hotel), **details(), "account": switch, "email": "back.again@example.com"}
+    response = Client().post("/book/", {**payload, "password": "nope-not-it-1"}, **HTMX)
     html = response.content.decode()
     assert response.status_code == 400
-    assert html.lstrip().startswith("<form") and "Email or password is incorrect." in html
-    assert not Booking.objects.exists()
+    assert html.lstrip().startswith("<form") and "An account already uses this email" in html
+    assert 'href="/accounts/login/?next=' in html and 'href="/accounts/password/reset/"' in html
+    assert not Booking.objects.exists() and User.objects.count() == 1
+
+
+def test_returning_guest_who_types_their_password_into_the_new_account_form_is_logged_in_and_holds(small_hotel):
+    """The default switch says "create my account"; the right password for an existing email opens it instead."""
+    guest = UserFactory(email="back.again@example.com", first_name="Rui", last_name="Alves")
+    client = Client()
+    payload = {**stay_of(small_hotel), **details(), "account": "new", "email": "back.again@example.com"}
+    response = client.post("/book/", {**payload, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.guest == guest and User.objects.count() == 1
+    assert client.get("/bookings/").status_code == 200  # the session is the guest's
+    assert "We sent a link to confirm" not in client.get(response["Location"]).content.decode()
+
+
+def test_log_in_switch_with_an_unknown_email_says_only_that_the_credentials_are_wrong(small_hotel):
+    payload = {**stay_of(small_hotel), **details(), "account": "existing", "email": "nobody@example.com"}
+    response = Client().post("/book/", {**payload, "password": "whatever-1"}, **HTMX)
+    assert response.status_code == 400
+    assert "Email or password is incorrect." in response.content.decode()
+    assert not User.objects.filter(email="nobody@example.com").exists() and not Booking.objects.exists()
 
 
 def test_sign_up_that_cannot_book_leaves_no_account_behind(one_room_hotel):

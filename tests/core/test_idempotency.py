@@ -7,21 +7,13 @@ import threading
 import pytest
 from django.db import connection
 
-from apps.accounts.tokens import tokens_for
+from tests.clients import client_for
 from tests.core import idempotency_urls
 from tests.factories import UserFactory
 from tests.testapp.models import Widget
 
 pytestmark = pytest.mark.urls("tests.core.idempotency_urls")
 URL = "/api/v1/test/widgets/"
-
-
-def client_for(user):
-    from rest_framework.test import APIClient
-
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(user)['access']}")
-    return client
 
 
 @pytest.mark.django_db

@@ -6,19 +6,22 @@ import json
 import logging
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_home_shows_live_member_count_from_the_database():
+def test_home_tells_no_visitor_how_many_accounts_exist():
     UserFactory.create_batch(3)
-    UserFactory(is_active=False)
-    response = Client().get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get("/")
     assert response.status_code == 200
-    assert b"<strong>3</strong> active members" in response.content
+    assert b"member" not in response.content
+    assert not [q for q in queries.captured_queries if "accounts_user" in q["sql"]]
 
 
 def test_home_loads_htmx_and_css_from_the_npm_packages_and_they_are_served():

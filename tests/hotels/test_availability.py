@@ -9,9 +9,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.bookings.selectors import availability_search
 from apps.core.errors import ValidationFailed
 from apps.hotels.pricing import InvalidOffer
-from apps.hotels.selectors import availability_search
 from apps.hotels.services import room_type_update, room_update
 from apps.hotels.stays import hotel_today
 from tests.factories import (

@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 
 from apps.accounts.roles import ACCOUNTANT, FRONT_DESK, HOTEL_MANAGER
 from apps.accounts.services import object_role_grant
-from apps.accounts.tokens import tokens_for
 from apps.bookings.models import Booking
 from apps.bookings.services import booking_create
 from apps.payments.models import Payment
@@ -21,12 +20,6 @@ from tests.bookings.conftest import SmallHotel, commit, make_hotel  # noqa: F401
 from tests.factories import UserFactory
 
 WEBHOOK = "/api/v1/payments/webhook/simulated/"
-
-
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(user)['access']}")
-    return client
 
 
 def hold(place: SmallHotel, guest: Any = None, first: int = 0, last: int = 2) -> Booking:

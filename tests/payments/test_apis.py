@@ -10,8 +10,9 @@ from apps.bookings.models import Booking
 from apps.payments.models import Payment
 from apps.payments.selectors import booking_balance
 from tests.bookings.conftest import make_hotel
+from tests.clients import client_for
 from tests.factories import UserFactory
-from tests.payments.conftest import client_for, hold
+from tests.payments.conftest import hold
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from django.test import override_settings
 from apps.bookings.models import Booking
 from apps.payments.models import Payment
 from apps.payments.providers import simulated as sim
-from tests.payments.conftest import client_for, post_webhook, signed
+from tests.clients import client_for
+from tests.payments.conftest import post_webhook, signed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PRODUCTION_ENV = {

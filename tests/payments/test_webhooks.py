@@ -19,7 +19,8 @@ from apps.payments.providers import PAYMENT_FAILED
 from apps.payments.providers import simulated as sim
 from apps.payments.services import payment_start_online
 from apps.refunds.models import Refund
-from tests.payments.conftest import client_for, hold, post_webhook, signed
+from tests.clients import client_for
+from tests.payments.conftest import hold, post_webhook, signed
 
 pytestmark = pytest.mark.django_db
 

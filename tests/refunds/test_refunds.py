@@ -21,8 +21,9 @@ from apps.payments.services import payment_record_desk
 from apps.refunds.models import Refund
 from apps.refunds.services import refund_process, refund_request, refund_retry_due
 from tests.bookings.conftest import make_hotel
+from tests.clients import client_for
 from tests.factories import UserFactory
-from tests.payments.conftest import client_for, hold, post_webhook, signed, staff
+from tests.payments.conftest import hold, post_webhook, signed, staff
 
 pytestmark = pytest.mark.django_db
 

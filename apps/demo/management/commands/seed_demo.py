@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+
+from apps.accounts.demo import seed_accounts
+from apps.bookings.demo import grow_bookings, grow_rooms, seed_blocks, seed_stays
+from apps.hotels.demo import seed_catalogue
+from apps.hotels.models import Hotel
+from apps.offers.demo import seed_offers
 
 # The one place the demo password exists. Never use these accounts in production.
 DEMO_PASSWORD = "hbs-demo-2026"  # noqa: S105 (public by design, local demo only)
@@ -28,13 +35,10 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a public password; it refuses to run with DEBUG off. "
                 "Pass --force if you really mean it."
             )
-        from apps.accounts.demo import seed_accounts
-        from apps.bookings.demo import seed_blocks, seed_stays
-        from apps.hotels.demo import seed_catalogue
-
         with transaction.atomic():
             users = seed_accounts(password=DEMO_PASSWORD)
             hotels = seed_catalogue(users=users)
+            seed_offers(hotels=hotels)
             seed_stays(users=users, hotels=hotels)
             seed_blocks(hotels=hotels)
         self.stdout.write(
@@ -45,11 +49,6 @@ class Command(BaseCommand):
 
     def _grow(self, *, rooms: int, bookings: int) -> None:
         """Benchmark size for the first hotel: bulk inserts, seconds for 150,000 bookings."""
-        import time
-
-        from apps.bookings.demo import grow_bookings, grow_rooms
-        from apps.hotels.models import Hotel
-
         hotel = Hotel.objects.order_by("pk").first()
         if hotel is None:
             raise CommandError("There is no hotel to grow yet.")
