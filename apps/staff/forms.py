@@ -75,12 +75,10 @@ class BlockForm(forms.Form):
     end = forms.DateField(widget=DATE, label="Back in order on")
     reason = forms.CharField(max_length=200, label="Why")
 
-    def __init__(self, *args: Any, rooms: list[Room], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rooms: list[tuple[int, str]], **kwargs: Any) -> None:
+        """`rooms`: (id, label) of the hotel's rooms in service."""
         super().__init__(*args, **kwargs)
-        self.rooms = {room.pk: room for room in rooms}
-        cast(forms.ChoiceField, self.fields["room"]).choices = [
-            (room.pk, f"{room.number} · {room.room_type.name}") for room in rooms
-        ]
+        cast(forms.ChoiceField, self.fields["room"]).choices = rooms
 
 
 class FindForm(forms.Form):

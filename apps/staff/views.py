@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -37,6 +38,7 @@ from apps.payments.selectors import booking_balance
 from apps.payments.services import desk_check_in, desk_check_out
 from apps.refunds.selectors import APPROVE
 from apps.staff import selectors
+from apps.staff.board_rows import BoardWriter
 from apps.staff.forms import (
     BlockForm,
     CheckInForm,
@@ -67,8 +69,13 @@ POLL_SECONDS = 10  # until the staff websocket group is in main, live pages poll
 def _hotel(request: HttpRequest, slug: str, perm: str) -> Hotel:
     """The hotel if the user holds `perm` there (404 otherwise); remembered as the one they work at."""
     hotel = staff_hotel_get(user=request.user, perm=perm, slug=slug)
-    request.session[SESSION_HOTEL] = hotel.slug
+    _remember(request, hotel)
     return hotel
+
+
+def _remember(request: HttpRequest, hotel: Hotel) -> None:
+    if request.session.get(SESSION_HOTEL) != hotel.slug:  # a session write only when it changes
+        request.session[SESSION_HOTEL] = hotel.slug
 
 
 def _booking(request: HttpRequest, reference: str, perm: str) -> Booking:
@@ -79,6 +86,13 @@ def _booking(request: HttpRequest, reference: str, perm: str) -> Booking:
         if error.status == 403:
             raise DjangoPermissionDenied from error
         raise
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The signed-in user, as the services take it (every page here requires a login first)."""
+    if not isinstance(request.user, User):
+        raise DjangoPermissionDenied
+    return request.user
 
 
 def _can(user: Any, hotel: Hotel) -> dict[str, bool]:
@@ -150,7 +164,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "takes_payments": user_has_perm_anywhere(request.user, DESK_PAYMENT),
     }
     if hotel is not None:
-        request.session[SESSION_HOTEL] = hotel.slug
+        _remember(request, hotel)
         context.update(_context(request, hotel, counts=selectors.dashboard_counts(hotel=hotel, user=request.user)))
     return render(request, "staff/dashboard.html", context, status=404 if lookup_error else 200)
 
@@ -225,7 +239,7 @@ def check_in(request: HttpRequest, reference: str) -> HttpResponse:
         desk_check_in(
             booking=booking,
             room=None if room.pk == booking.room_id else room,
-            recorded_by=request.user,  # type: ignore[arg-type]
+            recorded_by=_signed_in(request),
             method=method,
             amount=data.get("amount") if method else None,
         )
@@ -259,7 +273,7 @@ def check_out(request: HttpRequest, reference: str) -> HttpResponse:
         method = data["method"] if takes_payments else ""
         desk_check_out(
             booking=booking,
-            recorded_by=request.user,  # type: ignore[arg-type]
+            recorded_by=_signed_in(request),
             method=method,
             amount=data.get("amount") if method else None,
             leave_open_reason=data["leave_open_reason"],
@@ -328,11 +342,13 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     today = hotel_today(hotel)
     first = parse_date(request.GET.get("start", "") or "") or today
     found = selectors.room_board(hotel=hotel, first=first)
-    rooms = [row.room for group in found.groups for row in group.rows if row.room.in_service]
+    rooms = [(room.pk, f"{room.number} · {room.room_type_name}") for room in found.rooms if room.in_service]
+    can_move, can_unblock = user_has_perm(request.user, MOVE, hotel), user_has_perm(request.user, UNBLOCK, hotel)
     context = _context(
         request,
         hotel,
         board=found,
+        board_rows=BoardWriter(found, can_move=can_move, can_unblock=can_unblock, csrf_token=get_token(request)).html(),
         previous_week=first - timedelta(days=7),
         next_week=first + timedelta(days=7),
         block_form=BlockForm(rooms=rooms, initial={"start": today, "end": today + timedelta(days=1)}),
@@ -386,24 +402,23 @@ def _move_dropped(request: HttpRequest, booking: Booking) -> HttpResponse:
 def block_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Sets a room out of order for some nights from the board; a block over stays names them."""
     hotel = _hotel(request, slug, BLOCK)
-    rooms = list(Room.objects.filter(hotel=hotel, in_service=True).select_related("room_type").order_by("number"))
-    form = BlockForm(request.POST, rooms=rooms)
+    in_service = Room.objects.filter(hotel=hotel, in_service=True).select_related("room_type")
+    rooms = {room.pk: room for room in in_service}
+    form = BlockForm(request.POST, rooms=[(pk, f"{room.number} · {room.room_type.name}") for pk, room in rooms.items()])
 
     def act(data: dict[str, Any]) -> None:
         room_block_create(
-            room=form.rooms[data["room"]],
+            room=rooms[data["room"]],
             start=data["start"],
             end=data["end"],
             reason=data["reason"],
-            created_by=request.user,  # type: ignore[arg-type]
+            created_by=_signed_in(request),
         )
 
     done, status = submit_form(request, form, act)
     back = reverse("staff:board", args=[hotel.slug]) + f"?start={request.POST.get('start', '')}"
     if done:
-        messages.success(
-            request, f"Room {form.rooms[form.cleaned_data['room']].number} is out of order on those nights."
-        )
+        messages.success(request, f"Room {rooms[form.cleaned_data['room']].number} is out of order on those nights.")
         return redirect_after_form(request, back)
     return page_or_partial(request, "staff/block_form.html", "form", _context(request, hotel, block_form=form), status)
 
@@ -447,7 +462,7 @@ def housekeeping_set(request: HttpRequest, room_id: int) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse("Not a housekeeping state.", status=400)
     hotel_services.room_set_housekeeping(room=room, housekeeping=form.cleaned_data["housekeeping"])
-    if request.htmx:
+    if getattr(request, "htmx", False):  # django-htmx's middleware sets it
         today = hotel_today(room.hotel)
         found = next(
             item for item in selectors.housekeeping_rooms(hotel=room.hotel, today=today) if item.room.pk == room.pk
