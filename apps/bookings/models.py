@@ -174,6 +174,10 @@ class BookingNight(TimeStampedModel):
                 condition=Q(price=F("base") + F("occupancy_charge")), name="bookings_night_price_adds_up"
             ),
         ]
+        indexes = [
+            # The occupancy report sums a range of nights: read from this index alone (date, booking, price).
+            models.Index(fields=["date"], include=["booking", "price"], name="bookings_night_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.booking_id} {self.date}"

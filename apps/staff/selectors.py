@@ -323,7 +323,10 @@ class Board:
         return [row.room for group in self.groups for row in group.rows]
 
 
-def _row_cells(nights: list[date], bars: list[BoardBar]) -> list[BoardCell]:
+def _row_cells(nights: list[date], empty: list[BoardCell], bars: list[BoardBar]) -> list[BoardCell]:
+    """The row's cells; empty nights share the board's one cell per night (nobody changes them)."""
+    if not bars:
+        return empty
     by_start = {bar.first: bar for bar in bars}
     cells: list[BoardCell] = []
     index = 0
@@ -333,7 +336,7 @@ def _row_cells(nights: list[date], bars: list[BoardBar]) -> list[BoardCell]:
             cells.append(BoardCell(night=nights[index], span=bar.span, bar=bar))
             index += bar.span
         else:
-            cells.append(BoardCell(night=nights[index]))
+            cells.append(empty[index])
             index += 1
     return cells
 
@@ -387,8 +390,9 @@ def room_board(*, hotel: Hotel, first: date, nights: int = BOARD_NIGHTS) -> Boar
         block = BoardBlock(pk, start, stop, reason)
         bars.setdefault(room_id, []).append(_bar(first, end, start, stop, block=block))
     groups: list[BoardGroup] = []
+    empty = [BoardCell(night=night) for night in days]
     for room in rooms:
-        row = BoardRow(room=room, cells=_row_cells(days, bars.get(room.pk, [])))
+        row = BoardRow(room=room, cells=_row_cells(days, empty, bars.get(room.pk, [])))
         if not groups or groups[-1].room_type_id != room.room_type_id:
             groups.append(BoardGroup(room_type_id=room.room_type_id, room_type_name=room.room_type_name, rows=[]))
         groups[-1].rows.append(row)
