@@ -13,7 +13,7 @@ from html import escape  # the standard library's: Django's lazy-aware wrapper c
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.staff.selectors import Board, BoardCell, BoardRow
+from apps.staff.selectors import Board, BoardBar, BoardRow
 
 PLACEHOLDER = "HBS-XXXXXX"
 BLOCK_PLACEHOLDER = 987654321
@@ -56,19 +56,15 @@ class BoardWriter:
             f'<th scope="row" class="board-room">{number} <span class="hk hk-{state}" title="{label}">{label}</span>'
             f"{out_of_service}</th>"
         )
-        return head + "".join(self.cell(index, cell, number) for index, cell in self._indexed(row.cells)) + "</tr>"
+        cells, index, count = [], 0, len(self.empty)
+        for bar in row.bars:
+            cells.extend(self.empty[index : bar.first])
+            cells.append(self.bar(bar, number))
+            index = bar.first + bar.span
+        cells.extend(self.empty[index:count])
+        return head + "".join(cells) + "</tr>"
 
-    def _indexed(self, cells: list[BoardCell]) -> list[tuple[int, BoardCell]]:
-        indexed, index = [], 0
-        for cell in cells:
-            indexed.append((index, cell))
-            index += cell.span
-        return indexed
-
-    def cell(self, index: int, cell: BoardCell, room_number: str) -> str:
-        bar = cell.bar
-        if bar is None:
-            return self.empty[index]
+    def bar(self, bar: BoardBar, room_number: str) -> str:
         edges = (" starts-before" if bar.starts_before else "") + (" ends-after" if bar.ends_after else "")
         if bar.booking is not None:
             booking = bar.booking
@@ -82,13 +78,13 @@ class BoardWriter:
                 else ""
             )
             return (
-                f'<td colspan="{cell.span}" class="bar bar-{escape(booking.status)}{edges}">'
+                f'<td colspan="{bar.span}" class="bar bar-{escape(booking.status)}{edges}">'
                 f'<a href="{self.detail_url.replace(PLACEHOLDER, reference)}" data-reference="{reference}"{drag} '
                 f'title="{title}">{escape(booking.guest_name)}</a></td>'
             )
         block = bar.block
         if block is None:
-            return self.empty[index]
+            return ""
         reason = escape(block.reason)
         title = escape(f"Out of order {block.start:%-d %b} → {block.end:%-d %b}: {block.reason}")
         remove = ""
@@ -101,5 +97,5 @@ class BoardWriter:
                 f'{block.start:%-d %b}">&times;</button></form>'
             )
         return (
-            f'<td colspan="{cell.span}" class="bar bar-block{edges}" title="{title}"><span>{reason}</span>{remove}</td>'
+            f'<td colspan="{bar.span}" class="bar bar-block{edges}" title="{title}"><span>{reason}</span>{remove}</td>'
         )

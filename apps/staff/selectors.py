@@ -296,7 +296,20 @@ class BoardCell:
 @dataclass(slots=True)
 class BoardRow:
     room: BoardRoom
-    cells: list[BoardCell]
+    bars: list[BoardBar]  # by first night
+    nights: list[date]
+
+    @property
+    def cells(self) -> list[BoardCell]:
+        """The row night by night: a bar spans its nights, an empty night is a cell of its own."""
+        by_start = {bar.first: bar for bar in self.bars}
+        cells: list[BoardCell] = []
+        index = 0
+        while index < len(self.nights):
+            bar = by_start.get(index)
+            cells.append(BoardCell(night=self.nights[index], span=bar.span if bar else 1, bar=bar))
+            index += bar.span if bar else 1
+        return cells
 
 
 @dataclass(frozen=True)
@@ -323,22 +336,8 @@ class Board:
         return [row.room for group in self.groups for row in group.rows]
 
 
-def _row_cells(nights: list[date], empty: list[BoardCell], bars: list[BoardBar]) -> list[BoardCell]:
-    """The row's cells; empty nights share the board's one cell per night (nobody changes them)."""
-    if not bars:
-        return empty
-    by_start = {bar.first: bar for bar in bars}
-    cells: list[BoardCell] = []
-    index = 0
-    while index < len(nights):
-        bar = by_start.get(index)
-        if bar is not None:
-            cells.append(BoardCell(night=nights[index], span=bar.span, bar=bar))
-            index += bar.span
-        else:
-            cells.append(empty[index])
-            index += 1
-    return cells
+def _first_night(bar: BoardBar) -> int:
+    return bar.first
 
 
 def _bar(first: date, end: date, start: date, stop: date, **what: Any) -> BoardBar:
@@ -390,9 +389,8 @@ def room_board(*, hotel: Hotel, first: date, nights: int = BOARD_NIGHTS) -> Boar
         block = BoardBlock(pk, start, stop, reason)
         bars.setdefault(room_id, []).append(_bar(first, end, start, stop, block=block))
     groups: list[BoardGroup] = []
-    empty = [BoardCell(night=night) for night in days]
     for room in rooms:
-        row = BoardRow(room=room, cells=_row_cells(days, empty, bars.get(room.pk, [])))
+        row = BoardRow(room=room, bars=sorted(bars.get(room.pk, ()), key=_first_night), nights=days)
         if not groups or groups[-1].room_type_id != room.room_type_id:
             groups.append(BoardGroup(room_type_id=room.room_type_id, room_type_name=room.room_type_name, rows=[]))
         groups[-1].rows.append(row)

@@ -342,7 +342,6 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     today = hotel_today(hotel)
     first = parse_date(request.GET.get("start", "") or "") or today
     found = selectors.room_board(hotel=hotel, first=first)
-    rooms = [(room.pk, f"{room.number} · {room.room_type_name}") for room in found.rooms if room.in_service]
     can_move, can_unblock = user_has_perm(request.user, MOVE, hotel), user_has_perm(request.user, UNBLOCK, hotel)
     context = _context(
         request,
@@ -351,7 +350,6 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         board_rows=BoardWriter(found, can_move=can_move, can_unblock=can_unblock, csrf_token=get_token(request)).html(),
         previous_week=first - timedelta(days=7),
         next_week=first + timedelta(days=7),
-        block_form=BlockForm(rooms=rooms, initial={"start": today, "end": today + timedelta(days=1)}),
     )
     return page_or_partial(request, "staff/board.html", "board", context)
 
@@ -397,14 +395,19 @@ def _move_dropped(request: HttpRequest, booking: Booking) -> HttpResponse:
     return JsonResponse({"reference": moved.reference, "room": moved.room.number})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @perm_required(BLOCK)
 def block_new(request: HttpRequest, slug: str) -> HttpResponse:
-    """Sets a room out of order for some nights from the board; a block over stays names them."""
+    """Sets a room out of order for some nights (opened from the board); a block over stays names them."""
     hotel = _hotel(request, slug, BLOCK)
-    in_service = Room.objects.filter(hotel=hotel, in_service=True).select_related("room_type")
+    in_service = Room.objects.filter(hotel=hotel, in_service=True).select_related("room_type").order_by("number")
     rooms = {room.pk: room for room in in_service}
-    form = BlockForm(request.POST, rooms=[(pk, f"{room.number} · {room.room_type.name}") for pk, room in rooms.items()])
+    today = hotel_today(hotel)
+    form = BlockForm(
+        request.POST or None,
+        rooms=[(pk, f"{room.number} · {room.room_type.name}") for pk, room in rooms.items()],
+        initial={"room": request.GET.get("room"), "start": today, "end": today + timedelta(days=1)},
+    )
 
     def act(data: dict[str, Any]) -> None:
         room_block_create(

@@ -422,3 +422,12 @@ def test_the_api_lets_housekeeping_set_the_state_of_their_hotels_rooms_only(plac
     elsewhere = make_hotel(rooms=1).rooms[0]
     assert client.patch(f"/api/v1/rooms/{elsewhere.pk}/", {"housekeeping": "dirty"}, format="json").status_code == 404
     assert client.get(f"/api/v1/rooms/{room.pk}/blocks/").status_code == 403
+
+
+def test_the_block_form_opens_from_the_board(place):
+    client = logged_in(staff(place, FRONT_DESK))
+    board = client.get(f"/staff/hotels/{place.hotel.slug}/board/").content.decode()
+    assert f'href="/staff/hotels/{place.hotel.slug}/blocks/"' in board
+    form = client.get(f"/staff/hotels/{place.hotel.slug}/blocks/", HTTP_HX_REQUEST="true")
+    assert form.status_code == 200 and 'name="reason"' in form.content.decode()
+    assert "<html" not in form.content.decode()  # the partial only, swapped in below the board
