@@ -141,6 +141,76 @@ class BookingNightFactory(factory.django.DjangoModelFactory):
     price = Decimal("100.00")
 
 
+class PaymentFactory(factory.django.DjangoModelFactory):
+    """Money taken at the desk for the whole stay (succeeded), unless told otherwise."""
+
+    class Meta:
+        model = "payments.Payment"
+
+    booking = factory.SubFactory(BookingFactory)
+    amount = factory.SelfAttribute("booking.total")
+    currency = factory.SelfAttribute("booking.currency")
+    method = "cash"
+    provider = "desk"
+    provider_reference = factory.Sequence(lambda n: f"desk_test_{n}")
+    status = "succeeded"
+    succeeded_at = factory.LazyFunction(timezone.now)
+
+
+class WebhookEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "payments.WebhookEvent"
+
+    provider = "simulated"
+    event_id = factory.Sequence(lambda n: f"evt_test_{n}")
+    kind = "payment.succeeded"
+    payment = factory.SubFactory(PaymentFactory, method="online", provider="simulated")
+    payload = factory.LazyAttribute(lambda event: {"id": event.event_id, "type": event.kind})
+    outcome = "confirmed"
+
+
+class RefundFactory(factory.django.DjangoModelFactory):
+    """A refund requested by the guest for part of a payment; the payment's committed amount follows it."""
+
+    class Meta:
+        model = "refunds.Refund"
+        skip_postgeneration_save = True
+
+    payment = factory.SubFactory(PaymentFactory)
+    booking = factory.SelfAttribute("payment.booking")
+    amount = Decimal("50.00")
+    currency = factory.SelfAttribute("payment.currency")
+    reason = "Plans changed"
+    requested_by = factory.SelfAttribute("booking.guest")
+
+    @factory.post_generation
+    def commit_on_payment(refund, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            refund.payment.refund_committed += refund.amount
+            refund.payment.save(update_fields=["refund_committed", "updated_at"])
+
+
+class OutboxEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "audit.OutboxEntry"
+
+    collection = "audit_logs"
+    document = factory.Sequence(lambda n: {"action": "update", "entity": "hotels.hotel", "entity_id": str(n)})
+
+
+class IdempotencyKeyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "core.IdempotencyKey"
+
+    user = factory.SubFactory(UserFactory)
+    key = factory.Sequence(lambda n: f"key-{n}")
+    fingerprint = "0" * 64
+    state = "completed"
+    response_status = 201
+    response_body = factory.LazyFunction(lambda: {"ok": True})
+    completed_at = factory.LazyFunction(timezone.now)
+
+
 class RoomBlockFactory(factory.django.DjangoModelFactory):
     """A room out of order for two nights a month from now."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db.models import QuerySet
 
 from apps.accounts.models import User
 from apps.accounts.permissions import effective_permissions
+from apps.accounts.ports import hotel_slugs
 from apps.accounts.roles import ALL_ROLES, HOTEL_ROLES
 
 HOTEL_LABEL = "hotels.hotel"
@@ -23,10 +23,9 @@ def user_hotel_grants(*, user: User) -> list[dict[str, Any]]:
     """The hotels where `user` holds staff rights: slug, roles and the permissions held there."""
     permissions = effective_permissions(user)
     by_pk = permissions.object_perms.get(HOTEL_LABEL, {})
-    if not by_pk or not apps.is_installed("apps.hotels"):
+    if not by_pk:
         return []
-    hotel_model = apps.get_model("hotels", "Hotel")
-    slugs = dict(hotel_model.objects.filter(pk__in=list(by_pk)).values_list("pk", "slug"))
+    slugs = hotel_slugs.call(hotel_ids=[int(pk) for pk in by_pk])
     roles = permissions.object_roles.get(HOTEL_LABEL, {})
     return [
         {

@@ -6,6 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+# The MongoDB collections the outbox ships to (ARCHITECTURE.md); other apps name theirs the same way.
+AUDIT_LOGS = "audit_logs"
+BACKUPS = "backup_data_collections"
+
 
 class OutboxEntry(models.Model):
     """One document bound for a MongoDB collection; its id becomes the document's `_id`.

@@ -7,10 +7,11 @@ the changed fields as `{field: [old, new]}`. `register_m2m(Model, "field")`
 does the same for a many-to-many relation (roles, permissions).
 
 What signals cannot see is not audited: `QuerySet.update()`, `bulk_create()`
-and raw SQL bypass `save()`; services that use them write their own line
-with `audit_log_record`. The "old" side of a diff is the row as this instance
-loaded it: services that must be exact about concurrent edits load the row
-under a lock (`select_for_update`) before changing it, as they do anyway.
+and raw SQL bypass `save()`; services that use them write their own lines
+with `audit_bulk_created` (after bulk_create) or `audit_log_record`. The
+"old" side of a diff is the row as this instance loaded it: services that
+must be exact about concurrent edits load the row under a lock
+(`select_for_update`) before changing it, as they do anyway.
 """
 
 from __future__ import annotations
@@ -84,10 +85,6 @@ def register_m2m(model: type[models.Model], field_name: str) -> None:
     m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"audit:{through._meta.label_lower}", weak=False)
 
 
-def is_audited(model: type[models.Model]) -> bool:
-    return model in _models
-
-
 def audited_models() -> list[type[models.Model]]:
     return list(_models)
 
@@ -152,6 +149,12 @@ def _saved(
     if shown or created:
         audit_log_record(action=action, entity=entity_label(sender), entity_id=instance.pk, changes=shown, using=using)
     instance.__dict__[_SNAPSHOT] = copy.deepcopy(now)
+
+
+def audit_bulk_created(rows: list[models.Model], *, using: str | None = None) -> None:
+    """The "create" lines save() would have written, for rows a service inserted with bulk_create."""
+    for row in rows:
+        _saved(type(row), row, created=True, using=using)
 
 
 def _deleted(sender: type[models.Model], instance: models.Model, using: str | None = None, **kwargs: Any) -> None:

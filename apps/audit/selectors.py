@@ -13,8 +13,7 @@ from typing import Any
 
 from pymongo.errors import PyMongoError
 
-from apps.audit.models import OutboxEntry
-from apps.audit.services import AUDIT_LOGS
+from apps.audit.models import AUDIT_LOGS, OutboxEntry
 from apps.core import mongo
 
 logger = logging.getLogger("hbs.audit")

@@ -7,11 +7,9 @@ from typing import Any
 from django.db import models
 
 from apps.audit.encoding import bson_safe
-from apps.audit.models import OutboxEntry
+from apps.audit.models import AUDIT_LOGS, BACKUPS, OutboxEntry
 from apps.core import context, mongo
 
-AUDIT_LOGS = "audit_logs"
-BACKUPS = "backup_data_collections"
 SYSTEM_ACTOR: dict[str, Any] = {"type": "system", "id": None, "email": ""}
 
 

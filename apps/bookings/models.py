@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 
-from apps.core.models import SoftDeleteModel, TimeStampedModel
-from apps.hotels.models import MONEY, Hotel, Room, RoomType
+from apps.core.models import MONEY, SoftDeleteModel, TimeStampedModel
+from apps.hotels.models import Hotel, Room, RoomType
 from apps.offers.models import Offer
 
 # No 0/O, 1/I/L: a reference read out over the phone is typed right the first time.

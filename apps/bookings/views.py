@@ -58,8 +58,10 @@ from apps.hotels.models import Hotel, RoomType
 from apps.hotels.pricing import InvalidOffer, Quote, capacity_problem
 from apps.hotels.selectors import hotel_get, hotel_get_cached, hotel_list, room_type_get, room_types_shown
 from apps.hotels.stays import validate_stay
+from apps.offers.selectors import offer_list_public
 
 SEARCH_LIMIT = 10
+OFFERS_SHOWN = 3
 LOGIN_BACKEND = "apps.accounts.backends.EmailBackend"
 PROFILE_DETAILS = ("first_name", "last_name", "phone")
 
@@ -264,19 +266,31 @@ class HotelResult:
     cheapest: Availability | None = None  # the cheapest bookable room type with rooms left
     rooms_left: int = 0
     problem: str = ""
+    cover: str = ""  # the first photo of its cheapest room type
+    from_rate: Decimal | None = None  # the lowest nightly base rate, shown when no dates are asked
+
+
+def _result(hotel: Hotel, **found: Any) -> HotelResult:
+    """A hotel as the search shows it: its cover photo and from-rate come from the cached catalogue."""
+    room_types = room_types_shown(hotel=hotel)
+    photos = [url for room_type in room_types for url in room_type.photo_urls]
+    from_rate = min((room_type.base_rate for room_type in room_types), default=None)
+    return HotelResult(hotel, cover=photos[0] if photos else "", from_rate=from_rate, **found)
 
 
 def search_context(request: HttpRequest) -> dict[str, Any]:
-    """The home page's search: hotels by name or city, each with its cheapest free stay when dates are given."""
+    """The home page's search: hotels by name or city, each with its cheapest free stay when dates are given,
+    and the public offers a guest can use now."""
     form = SearchForm(request.GET or None)
+    offers = list(offer_list_public()[:OFFERS_SHOWN])
     if not form.is_bound:
-        return {"form": form, "results": [HotelResult(h) for h in hotel_list()[:SEARCH_LIMIT]]}
+        return {"form": form, "results": [_result(h) for h in hotel_list()[:SEARCH_LIMIT]], "offers": offers}
     if not form.is_valid():
-        return {"form": form, "results": []}
+        return {"form": form, "results": [], "offers": offers}
     data = form.cleaned_data
     hotels = list(hotel_list(query=data["q"])[:SEARCH_LIMIT])
     if not form.has_dates:
-        return {"form": form, "results": [HotelResult(h) for h in hotels], "searched": True}
+        return {"form": form, "results": [_result(h) for h in hotels], "searched": True, "offers": offers}
     results = []
     for hotel in hotels:
         try:
@@ -290,13 +304,19 @@ def search_context(request: HttpRequest) -> dict[str, Any]:
             )
         except ApplicationError as error:
             details = [message for messages_ in error.fields.values() for message in messages_]
-            results.append(HotelResult(hotel, problem=" ".join(dict.fromkeys(details)) or error.message))
+            results.append(_result(hotel, problem=" ".join(dict.fromkeys(details)) or error.message))
             continue
         free = [r for r in found if r.bookable and r.rooms_left > 0]
         cheapest = min(free, key=lambda r: r.quote.total, default=None)
         problem = "" if cheapest else "Sold out on these dates."
-        results.append(HotelResult(hotel, cheapest, sum(r.rooms_left for r in free), problem))
-    return {"form": form, "results": results, "searched": True, "stay_query": request.GET.urlencode()}
+        results.append(_result(hotel, cheapest=cheapest, rooms_left=sum(r.rooms_left for r in free), problem=problem))
+    return {
+        "form": form,
+        "results": results,
+        "searched": True,
+        "stay_query": request.GET.urlencode(),
+        "offers": offers,
+    }
 
 
 @require_safe

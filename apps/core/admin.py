@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+
+from apps.core.errors import ApplicationError
 
 
 class DeletedFilter(admin.SimpleListFilter):
@@ -73,3 +77,51 @@ class SoftDeleteAdmin(admin.ModelAdmin):
                 row.hard_delete()
                 removed += 1
         self.message_user(request, f"Deleted {removed} row(s) for good; their backups are kept.", messages.SUCCESS)
+
+
+class ServiceDeleteAdmin(admin.ModelAdmin):
+    """An admin whose "delete" goes through the domain's delete service, so its rules and audit line hold.
+
+    `delete_service(row)` deletes or raises an ApplicationError; `deletion_problem(row)` says beforehand why a
+    row cannot go (the admin then offers no delete button for it). Django's bulk "delete selected" is replaced
+    by an action that asks the service row by row and says which rows stayed and why.
+    """
+
+    delete_service: ClassVar[Callable[[Any], None]]
+    deletion_problem: ClassVar[Callable[[Any], str | None]]
+
+    def __init__(self, model: type[Model], admin_site: admin.AdminSite) -> None:
+        super().__init__(model, admin_site)
+        self.actions = [*(self.actions or []), "delete_through_service"]
+
+    def get_actions(
+        self, request: HttpRequest, action_location: ActionLocation = ActionLocation.CHANGE_LIST
+    ) -> dict[str, Any]:
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or type(self).deletion_problem(obj) is None)
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        type(self).delete_service(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self.delete_through_service(request, queryset)
+
+    @admin.action(description="Delete selected rows (the catalogue's rules apply)", permissions=["delete"])
+    def delete_through_service(self, request: HttpRequest, queryset: QuerySet) -> None:
+        deleted, kept = 0, []
+        for row in queryset:
+            try:
+                type(self).delete_service(row)
+            except ApplicationError as error:
+                kept.append(f"{row}: {error.message}")
+            else:
+                deleted += 1
+        if deleted:
+            self.message_user(request, f"Deleted {deleted} row(s).", messages.SUCCESS)
+        for line in kept:
+            self.message_user(request, f"Kept {line}", messages.ERROR)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import models
 from django.utils import timezone
 
 from apps.core.signals import restored, soft_deleted
+
+
+class DecimalShape(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+# Money is a Decimal with two places everywhere (DOMAIN.md): `models.DecimalField(**MONEY, ...)`.
+MONEY: DecimalShape = {"max_digits": 10, "decimal_places": 2}
 
 
 class TimeStampedModel(models.Model):

@@ -10,12 +10,15 @@ from guardian.admin import GuardedModelAdmin
 from apps.accounts.models import User
 from apps.accounts.services import roles_in_scope
 from apps.audit.admin import AuditedEntityAdmin
+from apps.core.admin import ServiceDeleteAdmin
+from apps.hotels import services
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
 
 
 class RoomTypeInline(admin.TabularInline):
     model = RoomType
     extra = 0
+    can_delete = False  # through the room type's own page, where the catalogue's rules apply
     fields = ["name", "base_rate", "max_adults", "max_children", "base_occupancy"]
     show_change_link = True
 
@@ -23,6 +26,7 @@ class RoomTypeInline(admin.TabularInline):
 class RoomInline(admin.TabularInline):
     model = Room
     extra = 0
+    can_delete = False  # through the room's own page, where the catalogue's rules apply
     fields = ["number", "floor", "in_service", "housekeeping"]
     show_change_link = True
 
@@ -77,7 +81,9 @@ class AmenityAdmin(AuditedEntityAdmin):
 
 
 @admin.register(RoomType)
-class RoomTypeAdmin(AuditedEntityAdmin):
+class RoomTypeAdmin(ServiceDeleteAdmin, AuditedEntityAdmin):
+    delete_service = staticmethod(lambda room_type: services.room_type_delete(room_type=room_type))
+    deletion_problem = staticmethod(services.room_type_deletion_problem)
     list_display = ["name", "hotel", "base_rate", "max_adults", "max_children", "base_occupancy"]
     list_filter = ["hotel", "amenities"]
     search_fields = ["name", "hotel__name"]
@@ -87,7 +93,9 @@ class RoomTypeAdmin(AuditedEntityAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(AuditedEntityAdmin):
+class RoomAdmin(ServiceDeleteAdmin, AuditedEntityAdmin):
+    delete_service = staticmethod(lambda room: services.room_delete(room=room))
+    deletion_problem = staticmethod(services.room_deletion_problem)
     list_display = ["number", "hotel", "room_type", "floor", "in_service", "housekeeping"]
     list_filter = ["hotel", "in_service", "housekeeping", "room_type"]
     search_fields = ["number", "hotel__name", "room_type__name"]

@@ -17,9 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from apps.accounts.roles import scope_permissions
-from apps.core.models import SoftDeleteModel
-
-MONEY = {"max_digits": 10, "decimal_places": 2}
+from apps.core.models import MONEY, SoftDeleteModel
 
 # ISO 4217 codes we sell in. All have two minor units, which is what the money
 # columns (2 decimal places) and the half-up rounding to the cent assume.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -146,3 +147,8 @@ def room_types_shown_key(hotel: Hotel) -> str:
 def room_types_shown(*, hotel: Hotel) -> list[RoomType]:
     """room_type_list from the catalogue cache, for public pages: shared, never to be changed."""
     return cached(room_types_shown_key(hotel), lambda: list(room_type_list(hotel=hotel)), keep_local=True)
+
+
+def hotel_slugs(*, hotel_ids: Collection[int]) -> dict[int, str]:
+    """The slug of each live hotel among `hotel_ids` (accounts asks, to name the hotels of a user's grants)."""
+    return dict(Hotel.objects.filter(pk__in=list(hotel_ids)).values_list("pk", "slug"))

@@ -8,10 +8,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.accounts.roles import HOTEL_ROLES
+from apps.core.models import MONEY
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
 from apps.hotels.stays import MAX_PARTY
-
-MONEY = {"max_digits": 10, "decimal_places": 2}
 
 
 def Money(**kwargs: Any) -> serializers.DecimalField:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 
 from apps.accounts import services as account_services
 from apps.accounts.models import User
+from apps.audit.registry import audit_bulk_created
 from apps.core.errors import Conflict, NotFound, ValidationFailed
 from apps.core.transactions import on_commit
 from apps.hotels.cache import forget_catalogue
@@ -62,18 +61,6 @@ def hotel_create(**fields: Any) -> Hotel:
     hotel = Hotel(**fields)
     validated(hotel)
     with transaction.atomic():
-        save_or_conflict(hotel, conflict="A hotel with this slug already exists.")
-    return hotel
-
-
-def hotel_update(*, hotel: Hotel, **changes: Any) -> Hotel:
-    unknown = set(changes) - HOTEL_FIELDS
-    if unknown:
-        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
-    with transaction.atomic():
-        for name, value in changes.items():
-            setattr(hotel, name, value)
-        validated(hotel)
         save_or_conflict(hotel, conflict="A hotel with this slug already exists.")
     return hotel
 
@@ -144,10 +131,18 @@ def room_type_update(*, room_type: RoomType, amenities: Iterable[int] | None = N
     return room_type
 
 
-def room_type_delete(*, room_type: RoomType) -> None:
+def room_type_deletion_problem(room_type: RoomType) -> str | None:
     """Only a room type without live rooms goes: its rooms must be moved or removed first."""
     if Room.objects.filter(room_type=room_type).exists():
-        raise Conflict("This room type still has rooms; move or remove them first.")
+        return "This room type still has rooms; move or remove them first."
+    return None
+
+
+def room_type_delete(*, room_type: RoomType) -> None:
+    """Deletes (softly) a room type that room_type_deletion_problem lets go; 409 otherwise."""
+    problem = room_type_deletion_problem(room_type)
+    if problem:
+        raise Conflict(problem)
     with transaction.atomic():
         room_type.delete()
 
@@ -213,6 +208,7 @@ def rooms_create(
     try:
         with transaction.atomic():
             created = Room.objects.bulk_create(rooms)
+            audit_bulk_created(list(created))  # bulk_create sends no post_save: the audit lines are ours to write
     except IntegrityError as error:  # a concurrent create took one of the numbers
         raise Conflict("Some of these rooms were created meanwhile; reload and try again.") from error
     # bulk_create sends no post_save: forget the cached catalogue ourselves.
@@ -255,10 +251,18 @@ def room_set_housekeeping(*, room: Room, housekeeping: str) -> Room:
     return room
 
 
-def room_delete(*, room: Room) -> None:
+def room_deletion_problem(room: Room) -> str | None:
     """A room with a current or future active booking stays: the guests were promised it."""
     if room_has_stays.call(room=room, today=hotel_today(room.hotel)):
-        raise Conflict("This room has current or future bookings; move them first.")
+        return "This room has current or future bookings; move them first."
+    return None
+
+
+def room_delete(*, room: Room) -> None:
+    """Deletes (softly) a room that room_deletion_problem lets go; 409 otherwise."""
+    problem = room_deletion_problem(room)
+    if problem:
+        raise Conflict(problem)
     with transaction.atomic():
         room.delete()
 
@@ -301,25 +305,6 @@ def rate_override_update(*, rate: RateOverride, **changes: Any) -> RateOverride:
 def rate_override_delete(*, rate: RateOverride) -> None:
     with transaction.atomic():
         rate.delete()
-
-
-def rate_season_create(
-    *, room_type: RoomType, starts_on: date, ends_on: date, price: Decimal, weekend_price: Decimal | None, name: str
-) -> list[RateOverride]:
-    """A season's price, with an optional Friday/Saturday-night price on top (the engine prefers the narrower)."""
-    rates = [rate_override_create(room_type=room_type, name=name, starts_on=starts_on, ends_on=ends_on, price=price)]
-    if weekend_price is not None:
-        rates.append(
-            rate_override_create(
-                room_type=room_type,
-                name=f"{name} weekends",
-                starts_on=starts_on,
-                ends_on=ends_on,
-                weekdays=[4, 5],
-                price=weekend_price,
-            )
-        )
-    return rates
 
 
 # --- Staff of a hotel -------------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 
-from apps.core.models import SoftDeleteModel
-from apps.hotels.models import MONEY, Hotel, RoomType
+from apps.core.models import MONEY, SoftDeleteModel
+from apps.hotels.models import Hotel, RoomType
 
 
 class Offer(SoftDeleteModel):

@@ -9,8 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from apps.bookings.models import Booking
-from apps.core.models import TimeStampedModel
-from apps.hotels.models import MONEY
+from apps.core.models import MONEY, TimeStampedModel
 
 
 class Payment(TimeStampedModel):

@@ -7,8 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.bookings.models import Booking
-from apps.core.models import TimeStampedModel
-from apps.hotels.models import MONEY
+from apps.core.models import MONEY, TimeStampedModel
 from apps.payments.models import Payment
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from apps.audit.services import AUDIT_LOGS, record
 from apps.audit.tasks import relay_outbox_task
 from apps.core import mongo
 from tests.audit.conftest import DownMongo, mongo_docs, waiting
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
 
@@ -85,21 +84,7 @@ def test_a_refused_document_does_not_hold_up_the_others(mongo_client, relay):
 @pytest.mark.django_db(transaction=True)
 def test_two_relays_at_once_never_ship_a_row_twice(mongo_client):
     OutboxEntry.objects.bulk_create(OutboxEntry(collection=AUDIT_LOGS, document={"n": n}) for n in range(2_000))
-    barrier = threading.Barrier(2)
-    shipped: list[int] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            shipped.append(relay_outbox(batch_size=100).shipped)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    shipped = [result.shipped for result in race([lambda: relay_outbox(batch_size=100)] * 2)]
     # A row shipped twice would count twice (a duplicate key counts as shipped): the sum proves it did not happen.
     assert sum(shipped) == 2_000
     assert len(mongo_docs(mongo_client, AUDIT_LOGS)) == 2_000

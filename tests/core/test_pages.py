@@ -95,3 +95,21 @@ def test_api_docs_and_schema_are_served():
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.content
+
+
+def test_home_shows_each_hotel_with_a_photo_its_from_rate_and_the_public_offers():
+    from tests.factories import HotelFactory, OfferFactory, RoomTypeFactory
+
+    hotel = HotelFactory(name="Harbour View", currency="EUR")
+    RoomTypeFactory(hotel=hotel, base_rate="140.00", photos=["img/rooms/king.svg"])
+    RoomTypeFactory(hotel=hotel, base_rate="95.00", photos=["img/rooms/twin.svg"])
+    OfferFactory(hotel=hotel, name="Spring in Lisbon", code="SPRING", is_public=True)
+    OfferFactory(hotel=hotel, name="Staff only", code="HIDDEN", is_public=False)
+
+    page = Client().get("/").content.decode()
+
+    assert "Harbour View" in page
+    assert "Rooms from <strong>95.00 EUR</strong> a night" in page
+    assert "/static/img/rooms/" in page and 'class="hotel-cover"' in page
+    assert "Spring in Lisbon" in page and "SPRING" in page
+    assert "Staff only" not in page

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.roles import HOTEL_MANAGER
@@ -22,6 +21,7 @@ from apps.refunds.models import Refund
 from apps.refunds.services import refund_process, refund_request, refund_retry_due
 from tests.bookings.conftest import make_hotel
 from tests.clients import client_for
+from tests.concurrency import kinds, race
 from tests.factories import UserFactory
 from tests.payments.conftest import hold, post_webhook, signed, staff
 
@@ -81,25 +81,10 @@ def test_concurrent_refund_requests_never_exceed_what_was_paid(django_capture_on
     clerk = staff(place, HOTEL_MANAGER, django_capture_on_commit_callbacks)
     payment_record_desk(booking=booking, method="cash", recorded_by=clerk)  # 220.00
     workers = 6
-    barrier = threading.Barrier(workers)
-    outcomes: list[str] = []
-
-    def request_refund() -> None:
-        try:
-            barrier.wait()
-            refund_request(booking=booking, amount=Decimal("100.00"), reason="race", requested_by=clerk)
-            outcomes.append("ok")
-        except ApplicationError as error:
-            outcomes.append(error.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=request_refund) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
+    request = lambda: refund_request(  # noqa: E731 (one action, raced six times)
+        booking=booking, amount=Decimal("100.00"), reason="race", requested_by=clerk
+    )
+    outcomes = kinds(race([request] * workers, expected=(ApplicationError,)))
     assert outcomes.count("ok") == 2  # two refunds of 100 fit in 220; the third would not
     assert outcomes.count("validation_error") == workers - 2
     committed = sum(Refund.objects.filter(booking=booking).values_list("amount", flat=True))
