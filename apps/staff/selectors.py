@@ -133,7 +133,7 @@ DAY_COUNT_NAMES = ("arrivals", "departures", "in_house", "holds_expiring", "late
 
 def _day_counts(hotel: Hotel, today: date, now: datetime) -> dict[str, int]:
     """Arrivals, departures, in house, holds about to expire, late arrivals and rooms taken tonight."""
-    params = {
+    params: dict[str, Any] = {
         "hotel": hotel.pk,
         "today": today,
         "tomorrow": today + timedelta(days=1),
