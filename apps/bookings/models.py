@@ -128,6 +128,14 @@ class Booking(SoftDeleteModel):
             ),
             # Availability: the hotel's active stays overlapping the dates asked, in one index scan
             # (the exclusion constraint's index leads with the room, so it would be probed once per room).
+            # The occupancy report: the hotel's sold stays around a range of nights, read from this index
+            # alone (id, check_in and the money ride along; the condition is the report's own).
+            models.Index(
+                fields=["hotel", "check_out"],
+                include=["id", "check_in", "subtotal", "discount"],
+                name="bookings_sold_hotel_departure",
+                condition=Q(status__in=["confirmed", "checked_in", "checked_out"], is_deleted=False),
+            ),
             GistIndex(
                 F("hotel"),
                 StayNights(),

@@ -8,6 +8,7 @@ around them, the heads of the nights and the legend.
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape  # the standard library's: Django's lazy-aware wrapper costs more per cell
 
 from django.urls import reverse
@@ -28,10 +29,18 @@ class BoardWriter:
         self.detail_url = reverse("bookings:detail", args=[PLACEHOLDER])
         self.move_url = reverse("staff:move", args=[PLACEHOLDER])
         self.unblock_url = reverse("staff:block-delete", args=[BLOCK_PLACEHOLDER])
+        self._days: dict[date, str] = {}
         self.empty = [
             '<td class="night today"></td>' if night == board.today else '<td class="night"></td>'
             for night in board.nights
         ]
+
+    def day(self, night: date) -> str:
+        """'1 Dec', formatted once per date (strftime for every bar is a cost of its own)."""
+        label = self._days.get(night)
+        if label is None:
+            label = self._days[night] = f"{night.day} {night:%b}"
+        return label
 
     def html(self) -> SafeString:
         width = len(self.board.nights) + 1
@@ -70,7 +79,8 @@ class BoardWriter:
             booking = bar.booking
             reference = escape(booking.reference)
             title = escape(
-                f"{booking.reference} · {booking.check_in:%-d %b} → {booking.check_out:%-d %b} · {booking.status_label}"
+                f"{booking.reference} · {self.day(booking.check_in)} → {self.day(booking.check_out)} · "
+                f"{booking.status_label}"
             )
             drag = (
                 f' draggable="true" data-move-url="{self.move_url.replace(PLACEHOLDER, reference)}"'
@@ -86,7 +96,7 @@ class BoardWriter:
         if block is None:
             return ""
         reason = escape(block.reason)
-        title = escape(f"Out of order {block.start:%-d %b} → {block.end:%-d %b}: {block.reason}")
+        title = escape(f"Out of order {self.day(block.start)} → {self.day(block.end)}: {block.reason}")
         remove = ""
         if self.can_unblock:
             action = self.unblock_url.replace(str(BLOCK_PLACEHOLDER), str(block.pk))

@@ -126,13 +126,19 @@ DAY_COUNTS_SQL = """
       (SELECT count(*) FROM bookings_booking b
         WHERE b.hotel_id = %(hotel)s::bigint AND NOT b.is_deleted
           AND b.status IN ('held', 'confirmed', 'checked_in')
-          AND daterange(b.check_in, b.check_out) && daterange(%(today)s, %(tomorrow)s))
+          AND daterange(b.check_in, b.check_out) && daterange(%(today)s, %(tomorrow)s)),
+      (SELECT count(*) FROM hotels_room r WHERE r.hotel_id = %(hotel)s::bigint AND NOT r.is_deleted AND r.in_service),
+      (SELECT count(*) FROM hotels_room r WHERE r.hotel_id = %(hotel)s::bigint AND NOT r.is_deleted AND r.in_service
+          AND r.housekeeping = 'dirty')
 """
-DAY_COUNT_NAMES = ("arrivals", "departures", "in_house", "holds_expiring", "late_arrivals", "taken_tonight")
+DAY_COUNT_NAMES = (
+    "arrivals", "departures", "in_house", "holds_expiring", "late_arrivals", "taken_tonight", "in_service", "dirty",
+)  # fmt: skip
 
 
 def _day_counts(hotel: Hotel, today: date, now: datetime) -> dict[str, int]:
-    """Arrivals, departures, in house, holds about to expire, late arrivals and rooms taken tonight."""
+    """Arrivals, departures, in house, holds about to expire, late arrivals, rooms taken tonight, rooms in
+    service and rooms to clean."""
     params: dict[str, Any] = {
         "hotel": hotel.pk,
         "today": today,
@@ -184,8 +190,7 @@ def _tonight(day: DeskDay) -> list[DashboardCount]:
         return []
     tomorrow = day.today + timedelta(days=1)
     free = sum(rooms_left_by_type(hotel_id=day.hotel.pk, check_in=day.today, check_out=tomorrow).values())
-    supply = Room.objects.filter(hotel=day.hotel, in_service=True).count()
-    taken = day.counts["taken_tonight"]
+    supply, taken = day.counts["in_service"], day.counts["taken_tonight"]
     occupancy = f"{(Decimal(taken * 100) / supply).quantize(Decimal('0.1')) if supply else Decimal('0.0')} %"
     board = reverse("staff:board", args=[day.hotel.slug])
     return [
@@ -204,7 +209,7 @@ def _refunds_waiting(day: DeskDay) -> list[DashboardCount]:
 def _housekeeping(day: DeskDay) -> list[DashboardCount]:
     if not user_has_perm(day.user, "hotels.change_room_housekeeping", day.hotel):
         return []
-    dirty = Room.objects.filter(hotel=day.hotel, in_service=True, housekeeping=Room.Housekeeping.DIRTY).count()
+    dirty = day.counts["dirty"]
     return [
         DashboardCount("dirty_rooms", "Rooms to clean", dirty, reverse("staff:housekeeping", args=[day.hotel.slug]))
     ]

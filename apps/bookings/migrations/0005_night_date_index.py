@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings', '0004_room_blocks'),
+        ("bookings", "0004_room_blocks"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='bookingnight',
-            index=models.Index(fields=['date'], include=('booking', 'price'), name='bookings_night_date_idx'),
+            model_name="bookingnight",
+            index=models.Index(fields=["date"], include=("booking", "price"), name="bookings_night_date_idx"),
         ),
     ]
