@@ -11,15 +11,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hbs.settings.local")
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from apps.core.sockets import QueryTokenOutOfLogs  # noqa: E402
 from hbs.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # Origin and auth rules are per route (hbs/routing.py): the notifications socket takes app tokens
+        # without an Origin, the others want an allowed Origin and the session. A `?token=` never
+        # reaches a log line (apps/core/sockets.py).
+        "websocket": QueryTokenOutOfLogs(URLRouter(websocket_urlpatterns)),
     }
 )

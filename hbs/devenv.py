@@ -131,9 +131,16 @@ def start_embedded_postgres() -> tuple[str, Stopper]:
         say(f"starting the embedded PostgreSQL on 127.0.0.1:{port}")
         subprocess.run(
             [
-                _pg_bin("pg_ctl"), "-D", str(pgdata), "-w", "-t", "60",
-                "-l", str(pgdata / "server.log"),
-                "-o", f"-p {port} -h 127.0.0.1 -c unix_socket_directories=''",
+                _pg_bin("pg_ctl"),
+                "-D",
+                str(pgdata),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                str(pgdata / "server.log"),
+                "-o",
+                f"-p {port} -h 127.0.0.1 -c unix_socket_directories=''",
                 "start",
             ],
             check=True,
@@ -188,8 +195,21 @@ def start_embedded_redis() -> tuple[str, Stopper]:
     binary = _redis_binary()
     say(f"starting an embedded Redis ({binary}) on 127.0.0.1:{port}")
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(folder), "--logfile", str(folder / "redis.log")],
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+            "--logfile",
+            str(folder / "redis.log"),
+        ],
         start_new_session=True,
         stdout=subprocess.DEVNULL,
     )
@@ -260,8 +280,13 @@ def supervise(entries: list[tuple[str, str]]) -> int:
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     for name, command in entries:
         process = subprocess.Popen(
-            command, shell=True, cwd=ROOT, env=env, start_new_session=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            command,
+            shell=True,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         threading.Thread(target=_relay_output, args=(name, process.stdout), daemon=True).start()
         processes[name] = process

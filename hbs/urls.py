@@ -10,6 +10,8 @@ api_v1 = [
     path("", include("apps.accounts.urls_api")),
     path("", include("apps.audit.urls_api")),
     path("", include("apps.hotels.urls_api")),
+    path("", include("apps.notifications.urls_api")),
+    path("", include("apps.cms.urls_api")),
     path("", include("apps.offers.urls_api")),
     path("", include("apps.bookings.urls_api")),
     path("", include("apps.payments.urls_api")),
@@ -36,6 +38,8 @@ urlpatterns = [
     path("", include("apps.bookings.urls")),
     path("", include("apps.payments.urls")),
     path("", include("apps.refunds.urls")),
+    path("", include("apps.notifications.urls")),
+    path("", include("apps.cms.urls")),
     path("admin/", admin.site.urls),
 ]
 

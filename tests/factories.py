@@ -211,6 +211,42 @@ class IdempotencyKeyFactory(factory.django.DjangoModelFactory):
     completed_at = factory.LazyFunction(timezone.now)
 
 
+# --- Notifications and content ----------------------------------------------------------------------
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Notification"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "booking_confirmed"
+    title = factory.Sequence(lambda n: f"Booking confirmed: HBS-{n:06d}")
+    body = "Hotel, 2030-01-01 to 2030-01-03."
+    link = "/bookings/"
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.NotificationPreference"
+
+    user = factory.SubFactory(UserFactory)
+    kind = "booking_cancelled"
+    email = False
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """A draft page (publishing goes through apps.cms.services.page_publish)."""
+
+    class Meta:
+        model = "cms.Page"
+
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    title = factory.Sequence(lambda n: f"Page {n}")
+    summary = "A page."
+    body = "Some **text**."
+    status = "draft"
+
+
 class RoomBlockFactory(factory.django.DjangoModelFactory):
     """A room out of order for two nights a month from now."""
 

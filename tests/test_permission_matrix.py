@@ -16,9 +16,11 @@ from django.contrib.auth.models import Group
 from apps.accounts.roles import ADMIN, AUDITOR, FRONT_DESK, GUEST, HOTEL_MANAGER
 from apps.accounts.services import object_role_grant
 from apps.bookings.services import booking_create, room_block_create
+from apps.cms.services import page_save
+from apps.notifications.models import Notification
 from tests.bookings.conftest import make_hotel
 from tests.clients import client_for
-from tests.factories import user_with_roles
+from tests.factories import PageFactory, user_with_roles
 
 ACTORS = ("anonymous", "guest", "front_desk", "manager", "auditor", "admin")
 
@@ -38,6 +40,8 @@ class World:
     room_id: int = 0
     block_id: int = 0
     day: str = "2030-01-01"
+    notification_id: int = 0  # the guest's own (their hold's)
+    page_slug: str = "about"  # a published CMS page
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,24 @@ ROWS = [
         lambda w: f"/api/v1/reports/occupancy/?hotel={w.hotel_slug}&from={w.day}&to={_plus(w.day, 6)}",
         everyone(200, anonymous=401, guest=403, front_desk=403),
     ),
+    # Notifications: everyone's own; another person's notification is not found.
+    Row("get", lambda w: "/api/v1/notifications/", everyone(200, anonymous=401)),
+    Row("post", lambda w: "/api/v1/notifications/read-all/", everyone(200, anonymous=401)),
+    Row(
+        "post",
+        lambda w: f"/api/v1/notifications/{w.notification_id}/read/",
+        everyone(404, anonymous=401, guest=200),
+    ),
+    Row("get", lambda w: "/api/v1/notifications/preferences/", everyone(200, anonymous=401)),
+    Row(
+        "patch",
+        lambda w: "/api/v1/notifications/preferences/",
+        everyone(200, anonymous=401),
+        {"preferences": [{"kind": "booking_held", "email": False}]},
+    ),
+    # Content pages are public.
+    Row("get", lambda w: "/api/v1/pages/", everyone(200)),
+    Row("get", lambda w: f"/api/v1/pages/{w.page_slug}/", everyone(200)),
 ]
 
 
@@ -195,6 +217,8 @@ def world(django_capture_on_commit_callbacks) -> World:
         room_id=free.pk,
         block_id=block.pk,
         day=place.day(20).isoformat(),
+        notification_id=Notification.objects.get(user=users["guest"], kind="booking_held").pk,
+        page_slug=page_save(page=PageFactory.build(status="published"), editor=users["admin"]).slug,
         **money,
     )
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, QuerySet
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from apps.accounts.models import User
 from apps.accounts.permissions import effective_permissions
 from apps.accounts.ports import hotel_slugs
-from apps.accounts.roles import ALL_ROLES, HOTEL_ROLES
+from apps.accounts.roles import ALL_ROLES, HOTEL_ROLES, role_codename
 
 HOTEL_LABEL = "hotels.hotel"
 
@@ -52,6 +54,27 @@ def role_is_builtin(role: Group) -> bool:
 
 def permission_list() -> QuerySet[Permission]:
     return Permission.objects.select_related("content_type").order_by("content_type__app_label", "codename")
+
+
+def users_with_perm_at(*, perm: str, obj: Any) -> QuerySet[User]:
+    """Active users who hold `perm` at `obj` (a hotel) through a grant there: a hotel role whose
+    permissions include it, or the permission itself granted on the object, to them or a group of theirs.
+
+    Global holders (superusers, auditors, admins) are not the object's staff and are left out: this
+    answers "whom do we tell at this hotel", not "who could act here". Two queries, whatever the number
+    of users: the roles that carry `perm`, then the users.
+    """
+    app_label, codename = perm.split(".", 1)
+    roles = Group.objects.filter(
+        name__in=HOTEL_ROLES, permissions__content_type__app_label=app_label, permissions__codename=codename
+    ).values_list("name", flat=True)
+    codenames = [codename, *(role_codename(role) for role in roles)]
+    content_type = ContentType.objects.get_for_model(type(obj))  # cached by Django after the first call
+    grant = {"content_type": content_type, "object_pk": str(obj.pk), "permission__codename__in": codenames}
+    return User.objects.filter(is_active=True).filter(
+        Exists(UserObjectPermission.objects.filter(user=OuterRef("pk"), **grant))
+        | Exists(GroupObjectPermission.objects.filter(group__user=OuterRef("pk"), **grant))
+    )
 
 
 def user_with_email(*, email: str) -> User | None:

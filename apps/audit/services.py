@@ -85,3 +85,28 @@ def backup_record(*, instance: models.Model, reason: str, row: dict[str, Any], u
         },
         using=using,
     )
+
+
+def audit_log_record_many(
+    *, action: str, entity: str, lines: list[tuple[Any, dict[str, Any]]], using: str | None = None
+) -> list[OutboxEntry]:
+    """One audit line per `(entity_id, changes)`, in one INSERT: for services that write rows with
+    bulk_create (which sends no signal) and record their lines themselves."""
+    actor, request = current_actor(), request_fields()
+    entries = [
+        OutboxEntry(
+            collection=AUDIT_LOGS,
+            document=bson_safe(
+                {
+                    "action": action,
+                    "entity": entity,
+                    "entity_id": "" if entity_id is None else str(entity_id),
+                    "changes": changes,
+                    "actor": actor,
+                    **request,
+                }
+            ),
+        )
+        for entity_id, changes in lines
+    ]
+    return OutboxEntry.objects.using(using).bulk_create(entries)

@@ -1,39 +1,136 @@
-"""Telling the guest: an email for each step of the stay (HTML and text), sent after commit."""
+"""What the bookings app tells people: its notification kinds, and one call per transition.
+
+`booking_notify` is called by each transition inside its own transaction:
+the guest's notification (and email, per their preference), the hotel
+staff's where the event concerns them, and the event on the hotel's live
+pages, all after commit through the notify service.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.tasks import task
+from collections.abc import Mapping
+from typing import Any
 
 from apps.bookings.models import Booking
-from apps.core.emails import deliver_email, render_email
+from apps.notifications.kinds import Audience, NotificationKind, register
+from apps.notifications.models import Notification
+from apps.notifications.services import notify, notify_staff, push_hotel_event
 
-SUBJECTS = {
-    "held": "Your room is on hold: {reference}",
-    "confirmed": "Booking confirmed: {reference}",
-    "cancelled": "Booking cancelled: {reference}",
-    "dates_changed": "New dates for your booking {reference}",
-    "expired": "Your hold has expired: {reference}",
-    "checked_out": "Thank you for staying with us: {reference}",
+STAFF_PERM = "bookings.view_booking"
+
+
+def _booking_context(notification: Notification) -> Mapping[str, Any]:
+    booking = (
+        Booking.all_objects.select_related("guest", "hotel", "room_type", "room")
+        .prefetch_related("night_lines")
+        .get(pk=notification.data["booking"])
+    )
+    return {"booking": booking}
+
+
+def _guest_kind(code: str, label: str, **options: Any) -> NotificationKind:
+    return NotificationKind(code=code, label=label, audience=Audience.GUEST, email_context=_booking_context, **options)
+
+
+def _staff_kind(code: str, label: str) -> NotificationKind:
+    return NotificationKind(
+        code=code,
+        label=label,
+        audience=Audience.STAFF,
+        perm=STAFF_PERM,
+        email_by_default=False,  # the desk follows these on the bell and the live pages
+        email_context=_booking_context,
+    )
+
+
+KINDS = [
+    _guest_kind("booking_held", "A room is on hold for you"),
+    _guest_kind("booking_confirmed", "Your booking is confirmed", always_email=True),
+    _guest_kind("booking_dates_changed", "Your booking's dates changed"),
+    _guest_kind("booking_cancelled", "Your booking was cancelled"),
+    _guest_kind("booking_expired", "Your hold expired"),
+    _guest_kind("booking_checked_out", "Thank you for your stay"),
+    _staff_kind("staff_new_booking", "New booking at your hotel"),
+    _staff_kind("staff_booking_cancelled", "A booking at your hotel was cancelled"),
+]
+
+
+def register_kinds() -> None:
+    register(*KINDS)
+
+
+# event → (guest kind, title, body); titles are also the email subjects.
+GUEST_NOTICES = {
+    "held": ("booking_held", "Your room is on hold: {reference}", "Confirm it before the hold ends."),
+    "confirmed": ("booking_confirmed", "Booking confirmed: {reference}", "{hotel}, {check_in} to {check_out}."),
+    "cancelled": ("booking_cancelled", "Booking cancelled: {reference}", "{hotel}, {check_in} to {check_out}."),
+    "dates_changed": (
+        "booking_dates_changed",
+        "New dates for your booking {reference}",
+        "Now {check_in} to {check_out} at {hotel}.",
+    ),
+    "expired": ("booking_expired", "Your hold has expired: {reference}", "The room is free again; book again to stay."),
+    "checked_out": (
+        "booking_checked_out",
+        "Thank you for staying with us: {reference}",
+        "We hope to welcome you back at {hotel}.",
+    ),
+}
+STAFF_NOTICES = {
+    "confirmed": ("staff_new_booking", "New booking {reference}", "{guest}, {check_in} to {check_out}, {room_type}."),
+    "cancelled": (
+        "staff_booking_cancelled",
+        "Booking cancelled: {reference}",
+        "{guest}, {check_in} to {check_out}, {room_type}.",
+    ),
+}
+HOTEL_EVENTS = {
+    "held": "booking.created",
+    "confirmed": "booking.confirmed",
+    "dates_changed": "booking.changed",
+    "cancelled": "booking.cancelled",
+    "expired": "booking.expired",
+    "checked_in": "booking.checked_in",
+    "checked_out": "booking.checked_out",
+    "no_show": "booking.no_show",
+    "room_moved": "booking.room_moved",
 }
 
 
-def notify_guest(*, booking_id: int, event: str) -> None:
-    """Queues the guest's email for `event` (called after commit): one row for the worker, which
-    loads the booking and renders the email, so the request that made the change never waits on it."""
-    email_guest.enqueue(booking_id=booking_id, event=event)
+def _facts(booking: Booking) -> dict[str, str]:
+    return {
+        "reference": booking.reference,
+        "hotel": booking.hotel.name,
+        "check_in": booking.check_in.isoformat(),
+        "check_out": booking.check_out.isoformat(),
+        "guest": booking.guest.get_full_name() or booking.guest.email,
+        "room_type": booking.room_type.name,
+    }
 
 
-@task()
-def email_guest(*, booking_id: int, event: str) -> int:
-    booking = (
-        Booking.all_objects.select_related("guest", "hotel", "room_type")
-        .prefetch_related("night_lines")
-        .get(pk=booking_id)
-    )
-    text, html = render_email(
-        template=f"booking_{event}",
-        context={"booking": booking, "link": f"{settings.SITE_URL}/bookings/{booking.reference}/"},
-    )
-    subject = SUBJECTS[event].format(reference=booking.reference)
-    return deliver_email(to=[booking.guest.email], subject=subject, text=text, html=html)
+def booking_notify(*, booking: Booking, event: str, was: str | None = None) -> None:
+    """Tells the guest, the hotel's staff and the live pages of `event` (inside the transition's transaction).
+
+    Staff hear of a booking the hotel must honour: a confirmation, and the
+    cancellation of a confirmed stay (`was`: the status before), not of holds.
+    """
+    facts = _facts(booking)
+    link = f"/bookings/{booking.reference}/"
+    data = {"booking": booking.pk}
+    if event in GUEST_NOTICES:
+        kind, title, body = GUEST_NOTICES[event]
+        notify(
+            user=booking.guest,
+            kind=kind,
+            title=title.format(**facts),
+            body=body.format(**facts),
+            link=link,
+            hotel=booking.hotel,
+            data=data,
+        )
+    if event in STAFF_NOTICES and (event != "cancelled" or was == Booking.Status.CONFIRMED):
+        kind, title, body = STAFF_NOTICES[event]
+        notify_staff(
+            hotel=booking.hotel, kind=kind, title=title.format(**facts), body=body.format(**facts), link=link, data=data
+        )
+    push_hotel_event(event=HOTEL_EVENTS[event], booking=booking)

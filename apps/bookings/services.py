@@ -2,7 +2,8 @@
 
 held → confirmed → checked_in → checked_out, with cancelled, expired and
 no_show as ends. Every transition writes a booking_logs line through the
-outbox in its own transaction and tells the guest after commit.
+outbox in its own transaction and tells the guest, the staff and the live pages
+through the notify service (apps/bookings/notifications.py), sent after commit.
 """
 
 from __future__ import annotations
@@ -25,13 +26,12 @@ from apps.accounts.services import InvalidCredentials, user_authenticate, user_r
 from apps.bookings.lock_objects import lock_booking, lock_room_types
 from apps.bookings.logs import booking_log
 from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange, new_reference
-from apps.bookings.notifications import notify_guest
+from apps.bookings.notifications import booking_notify
 from apps.bookings.policy import CancellationTerms, cancel_problem, cancellation_terms, change_problem, no_show_terms
 from apps.bookings.ports import propose_refund
 from apps.bookings.selectors import stay_quote
 from apps.core.errors import Conflict, InvalidState, NotFound, RoomUnavailable, ValidationFailed
 from apps.core.ratelimit import Limit, hit
-from apps.core.transactions import on_commit
 from apps.hotels.models import Hotel, Room, RoomType
 from apps.hotels.pricing import InvalidOffer, Quote, capacity_problem
 from apps.hotels.services import room_set_housekeeping
@@ -145,7 +145,7 @@ def _release_stale_holds(*, room_type_ids: list[int], now: datetime) -> int:
         booking.status = Status.EXPIRED
         booking.save(update_fields=["status", "updated_at"])
         booking_log(booking=booking, event="expired", from_status=Status.HELD)
-        on_commit(lambda booking_id=booking.pk: notify_guest(booking_id=booking_id, event="expired"))
+        booking_notify(booking=booking, event="expired")
     return len(stale)
 
 
@@ -252,7 +252,7 @@ def booking_create(
             _insert(booking)
             _write_nights(booking, quote, replacing=False)
             booking_log(booking=booking, event="created", from_status=None, details={"room": room.number})
-            on_commit(lambda: notify_guest(booking_id=booking.pk, event="held"))
+            booking_notify(booking=booking, event="held")
     except IntegrityError as error:
         if _is_double_booking(error):
             raise RoomUnavailable(f"{room_type.name} was just taken for these dates.") from error
@@ -362,7 +362,7 @@ def booking_confirm(
         booking_log(
             booking=booking, event="confirmed", from_status=Status.HELD, details={"method": method, **(details or {})}
         )
-        on_commit(lambda: notify_guest(booking_id=booking.pk, event="confirmed"))
+        booking_notify(booking=booking, event="confirmed")
     return booking
 
 
@@ -433,7 +433,7 @@ def booking_cancel(*, booking: Booking, reason: str = "", now: datetime | None =
             details={"reason": booking.cancellation_reason, "keeps": terms.keeps, "refund": terms.refund},
         )
         _propose_refund(booking=booking, amount=terms.refund)
-        on_commit(lambda: notify_guest(booking_id=booking.pk, event="cancelled"))
+        booking_notify(booking=booking, event="cancelled", was=previous)
     return Cancellation(booking=booking, terms=terms)
 
 
@@ -525,7 +525,7 @@ def booking_change_dates(*, booking: Booking, check_in: date, check_out: date) -
                     "room": change.room.number,
                 },
             )
-            on_commit(lambda: notify_guest(booking_id=booking.pk, event="dates_changed"))
+            booking_notify(booking=booking, event="dates_changed")
     except IntegrityError as error:
         if _is_double_booking(error):
             raise RoomUnavailable("That room was just taken for the new dates.") from error
@@ -561,6 +561,7 @@ def booking_assign_room(*, booking: Booking, room: Room) -> Booking:
                 from_status=booking.status,
                 details={"from": previous_room, "to": room.number},
             )
+            booking_notify(booking=booking, event="room_moved")
     except IntegrityError as error:
         if _is_double_booking(error):
             raise RoomUnavailable(f"Room {room.number} was just taken on some of these nights.") from error
@@ -590,6 +591,7 @@ def booking_check_in(*, booking: Booking, room: Room | None = None, now: datetim
         booking_log(
             booking=booking, event="checked_in", from_status=Status.CONFIRMED, details={"room": booking.room.number}
         )
+        booking_notify(booking=booking, event="checked_in")
     return booking
 
 
@@ -615,7 +617,7 @@ def booking_check_out(*, booking: Booking, now: datetime | None = None, balance_
             from_status=Status.CHECKED_IN,
             details={"room": booking.room.number, **details},
         )
-        on_commit(lambda: notify_guest(booking_id=booking.pk, event="checked_out"))
+        booking_notify(booking=booking, event="checked_out")
     return booking
 
 
@@ -632,6 +634,7 @@ def booking_mark_no_show(*, booking: Booking, now: datetime | None = None) -> Ca
         booking.status = Status.NO_SHOW
         booking.save(update_fields=["status", "updated_at"])
         booking_log(booking=booking, event="no_show", from_status=Status.CONFIRMED, details={"keeps": terms.keeps})
+        booking_notify(booking=booking, event="no_show")
         _propose_refund(booking=booking, amount=terms.refund)
     return Cancellation(booking=booking, terms=terms)
 

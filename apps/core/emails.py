@@ -1,4 +1,8 @@
-"""Outgoing email: rendered from a text and an HTML template, sent by the worker after commit."""
+"""Outgoing email: rendered from a text and an HTML template, sent by the worker after commit.
+
+Account emails (verify, reset) are sent here directly; everything about a stay goes through the notify
+service (apps/notifications), which renders and delivers with these same two functions.
+"""
 
 from __future__ import annotations
 

@@ -12,11 +12,13 @@ class PaymentsConfig(AppConfig):
         from apps.core import panels
         from apps.payments import views
         from apps.payments.models import Payment, WebhookEvent
+        from apps.payments.notifications import register_kinds
         from apps.payments.selectors import refundable_amount
 
         # card_last4 is all we ever hold of a card; the raw event payload is kept on the row, not in the diff.
         registry.register(Payment)
         registry.register(WebhookEvent, exclude=("payload",))
+        register_kinds()
         booking_ports.paid_so_far.provide(refundable_amount)
         panels.fill("bookings.detail.status", views.booking_status_panel)
         panels.fill("bookings.detail.pay_ways", views.booking_pay_online_panel)

@@ -24,11 +24,10 @@ from apps.bookings.lock_objects import lock_booking, lock_room_types
 from apps.bookings.models import Booking
 from apps.bookings.services import booking_check_in, booking_check_out, booking_confirm, booking_rehold
 from apps.core.errors import ErrorCode, InvalidState, NotFound, ValidationFailed
-from apps.core.transactions import on_commit
 from apps.hotels.models import Room
 from apps.payments.lock_objects import lock_payment, lock_payments
 from apps.payments.models import Payment, WebhookEvent
-from apps.payments.notifications import notify_payment_receipt
+from apps.payments.notifications import payment_notify
 from apps.payments.ports import give_back
 from apps.payments.providers import (
     PAYMENT_SUCCEEDED,
@@ -167,7 +166,7 @@ def payment_record_desk(
         payment.save()
         if booking.status == Booking.Status.HELD:
             booking_confirm(booking=booking, method=method, details={"payment": payment.pk}, paid=True)
-        on_commit(lambda: _send_receipt(payment.pk))
+        payment_notify(payment=payment, booking=booking, event="received")
     return payment
 
 
@@ -251,13 +250,13 @@ def _apply_event(
         elif event.kind == PAYMENT_SUCCEEDED:
             outcome = _take(payment=payment, booking=booking, event=event, now=now, room_type_locked=room_type_locked)
         else:
-            outcome = _decline(payment=payment, event=event)
+            outcome = _decline(payment=payment, booking=booking, event=event)
         row.outcome = outcome
         row.save(update_fields=["outcome", "updated_at"])
     return WebhookResult(event_id=event.event_id, replayed=False, outcome=outcome, payment=payment)
 
 
-def _decline(*, payment: Payment, event: ProviderEvent) -> str:
+def _decline(*, payment: Payment, booking: Booking, event: ProviderEvent) -> str:
     """A declined card: the payment fails (the guest may try again on the same page); the hold is untouched."""
     if payment.status not in (Status.PENDING, Status.FAILED):
         return "ignored_already_taken"
@@ -265,6 +264,7 @@ def _decline(*, payment: Payment, event: ProviderEvent) -> str:
     payment.failure_message = event.failure_message or "The payment was declined."
     payment.card_last4 = _last4(event.card_last4)
     payment.save(update_fields=["status", "failure_message", "card_last4", "updated_at"])
+    payment_notify(payment=payment, booking=booking, event="failed")
     return "failed"
 
 
@@ -283,7 +283,7 @@ def _take(*, payment: Payment, booking: Booking, event: ProviderEvent, now: date
     payment.failure_message = ""
     payment.card_last4 = _last4(event.card_last4)
     payment.save(update_fields=["status", "succeeded_at", "failure_message", "card_last4", "updated_at"])
-    on_commit(lambda: _send_receipt(payment.pk))
+    payment_notify(payment=payment, booking=booking, event="received")
     return _settle(payment=payment, booking=booking, paid_before=paid_before, now=now)
 
 
@@ -311,10 +311,6 @@ def _settle(*, payment: Payment, booking: Booking, paid_before: Decimal, now: da
 
 def _give_back(*, payment: Payment, reason: str) -> None:
     give_back.call(payment=payment, reason=reason)
-
-
-def _send_receipt(payment_id: int) -> None:
-    notify_payment_receipt(payment_id=payment_id)
 
 
 # --- The desk's check-in and check-out, with the balance in the same step ------------------------------

@@ -12,10 +12,12 @@ class RefundsConfig(AppConfig):
         from apps.core import panels
         from apps.payments import ports as payment_ports
         from apps.refunds.models import Refund
+        from apps.refunds.notifications import register_kinds
         from apps.refunds.services import refund_create_automatic, refund_propose_for_cancellation
         from apps.refunds.views import booking_refund_link_panel
 
         registry.register(Refund)
+        register_kinds()
         booking_ports.propose_refund.provide(refund_propose_for_cancellation)
         payment_ports.give_back.provide(refund_create_automatic)
         panels.fill("bookings.detail.sections", booking_refund_link_panel, order=20)

@@ -1,26 +1,80 @@
-"""Telling the guest what happened to their refund (email, HTML and text, after commit)."""
+"""What the refunds app tells people: the guest at each step of their refund, approvers when one waits."""
 
 from __future__ import annotations
 
-from django.conf import settings
+from collections.abc import Mapping
+from typing import Any
 
-from apps.core.emails import send_templated_email
+from apps.bookings.models import Booking
+from apps.notifications.kinds import Audience, NotificationKind, register
+from apps.notifications.models import Notification
+from apps.notifications.services import notify, notify_staff
 from apps.refunds.models import Refund
 
-SUBJECTS = {
-    "approved": "Your refund is approved: {reference}",
-    "rejected": "About your refund request: {reference}",
-    "refunded": "Your refund is on its way: {reference}",
-    "automatic": "We are returning your payment: {reference}",
+APPROVE = "refunds.approve_refund"
+
+
+def _refund_context(notification: Notification) -> Mapping[str, Any]:
+    refund = Refund.objects.select_related("booking", "booking__guest", "booking__hotel", "payment").get(
+        pk=notification.data["refund"]
+    )
+    return {"refund": refund, "booking": refund.booking}
+
+
+def _guest_kind(code: str, label: str) -> NotificationKind:
+    return NotificationKind(code=code, label=label, audience=Audience.GUEST, email_context=_refund_context)
+
+
+KINDS = [
+    _guest_kind("refund_requested", "Your refund request was received"),
+    _guest_kind("refund_approved", "Your refund was approved"),
+    _guest_kind("refund_rejected", "Your refund request was declined"),
+    _guest_kind("refund_paid", "Your refund is on its way"),
+    _guest_kind("refund_automatic", "A payment we return to you"),
+    NotificationKind(
+        code="staff_refund_to_approve",
+        label="A refund waits for your approval",
+        audience=Audience.STAFF,
+        perm=APPROVE,
+        email_context=_refund_context,
+    ),
+]
+
+
+def register_kinds() -> None:
+    register(*KINDS)
+
+
+# event → (kind, title); titles are also the email subjects.
+GUEST_NOTICES = {
+    "requested": ("refund_requested", "We received your refund request: {reference}"),
+    "approved": ("refund_approved", "Your refund is approved: {reference}"),
+    "rejected": ("refund_rejected", "About your refund request: {reference}"),
+    "paid": ("refund_paid", "Your refund is on its way: {reference}"),
+    "automatic": ("refund_automatic", "We are returning your payment: {reference}"),
 }
 
 
-def notify_refund(*, refund_id: int, event: str) -> None:
-    refund = Refund.objects.select_related("booking", "booking__guest", "booking__hotel", "payment").get(pk=refund_id)
-    booking = refund.booking
-    send_templated_email(
-        to=[booking.guest.email],
-        subject=SUBJECTS[event].format(reference=booking.reference),
-        template=f"refund_{event}",
-        context={"refund": refund, "booking": booking, "link": f"{settings.SITE_URL}/bookings/{booking.reference}/"},
+def refund_notify(*, refund: Refund, booking: Booking, event: str) -> None:
+    """Inside the refund's transaction. A request also tells the hotel's approvers (those with the right there)."""
+    kind, title = GUEST_NOTICES[event]
+    amount = f"{refund.amount:.2f} {refund.currency}"
+    data = {"refund": refund.pk, "booking": booking.pk}
+    notify(
+        user=booking.guest,
+        kind=kind,
+        title=title.format(reference=booking.reference),
+        body=f"{amount} for your stay at {booking.hotel.name}.",
+        link=f"/bookings/{booking.reference}/",
+        hotel=booking.hotel,
+        data=data,
     )
+    if event == "requested":
+        notify_staff(
+            hotel=booking.hotel,
+            kind="staff_refund_to_approve",
+            title=f"Refund of {amount} to approve: {booking.reference}",
+            body=refund.reason or refund.get_source_display(),
+            link="/staff/refunds/",
+            data=data,
+        )

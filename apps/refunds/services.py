@@ -29,7 +29,7 @@ from apps.payments.models import Payment
 from apps.payments.providers import ProviderError, UnknownProvider, get_provider
 from apps.refunds.lock_objects import lock_refund
 from apps.refunds.models import Refund
-from apps.refunds.notifications import notify_refund
+from apps.refunds.notifications import refund_notify
 
 logger = logging.getLogger("hbs.refunds")
 Status = Refund.Status
@@ -92,9 +92,11 @@ def refund_request(
                     "in one request. Please ask for the rest separately."
                 )
                 raise ValidationFailed(message, fields={"amount": [message]})
-            return _new_refund(
+            refund = _new_refund(
                 booking=booking, payment=payment, amount=amount, reason=reason, source=source, requested_by=requested_by
             )
+            refund_notify(refund=refund, booking=booking, event="requested")
+            return refund
     except IntegrityError as error:
         # payments_refunds_within_amount: only reachable if a write bypassed the locks above.
         raise ValidationFailed("That refund would exceed what was paid.", fields={"amount": [str(error)]}) from error
@@ -129,6 +131,8 @@ def refund_propose_for_cancellation(*, booking: Booking, amount: Decimal) -> lis
                 )
             )
             left -= part
+        for refund in refunds:
+            refund_notify(refund=refund, booking=booking, event="requested")
         if left > 0:
             refundable = amount - left
             raise _too_much(booking=booking, amount=amount, refundable=refundable)
@@ -153,7 +157,11 @@ def refund_create_automatic(*, payment: Payment, reason: str) -> Refund:
         status=Status.APPROVED,
         decided_at=now,
     )
-    on_commit(lambda: _notify(refund.pk, "automatic"))
+    refund_notify(
+        refund=refund,
+        booking=Booking.objects.select_related("guest", "hotel").get(pk=payment.booking_id),
+        event="automatic",
+    )
     on_commit(lambda: _enqueue(refund.pk))
     return refund
 
@@ -204,7 +212,7 @@ def refund_approve(*, refund: Refund, approver: User, note: str = "", now: datet
         refund.decided_at = now
         refund.decision_note = note.strip()[:500]
         refund.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
-        on_commit(lambda: _notify(refund.pk, "approved"))
+        refund_notify(refund=refund, booking=booking, event="approved")
         on_commit(lambda: _enqueue(refund.pk))
     return refund
 
@@ -221,7 +229,7 @@ def refund_reject(*, refund: Refund, decider: User, note: str = "", now: datetim
         refund.decision_note = note.strip()[:500]
         refund.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
         _commit(payment=payment, amount=-refund.amount)
-        on_commit(lambda: _notify(refund.pk, "rejected"))
+        refund_notify(refund=refund, booking=booking, event="rejected")
     return refund
 
 
@@ -254,7 +262,7 @@ def refund_process(*, refund_id: int, now: datetime | None = None) -> Refund:
         message = f"The payment provider {payment.provider!r} is not enabled here: pay this refund back by hand."
         return _attempt_failed(refund_id=refund.pk, message=message, now=now)
     with transaction.atomic():
-        _booking, payment, refund = _lock_for_decision(refund)
+        booking, payment, refund = _lock_for_decision(refund)
         if refund.status != Status.PROCESSING:
             return refund  # another worker finished it (same provider key: paid once)
         refund.status = Status.REFUNDED
@@ -267,7 +275,7 @@ def refund_process(*, refund_id: int, now: datetime | None = None) -> Refund:
             Payment.Status.REFUNDED if payment.refunded_amount == payment.amount else Payment.Status.PARTLY_REFUNDED
         )
         payment.save(update_fields=["refunded_amount", "status", "updated_at"])
-        on_commit(lambda: _notify(refund.pk, "refunded"))
+        refund_notify(refund=refund, booking=booking, event="paid")
     return refund
 
 
@@ -318,7 +326,3 @@ def _enqueue(refund_id: int, run_after: datetime | None = None) -> None:
         process_refund.using(run_after=run_after).enqueue(refund_id=refund_id)
         return
     process_refund.enqueue(refund_id=refund_id)
-
-
-def _notify(refund_id: int, event: str) -> None:
-    notify_refund(refund_id=refund_id, event=event)

@@ -63,7 +63,9 @@ GRANTS = "hotels.manage_staff_hotel"
 DESK_PAYMENT = "payments.add_payment"
 SESSION_HOTEL = "staff_hotel"
 FIND_LIMIT = 50
-POLL_SECONDS = 10  # until the staff websocket group is in main, live pages poll
+# Live pages follow their hotel's staff group on /ws/notifications/ (static/js/live.js); only while that
+# socket is down do they read themselves again, every POLL_SECONDS.
+POLL_SECONDS = 10
 
 
 def _hotel(request: HttpRequest, slug: str, perm: str) -> Hotel:

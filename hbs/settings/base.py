@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.audit",
     "apps.hotels",
+    "apps.notifications",
+    "apps.cms",
     "apps.offers",
     "apps.bookings",
     "apps.payments",
@@ -89,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.hotels.context.staff_nav",
+                "apps.notifications.context.notification_bell",
+                "apps.cms.context.site_pages",
             ],
         },
     },
@@ -172,6 +176,10 @@ if PAYMENT_ONLINE_PROVIDER and not PAYMENT_WEBHOOK_SECRET:
     raise ImproperlyConfigured(f"PAYMENT_ONLINE_PROVIDER={PAYMENT_ONLINE_PROVIDER} needs PAYMENT_WEBHOOK_SECRET.")
 PAYMENT_WEBHOOK_TOLERANCE_SECONDS = env.int("PAYMENT_WEBHOOK_TOLERANCE_SECONDS", default=300)
 REFUND_MAX_ATTEMPTS = env.int("REFUND_MAX_ATTEMPTS", default=5)
+
+# --- Notifications -----------------------------------------------------------
+# Read notifications older than this are deleted by the nightly job.
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=90)
 
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -431,3 +431,12 @@ def test_the_block_form_opens_from_the_board(place):
     form = client.get(f"/staff/hotels/{place.hotel.slug}/blocks/", HTTP_HX_REQUEST="true")
     assert form.status_code == 200 and 'name="reason"' in form.content.decode()
     assert "<html" not in form.content.decode()  # the partial only, swapped in below the board
+
+
+def test_live_pages_follow_their_hotels_staff_events(place):
+    client = logged_in(staff(place, FRONT_DESK))
+    for page in ("board", "arrivals", "departures", "in-house"):
+        html = client.get(f"/staff/hotels/{place.hotel.slug}/{page}/").content.decode()
+        assert f'data-hotel="{place.hotel.pk}"' in html and "data-live-url=" in html, page
+        assert 'hx-trigger="every' not in html, page  # no blind polling while the socket is up
+        assert "js/live.js" in html

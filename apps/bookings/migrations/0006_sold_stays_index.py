@@ -5,17 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings', '0005_night_date_index'),
-        ('hotels', '0001_initial'),
-        ('offers', '0001_initial'),
+        ("bookings", "0005_night_date_index"),
+        ("hotels", "0001_initial"),
+        ("offers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(condition=models.Q(('is_deleted', False), ('status__in', ['confirmed', 'checked_in', 'checked_out'])), fields=['hotel', 'check_out'], include=('id', 'check_in', 'subtotal', 'discount'), name='bookings_sold_hotel_departure'),
+            model_name="booking",
+            index=models.Index(
+                condition=models.Q(("is_deleted", False), ("status__in", ["confirmed", "checked_in", "checked_out"])),
+                fields=["hotel", "check_out"],
+                include=("id", "check_in", "subtotal", "discount"),
+                name="bookings_sold_hotel_departure",
+            ),
         ),
     ]

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from apps.accounts.demo import seed_accounts
 from apps.bookings.demo import grow_bookings, grow_rooms, seed_blocks, seed_stays
+from apps.cms.demo import seed_pages
 from apps.hotels.demo import seed_catalogue
 from apps.hotels.models import Hotel
 from apps.offers.demo import seed_offers
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             seed_offers(hotels=hotels)
             seed_stays(users=users, hotels=hotels)
             seed_blocks(hotels=hotels)
+            seed_pages(users=users)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(users)} accounts (password in seed_demo), {len(hotels)} hotels.")
         )

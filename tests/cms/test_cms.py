@@ -1,0 +1,247 @@
+"""CMS pages: sanitizing, publishing with revisions in content_docs, scheduling, restore, the public site and API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.audit.models import OutboxEntry
+from apps.audit.relay import relay_outbox
+from apps.cms.models import Page
+from apps.cms.rendering import render_markdown
+from apps.cms.selectors import page_revisions
+from apps.cms.services import page_publish, page_restore_revision, page_save, page_unpublish, pages_publish_due
+from apps.core import mongo
+from tests.factories import PageFactory, user_with_roles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    return user_with_roles("admin", is_staff=True, is_superuser=True)
+
+
+def published(editor, commit, **fields) -> Page:
+    return commit(lambda: page_save(page=PageFactory.build(status="published", **fields), editor=editor))
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run
+
+
+# --- Sanitizing --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "absent"),
+    [
+        ("Hi <script>alert(1)</script>", "<script"),
+        ("<script>alert(1)</script>", "alert(1)"),
+        ('<img src="x.png" onerror="alert(1)">', "onerror"),
+        ('<a href="#" onclick="steal()">x</a>', "onclick"),
+        ("[click](javascript:alert(1))", 'href="javascript:'),
+        ('<a href="javascript:alert(1)">x</a>', "javascript:"),
+        ('<a href="JaVaScRiPt:alert(1)">x</a>', "avascript"),
+        ('<a href="data:text/html,<script>">x</a>', "data:"),
+        ('<iframe src="https://evil.test"></iframe>', "<iframe"),
+        ("<style>body{display:none}</style>", "<style"),
+        ('<div style="background:url(javascript:x)">x</div>', "style="),
+        ("<!-- a comment -->text", "<!--"),
+    ],
+)
+def test_whatever_an_editor_pastes_comes_out_clean(source: str, absent: str):
+    assert absent.lower() not in render_markdown(source).lower()
+
+
+def test_markdown_and_harmless_html_survive():
+    html = render_markdown(
+        "# Title\n\n**bold** and <em>em</em> [a link](https://example.com)\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    )
+    assert "<h1>Title</h1>" in html and "<strong>bold</strong>" in html and "<em>em</em>" in html
+    assert 'href="https://example.com"' in html and 'rel="noopener noreferrer"' in html
+    assert "<table>" in html
+
+
+# --- Publishing and revisions ----------------------------------------------------------------------------
+
+
+def test_a_publish_writes_its_revision_to_content_docs_through_the_outbox(editor, commit, mongo_client):
+    page = published(editor, commit, slug="about", title="About", body="First words.")
+    assert page.status == "published" and page.revision == 1 and page.published_body == "First words."
+    row = OutboxEntry.objects.get(collection="content_docs")
+    assert row.document["slug"] == "about" and row.document["revision"] == 1
+    assert row.document["author"]["id"] == editor.pk
+
+    page.body = "First words.\nAnd more."
+    page = commit(lambda: page_save(page=page, editor=editor))
+    assert page.revision == 2
+    relay_outbox()
+    documents = list(mongo.get_database()["content_docs"].find({"slug": "about"}).sort("revision", 1))
+    assert [document["revision"] for document in documents] == [1, 2]
+    assert "+And more." in documents[1]["diff"] and "-First words." not in documents[1]["diff"]
+    assert documents[1]["body"] == "First words.\nAnd more."
+
+
+def test_a_save_without_changes_makes_no_new_revision(editor, commit):
+    page = published(editor, commit)
+    page.order = 5
+    page = commit(lambda: page_save(page=page, editor=editor))
+    assert page.revision == 1 and OutboxEntry.objects.filter(collection="content_docs").count() == 1
+
+
+def test_revisions_read_from_mongodb_else_the_outbox(editor, commit, mongo_client):
+    page = published(editor, commit, body="one")
+    page.body = "two"
+    page = commit(lambda: page_save(page=page, editor=editor))
+    waiting = page_revisions(page=page)
+    assert [line["revision"] for line in waiting.lines] == [2, 1] and not any(line["shipped"] for line in waiting.lines)
+    relay_outbox()
+    shipped = page_revisions(page=page)
+    assert [line["revision"] for line in shipped.lines] == [2, 1] and all(line["shipped"] for line in shipped.lines)
+    mongo.set_client(None)
+    from django.test import override_settings
+
+    with override_settings(MONGODB_URL=""):
+        offline = page_revisions(page=page)
+    assert not offline.mongodb_available and [line["revision"] for line in offline.lines] == [2, 1]
+
+
+def test_restore_brings_a_revision_back_as_a_draft_while_the_public_page_stays(editor, commit, client):
+    page = published(editor, commit, slug="rules", title="Rules", body="Old rules.")
+    page.body = "New rules."
+    page = commit(lambda: page_save(page=page, editor=editor))
+    restored = commit(lambda: page_restore_revision(page=page, revision=1)).page
+    assert restored.body == "Old rules." and restored.has_unpublished_changes
+    assert restored.revision == 2 and restored.status == "published"
+    assert "New rules." in client.get("/pages/rules/").content.decode()  # public until published again
+    restored = commit(lambda: page_save(page=restored, editor=editor))
+    assert restored.revision == 3
+    assert "Old rules." in client.get("/pages/rules/").content.decode()
+
+
+def test_restoring_an_unknown_revision_is_refused(editor, commit):
+    from apps.core.errors import ValidationFailed
+
+    page = published(editor, commit)
+    with pytest.raises(ValidationFailed):
+        page_restore_revision(page=page, revision=9)
+
+
+def test_a_scheduled_page_goes_public_when_the_job_finds_it_due(editor, commit, client, api_client):
+    soon = timezone.now() + timedelta(hours=1)
+    page = commit(
+        lambda: page_save(page=PageFactory.build(slug="later", status="scheduled", publish_at=soon), editor=editor)
+    )
+    assert page.revision == 0
+    assert client.get("/pages/later/").status_code == 404
+    assert commit(lambda: pages_publish_due(now=soon - timedelta(minutes=1))) == 0
+    assert commit(lambda: pages_publish_due(now=soon + timedelta(seconds=1))) == 1
+    page.refresh_from_db()
+    assert page.status == "published" and page.revision == 1
+    assert client.get("/pages/later/").status_code == 200
+    assert api_client.get("/api/v1/pages/later/").status_code == 200
+
+
+# --- The public site and the API ------------------------------------------------------------------------------
+
+
+def test_a_draft_is_404_on_the_site_and_the_api(editor, commit, client, api_client):
+    commit(lambda: page_save(page=PageFactory.build(slug="secret", status="draft"), editor=editor))
+    assert client.get("/pages/secret/").status_code == 404
+    response = api_client.get("/api/v1/pages/secret/")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+    assert api_client.get("/api/v1/pages/").json()["results"] == []
+
+
+def test_the_api_lists_published_pages_and_gives_the_clean_body(editor, commit, api_client, settings):
+    published(editor, commit, slug="faq", title="FAQ", summary="Questions", body="**Q**<script>x()</script>")
+    listed = api_client.get("/api/v1/pages/").json()["results"]
+    assert [{key: item[key] for key in ("slug", "title", "summary", "url")} for item in listed] == [
+        {"slug": "faq", "title": "FAQ", "summary": "Questions", "url": f"{settings.SITE_URL}/pages/faq/"}
+    ]
+    assert listed[0]["updated_at"]
+    detail = api_client.get("/api/v1/pages/faq/").json()
+    assert detail["body_html"] == "<p><strong>Q</strong></p>\n"
+
+
+def test_the_public_page_is_cached_until_the_next_publish(editor, commit, client, django_assert_num_queries):
+    page = published(editor, commit, slug="about", title="About", body="Version one.")
+    client.get("/pages/about/")  # warms the cache
+    with django_assert_num_queries(0):
+        assert "Version one." in client.get("/pages/about/").content.decode()
+    page.body = "Version two."
+    commit(lambda: page_save(page=page, editor=editor))
+    assert "Version two." in client.get("/pages/about/").content.decode()
+    commit(lambda: page_unpublish(page=page))
+    assert client.get("/pages/about/").status_code == 404
+
+
+def test_header_and_footer_links_come_from_published_pages(editor, commit, client):
+    published(editor, commit, slug="about", title="About us", placement="header")
+    published(editor, commit, slug="terms", title="Our terms", placement="footer")
+    commit(
+        lambda: page_save(page=PageFactory.build(slug="draft", title="Draft page", placement="footer"), editor=editor)
+    )
+    html = client.get("/").content.decode()
+    header, footer = html.split("<main", 1)[0], html.split("<footer", 1)[1]
+    assert 'href="/pages/about/"' in header and "About us" in header
+    assert 'href="/pages/terms/"' in footer and "Draft page" not in html
+
+
+def test_a_deleted_page_leaves_the_site(editor, commit, client):
+    page = published(editor, commit, slug="gone")
+    client.get("/pages/gone/")
+    commit(page.delete)
+    assert client.get("/pages/gone/").status_code == 404
+    with pytest.raises(Exception):  # noqa: B017,PT011 (InvalidState: the service refuses a deleted page)
+        page_publish(page=page, editor=editor)
+
+
+# --- The admin ---------------------------------------------------------------------------------------------------
+
+
+def test_the_admin_edits_previews_lists_revisions_and_restores(editor, commit, client):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/cms/page/add/",
+        {
+            "title": "House rules",
+            "slug": "house-rules",
+            "summary": "",
+            "body": "Quiet <b onmouseover=x()>after</b> 22:00.",
+            "status": "published",
+            "publish_at": "",
+            "placement": "footer",
+            "order": "10",
+            "seo_description": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = Page.objects.get(slug="house-rules")
+    assert page.revision == 1 and "onmouseover" not in page.published_body_html
+    change = client.get(f"/admin/cms/page/{page.pk}/change/").content.decode()
+    assert "Revisions" in change and "<b>after</b>" in change
+    preview = client.get(f"/admin/cms/page/{page.pk}/preview/")
+    assert preview.status_code == 200 and "<b>after</b>" in preview.content.decode()
+    revisions = client.get(f"/admin/cms/page/{page.pk}/revisions/").content.decode()
+    assert "Restore as draft" in revisions and "+Quiet" in revisions
+    assert client.post(f"/admin/cms/page/{page.pk}/revisions/1/restore/").status_code == 302
+    assert client.get(f"/admin/cms/page/{page.pk}/history/").status_code == 200
+
+
+def test_the_demo_pages_are_published_once(db):
+    from apps.accounts.demo import seed_accounts
+    from apps.cms.demo import PAGES, seed_pages
+
+    users = seed_accounts(password="demo-password-for-tests")
+    assert seed_pages(users=users) == len(PAGES)
+    assert seed_pages(users=users) == 0
+    assert set(Page.objects.filter(status="published").values_list("slug", flat=True)) == {p["slug"] for p in PAGES}
