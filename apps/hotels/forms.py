@@ -60,6 +60,8 @@ class RoomServiceForm(forms.Form):
 
 
 class RateForm(forms.Form):
+    RATE_FIELDS = ("name", "starts_on", "ends_on", "weekdays", "price", "adjustment", "min_nights", "closed_to_arrival")
+
     room_type = forms.ModelChoiceField(queryset=RoomType.objects.none())
     name = forms.CharField(max_length=80, required=False)
     starts_on = forms.DateField(widget=DATE, label="First night")

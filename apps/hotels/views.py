@@ -181,7 +181,7 @@ def staff_rate_delete(request: HttpRequest, rate_id: int) -> HttpResponse:
 def staff_rate_edit(request: HttpRequest, rate_id: int) -> HttpResponse:
     rate = selectors.staff_rate_get(user=request.user, perm="hotels.change_rateoverride", rate_id=rate_id)
     hotel = rate.room_type.hotel
-    initial = {name: getattr(rate, name) for name in services.RATE_FIELDS} | {"room_type": rate.room_type}
+    initial = {name: getattr(rate, name) for name in RateForm.RATE_FIELDS} | {"room_type": rate.room_type}
     form = RateForm(request.POST or None, hotel=hotel, initial=initial)
 
     def save(data: dict[str, Any]) -> object:
