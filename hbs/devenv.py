@@ -26,6 +26,7 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -268,7 +269,7 @@ def read_procfile() -> list[tuple[str, str]]:
     return entries
 
 
-def _relay_output(name: str, stream) -> None:
+def _relay_output(name: str, stream: IO[bytes]) -> None:
     for line in iter(stream.readline, b""):
         sys.stdout.write(f"{name:>9} | {line.decode(errors='replace')}")
         sys.stdout.flush()

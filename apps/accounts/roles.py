@@ -120,9 +120,9 @@ def role_codename(role: str) -> str:
     return f"role_{role}"
 
 
-def scope_permissions() -> list[tuple[str, str]]:
+def scope_permissions() -> tuple[tuple[str, str], ...]:
     """Meta.permissions entries a model needs to be a scope of hotel roles (the Hotel)."""
-    return [(role_codename(role), f"Holds the {ROLE_LABELS[role].lower()} role here") for role in HOTEL_ROLES]
+    return tuple((role_codename(role), f"Holds the {ROLE_LABELS[role].lower()} role here") for role in HOTEL_ROLES)
 
 
 def role_of_codename(codename: str) -> str | None:

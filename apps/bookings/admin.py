@@ -8,7 +8,7 @@ from apps.bookings.models import Booking, BookingNight, RoomBlock
 class BookingNightInline(admin.TabularInline):
     model = BookingNight
     extra = 0
-    fields = ["date", "base", "occupancy_charge", "override_applied", "price"]
+    fields = ("date", "base", "occupancy_charge", "override_applied", "price")
     readonly_fields = fields
     can_delete = False
 

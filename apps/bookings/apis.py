@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm_anywhere
+from apps.accounts.requests import signed_in_user
 from apps.bookings import selectors, services
 from apps.bookings.logs import booking_history
 from apps.bookings.models import Booking
@@ -80,7 +81,7 @@ class BookingListCreateApi(ListAPIView):
         data = parse_input(BookingIn, request.data)
         room_type = room_type_to_book(hotel_slug=data["hotel"], room_type_id=data["room_type"])
         booking = services.booking_create(
-            guest=request.user,
+            guest=signed_in_user(request),
             hotel=room_type.hotel,
             room_type=room_type,
             check_in=data["check_in"],

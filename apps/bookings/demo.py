@@ -229,7 +229,7 @@ def _free_from(day: date, nights: int, stays: list[tuple[date, date]]) -> date:
 
 
 def _booking_columns() -> list[str]:
-    return [field.column for field in Booking._meta.concrete_fields]
+    return [column for field in Booking._meta.concrete_fields if (column := field.column)]
 
 
 def seed_stays(*, users: dict[str, User], hotels: list[Hotel]) -> int:

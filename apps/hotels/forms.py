@@ -51,7 +51,9 @@ class RoomsForm(forms.Form):
 
     def __init__(self, *args: Any, hotel: Hotel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["room_type"].queryset = RoomType.objects.filter(hotel=hotel)
+        room_type = self.fields["room_type"]
+        assert isinstance(room_type, forms.ModelChoiceField)
+        room_type.queryset = RoomType.objects.filter(hotel=hotel)
 
 
 class RoomServiceForm(forms.Form):
@@ -85,4 +87,6 @@ class RateForm(forms.Form):
 
     def __init__(self, *args: Any, hotel: Hotel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["room_type"].queryset = RoomType.objects.filter(hotel=hotel)
+        room_type = self.fields["room_type"]
+        assert isinstance(room_type, forms.ModelChoiceField)
+        room_type.queryset = RoomType.objects.filter(hotel=hotel)

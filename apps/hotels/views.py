@@ -22,7 +22,7 @@ from apps.core.forms import page_or_partial, redirect_after_form, submit_form
 from apps.core.panels import panels
 from apps.hotels import selectors, services
 from apps.hotels.forms import RateForm, RoomServiceForm, RoomsForm, RoomTypeForm
-from apps.hotels.models import Hotel
+from apps.hotels.models import Hotel, Room
 
 SEARCH_LIMIT = 10
 DESK_PAYMENT_PERM = "payments.add_payment"
@@ -87,7 +87,7 @@ def staff_hotel(request: HttpRequest, slug: str) -> HttpResponse:
         else [],
         # The offers (apps.offers, above the catalogue) fill this page's slot.
         "panels": panels("hotels.staff_hotel", request=request, hotel=hotel),
-        "housekeeping_choices": RoomServiceForm.base_fields["housekeeping"].choices,
+        "housekeeping_choices": Room.Housekeeping.choices,
     }
     return render(request, "hotels/staff/hotel.html", context)
 
