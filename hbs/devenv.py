@@ -26,6 +26,7 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -268,7 +269,7 @@ def read_procfile() -> list[tuple[str, str]]:
     return entries
 
 
-def _relay_output(name: str, stream) -> None:
+def _relay_output(name: str, stream: IO[bytes]) -> None:
     for line in iter(stream.readline, b""):
         sys.stdout.write(f"{name:>9} | {line.decode(errors='replace')}")
         sys.stdout.flush()
@@ -332,13 +333,24 @@ def command_run() -> int:
             stop()
 
 
+# `make test`'s one gate, in order; the first that fails stops the run before pytest.
+BIN = Path(sys.executable).parent
+GATE_CHECKS: list[tuple[str, list[str]]] = [
+    ("ruff", [sys.executable, "-m", "ruff", "check", "."]),
+    ("import contracts (lint-imports)", [str(BIN / "lint-imports"), "--no-cache"]),
+]
+
+
 def command_test(pytest_args: list[str]) -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "hbs.settings.test"
     stoppers = provide_services(prefer_local_servers=True)
     try:
-        ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, check=False)
-        if ruff.returncode:
-            return ruff.returncode
+        for name, command in GATE_CHECKS:
+            say(f"check: {name}")
+            checked = subprocess.run(command, cwd=ROOT, check=False)
+            if checked.returncode:
+                say(f"{name} failed: nothing else runs until it passes")
+                return checked.returncode
         return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT, check=False).returncode
     finally:
         for stop in reversed(stoppers):

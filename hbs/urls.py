@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("apps.bookings.urls_api")),
     path("", include("apps.payments.urls_api")),
     path("", include("apps.refunds.urls_api")),
+    path("", include("apps.reports.urls_api")),
     path("", include("apps.reviews.urls_api")),
     path("", include("apps.support.urls_api")),
 ]
@@ -33,7 +34,8 @@ urlpatterns = [
     ),
     path("accounts/", include("apps.accounts.urls")),
     path("hotels/", include("apps.bookings.urls_hotels")),
-    path("staff/", include("apps.hotels.urls_staff")),
+    path("staff/reports/", include("apps.reports.urls")),
+    path("staff/", include("apps.staff.urls")),
     path("staff/", include("apps.offers.urls_staff")),
     path("", include("apps.bookings.urls")),
     path("", include("apps.payments.urls")),

@@ -84,7 +84,7 @@ class RoomFactory(factory.django.DjangoModelFactory):
 
     room_type = factory.SubFactory(RoomTypeFactory)
     hotel = factory.SelfAttribute("room_type.hotel")
-    number = factory.Sequence(lambda n: str(100 + n))
+    number = factory.Sequence(lambda n: f"F{n}")  # never one of the plain numbers tests give (101, 201-240)
     floor = 1
 
 
@@ -245,6 +245,19 @@ class PageFactory(factory.django.DjangoModelFactory):
     summary = "A page."
     body = "Some **text**."
     status = "draft"
+
+
+class RoomBlockFactory(factory.django.DjangoModelFactory):
+    """A room out of order for two nights a month from now."""
+
+    class Meta:
+        model = "bookings.RoomBlock"
+
+    room = factory.SubFactory(RoomFactory)
+    hotel = factory.SelfAttribute("room.hotel")
+    start = factory.LazyFunction(lambda: timezone.now().date() + timedelta(days=30))
+    end = factory.LazyAttribute(lambda b: b.start + timedelta(days=2))
+    reason = "Leaking shower"
 # --- Guest relations -----------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 
 from apps.accounts.roles import ADMIN, AUDITOR, FRONT_DESK, GUEST, HOTEL_MANAGER
 from apps.accounts.services import object_role_grant
-from apps.bookings.services import booking_create
+from apps.bookings.services import booking_create, room_block_create
 from apps.cms.services import page_save
 from apps.notifications.models import Notification
 from tests.bookings.conftest import make_hotel
@@ -35,10 +35,14 @@ class World:
     booking_reference: str = "HBS-XXXXXX"
     payment_id: int = 0
     refund_id: int = 0
+    # The staff's hotel: a room free of stays with a block on it, for rooms/{id}/blocks/ and reports.
+    hotel_slug: str = "none"
+    room_id: int = 0
+    block_id: int = 0
+    day: str = "2030-01-01"
     notification_id: int = 0  # the guest's own (their hold's)
     page_slug: str = "about"  # a published CMS page
     # Reviews and tickets at the staff's hotel, by a guest who is none of the actors.
-    hotel_slug: str = "no-such-hotel"
     stay_reference: str = "HBS-XXXXXX"  # a checked-out stay of that guest, not yet reviewed
     review_id: int = 0
     ticket_id: int = 0
@@ -133,6 +137,26 @@ ROWS = [
         lambda w: f"/api/v1/refunds/{w.refund_id}/reject/",
         everyone(403, anonymous=401, guest=404, manager=200, admin=200),
     ),
+    # Back office: rooms out of order, housekeeping, reports (the desk reads no report; auditors read all).
+    Row("get", lambda w: f"/api/v1/rooms/{w.room_id}/blocks/", everyone(200, anonymous=401, guest=403, auditor=403)),
+    Row(
+        "post",
+        lambda w: f"/api/v1/rooms/{w.room_id}/blocks/",
+        everyone(201, anonymous=401, guest=403, auditor=403),
+        lambda w: {"start": w.day, "end": _plus(w.day, 1), "reason": "matrix"},
+    ),
+    Row("delete", lambda w: f"/api/v1/blocks/{w.block_id}/", everyone(204, anonymous=401, guest=403, auditor=403)),
+    Row(
+        "patch",
+        lambda w: f"/api/v1/rooms/{w.room_id}/",
+        everyone(200, anonymous=401, guest=403, auditor=403),
+        {"housekeeping": "dirty"},
+    ),
+    Row(
+        "get",
+        lambda w: f"/api/v1/reports/occupancy/?hotel={w.hotel_slug}&from={w.day}&to={_plus(w.day, 6)}",
+        everyone(200, anonymous=401, guest=403, front_desk=403),
+    ),
     # Notifications: everyone's own; another person's notification is not found.
     Row("get", lambda w: "/api/v1/notifications/", everyone(200, anonymous=401)),
     Row("post", lambda w: "/api/v1/notifications/read-all/", everyone(200, anonymous=401)),
@@ -223,6 +247,12 @@ ROWS = [
 ]
 
 
+def _plus(day: str, days: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
 @pytest.fixture
 def world(django_capture_on_commit_callbacks) -> World:
     place = make_hotel()
@@ -250,12 +280,18 @@ def world(django_capture_on_commit_callbacks) -> World:
         adults=1,
     )
     money = _money_world(desk, manager, django_capture_on_commit_callbacks)
+    free = next(room for room in place.rooms if room.pk != booking.room_id)
+    block = room_block_create(room=free, start=place.day(10), end=place.day(12), reason="matrix")
     relations = _guest_relations_world(place)
     return World(
         users=users,
         target_user_id=target.pk,
         role_id=custom_role.pk,
         reference=booking.reference,
+        hotel_slug=place.hotel.slug,
+        room_id=free.pk,
+        block_id=block.pk,
+        day=place.day(20).isoformat(),
         notification_id=Notification.objects.get(user=users["guest"], kind="booking_held").pk,
         page_slug=page_save(page=PageFactory.build(status="published"), editor=users["admin"]).slug,
         **money,
@@ -281,7 +317,6 @@ def _guest_relations_world(place: Any) -> dict[str, Any]:
         ticket=ticket, author=reviewed.guest, body="A photo", files=[SimpleUploadedFile("room.png", png)]
     )
     return {
-        "hotel_slug": place.hotel.slug,
         "stay_reference": checked_out().reference,
         "review_id": review.pk,
         "ticket_id": ticket.pk,

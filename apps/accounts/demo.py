@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 
 from apps.accounts.models import User
-from apps.accounts.roles import ADMIN, GUEST
+from apps.accounts.roles import ADMIN, AUDITOR, GUEST
 
 DEMO_ACCOUNTS = [
     # email, first name, last name, superuser
@@ -13,10 +13,13 @@ DEMO_ACCOUNTS = [
     ("manager@hbs.test", "Mona", "Manager", False),
     ("desk@hbs.test", "Dev", "Desk", False),
     ("desk2@hbs.test", "Dana", "Desk", False),
+    ("housekeeping@hbs.test", "Hana", "Housekeeping", False),
+    ("auditor@hbs.test", "Audra", "Auditor", False),
     ("guest@hbs.test", "Gina", "Guest", False),
     ("guest2@hbs.test", "Gus", "Guest", False),
 ]
 # Staff accounts get their hotel roles when the hotels exist (the catalogue's demo data).
+GLOBAL_ROLE = {"auditor@hbs.test": AUDITOR}
 
 
 def seed_accounts(*, password: str) -> dict[str, User]:
@@ -31,6 +34,7 @@ def seed_accounts(*, password: str) -> dict[str, User]:
         if not user.has_usable_password() or not user.check_password(password):
             user.set_password(password)
         user.save()
-        user.groups.add(Group.objects.get_or_create(name=ADMIN if superuser else GUEST)[0])
+        role = ADMIN if superuser else GLOBAL_ROLE.get(email, GUEST)
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
         users[email] = user
     return users

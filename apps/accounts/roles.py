@@ -50,6 +50,9 @@ _DESK = [
     "bookings.assign_room_booking",
     "bookings.mark_no_show_booking",
     "bookings.cancel_booking",
+    "bookings.view_roomblock",
+    "bookings.add_roomblock",
+    "bookings.delete_roomblock",
     "payments.view_payment",
     "payments.add_payment",
     "refunds.view_refund",
@@ -117,9 +120,9 @@ def role_codename(role: str) -> str:
     return f"role_{role}"
 
 
-def scope_permissions() -> list[tuple[str, str]]:
+def scope_permissions() -> tuple[tuple[str, str], ...]:
     """Meta.permissions entries a model needs to be a scope of hotel roles (the Hotel)."""
-    return [(role_codename(role), f"Holds the {ROLE_LABELS[role].lower()} role here") for role in HOTEL_ROLES]
+    return tuple((role_codename(role), f"Holds the {ROLE_LABELS[role].lower()} role here") for role in HOTEL_ROLES)
 
 
 def role_of_codename(codename: str) -> str | None:

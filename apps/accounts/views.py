@@ -29,7 +29,7 @@ from apps.accounts.forms import (
 )
 from apps.accounts.models import User
 from apps.core.errors import ApplicationError, Throttled
-from apps.core.forms import page_or_partial, redirect_after_form, submit_form
+from apps.core.forms import is_htmx, page_or_partial, redirect_after_form, submit_form
 from apps.core.middleware import client_ip
 from apps.core.ratelimit import Limit, hit
 
@@ -78,7 +78,7 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def get_template_names(self) -> list[str]:
-        return [f"{self.template_name}#form" if self.request.htmx else self.template_name]
+        return [f"{self.template_name}#form" if is_htmx(self.request) else self.template_name]
 
     def form_valid(self, form: EmailLoginForm) -> HttpResponse:
         response = super().form_valid(form)

@@ -1,13 +1,14 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from apps.audit.admin import AuditedEntityAdmin
-from apps.bookings.models import Booking, BookingNight
+from apps.bookings.models import Booking, BookingNight, RoomBlock
 
 
 class BookingNightInline(admin.TabularInline):
     model = BookingNight
     extra = 0
-    fields = ["date", "base", "occupancy_charge", "override_applied", "price"]
+    fields = ("date", "base", "occupancy_charge", "override_applied", "price")
     readonly_fields = fields
     can_delete = False
 
@@ -24,3 +25,19 @@ class BookingAdmin(AuditedEntityAdmin):
     raw_id_fields = ["guest", "room", "room_type", "offer"]
     readonly_fields = ["reference", "subtotal", "discount", "taxes", "total", "currency"]
     inlines = [BookingNightInline]
+
+
+@admin.register(RoomBlock)
+class RoomBlockAdmin(AuditedEntityAdmin):
+    """Read-only: blocks are set where their rule lives (the room board, `rooms/{id}/blocks/`)."""
+
+    list_display = ["room", "hotel", "start", "end", "reason", "created_by"]
+    list_filter = ["hotel"]
+    list_select_related = ["room", "hotel", "created_by"]
+    raw_id_fields = ["room", "hotel", "created_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: RoomBlock | None = None) -> bool:
+        return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -13,6 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.models import User
+from apps.accounts.permissions import user_has_perm_anywhere
+from apps.accounts.requests import signed_in_user
 from apps.bookings import selectors, services
 from apps.bookings.logs import booking_history
 from apps.bookings.models import Booking
@@ -30,13 +33,15 @@ from apps.bookings.serializers import (
     CheckInIn,
     HistoryLineOut,
     NightOut,
+    RoomBlockIn,
+    RoomBlockOut,
     TermsOut,
 )
-from apps.core.errors import NotFound
+from apps.core.errors import NotFound, PermissionDenied
 from apps.core.idempotency import idempotent
 from apps.core.parsing import parse_input
 from apps.hotels.models import Hotel, Room
-from apps.hotels.selectors import hotel_get_cached, room_type_to_book
+from apps.hotels.selectors import hotel_get_cached, room_type_to_book, staff_room_get
 from apps.hotels.serializers import AvailabilityOut, AvailabilityQueryIn
 
 
@@ -76,7 +81,7 @@ class BookingListCreateApi(ListAPIView):
         data = parse_input(BookingIn, request.data)
         room_type = room_type_to_book(hotel_slug=data["hotel"], room_type_id=data["room_type"])
         booking = services.booking_create(
-            guest=request.user,
+            guest=signed_in_user(request),
             hotel=room_type.hotel,
             room_type=room_type,
             check_in=data["check_in"],
@@ -319,3 +324,59 @@ class AvailabilityApi(APIView):
             offer_code=query.get("offer_code") or None,
         )
         return Response(availability_payload(hotel=hotel, query=query, results=results))
+
+
+# --- Rooms out of order ---------------------------------------------------------------------------
+
+BLOCKS_CONFLICT = OpenApiResponse(
+    description="Conflict: stays hold some of these nights (their references in `error.fields.stays`), "
+    "or the room is already out of order on some of them."
+)
+
+
+def _require_anywhere(user: Any, perm: str) -> None:
+    if not user_has_perm_anywhere(user, perm):
+        raise PermissionDenied
+
+
+class RoomBlocksApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["rooms"], responses={200: RoomBlockOut(many=True)}, summary="The room's nights out of order (its staff)"
+    )
+    def get(self, request: Request, room_id: int) -> Response:
+        _require_anywhere(request.user, "bookings.view_roomblock")
+        room = staff_room_get(user=request.user, perm="bookings.view_roomblock", room_id=room_id)
+        blocks = selectors.staff_blocks_for_room(user=request.user, perm="bookings.view_roomblock", room=room)
+        return Response(RoomBlockOut(blocks, many=True).data)
+
+    @extend_schema(
+        tags=["rooms"],
+        request=RoomBlockIn,
+        responses={201: RoomBlockOut, 409: BLOCKS_CONFLICT},
+        summary="Take the room out of order for nights [start, end): they are no longer sold",
+    )
+    def post(self, request: Request, room_id: int) -> Response:
+        _require_anywhere(request.user, "bookings.add_roomblock")
+        room = staff_room_get(user=request.user, perm="bookings.add_roomblock", room_id=room_id)
+        data = parse_input(RoomBlockIn, request.data)
+        block = services.room_block_create(
+            room=room,
+            start=data["start"],
+            end=data["end"],
+            reason=data["reason"],
+            created_by=request.user if isinstance(request.user, User) else None,
+        )
+        return Response(RoomBlockOut(block).data, status=status.HTTP_201_CREATED)
+
+
+class RoomBlockDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["rooms"], responses={204: None}, summary="Put the room back in order on those nights")
+    def delete(self, request: Request, block_id: int) -> Response:
+        _require_anywhere(request.user, "bookings.delete_roomblock")
+        block = selectors.staff_block_get(user=request.user, perm="bookings.delete_roomblock", block_id=block_id)
+        services.room_block_delete(block=block)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -8,12 +8,13 @@ class BookingsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit import registry
-        from apps.bookings.models import Booking
+        from apps.bookings.models import Booking, RoomBlock
         from apps.bookings.notifications import register_kinds
         from apps.bookings.selectors import room_has_stays
         from apps.hotels import ports as hotel_ports
 
         # Every state change also has its booking_logs line; the audit line carries the field diff.
         registry.register(Booking)
+        registry.register(RoomBlock)
         register_kinds()
         hotel_ports.room_has_stays.provide(room_has_stays)

@@ -229,7 +229,7 @@ def _free_from(day: date, nights: int, stays: list[tuple[date, date]]) -> date:
 
 
 def _booking_columns() -> list[str]:
-    return [field.column for field in Booking._meta.concrete_fields]
+    return [column for field in Booking._meta.concrete_fields if (column := field.column)]
 
 
 def seed_stays(*, users: dict[str, User], hotels: list[Hotel]) -> int:
@@ -262,3 +262,23 @@ def seed_stays(*, users: dict[str, User], hotels: list[Hotel]) -> int:
             booking_confirm(booking=booking, method="pay_at_hotel")
         made += 1
     return made
+
+
+def seed_blocks(*, hotels: list[Hotel]) -> int:
+    """One room of the first hotel out of order for two nights next week (the room board shows it);
+    skipped once the hotel has a block, or when no room is free on those nights."""
+    from apps.bookings.models import RoomBlock
+    from apps.bookings.services import room_block_create
+    from apps.core.errors import ApplicationError
+
+    hotel = hotels[0]
+    if RoomBlock.all_objects.filter(hotel=hotel).exists():
+        return 0
+    start = hotel_today(hotel) + timedelta(days=7)
+    for room in hotel.rooms.filter(in_service=True).order_by("-number")[:5]:
+        try:
+            room_block_create(room=room, start=start, end=start + timedelta(days=2), reason="Repainting")
+        except ApplicationError:
+            continue
+        return 1
+    return 0

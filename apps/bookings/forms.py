@@ -114,7 +114,7 @@ class DateChangeForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         check_in, check_out = cleaned.get("check_in"), cleaned.get("check_out")
         if check_in and check_out and check_out <= check_in:
             self.add_error("check_out", "Departure must be after arrival.")
@@ -149,7 +149,7 @@ class SearchForm(StayDatesForm):
             self.fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if bool(data.get("check_in")) != bool(data.get("check_out")):
             raise forms.ValidationError("Give both arrival and departure, or neither.")
         return data

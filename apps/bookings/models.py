@@ -128,6 +128,14 @@ class Booking(SoftDeleteModel):
             ),
             # Availability: the hotel's active stays overlapping the dates asked, in one index scan
             # (the exclusion constraint's index leads with the room, so it would be probed once per room).
+            # The occupancy report: the hotel's sold stays around a range of nights, read from this index
+            # alone (id, check_in and the money ride along; the condition is the report's own).
+            models.Index(
+                fields=["hotel", "check_out"],
+                include=["id", "check_in", "subtotal", "discount"],
+                name="bookings_sold_hotel_departure",
+                condition=Q(status__in=["confirmed", "checked_in", "checked_out"], is_deleted=False),
+            ),
             GistIndex(
                 F("hotel"),
                 StayNights(),
@@ -174,6 +182,62 @@ class BookingNight(TimeStampedModel):
                 condition=Q(price=F("base") + F("occupancy_charge")), name="bookings_night_price_adds_up"
             ),
         ]
+        indexes = [
+            # The occupancy report sums a range of nights: read from this index alone (date, booking, price).
+            models.Index(fields=["date"], include=["booking", "price"], name="bookings_night_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.booking_id} {self.date}"
+
+
+class BlockNights(Func):
+    """daterange(start, "end"): a block's nights, `end` excluded, like a stay's."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+    def __init__(self) -> None:
+        super().__init__(F("start"), F("end"))
+
+
+class RoomBlock(SoftDeleteModel):
+    """A room out of order for some nights `[start, end)`: those nights are never sold.
+
+    A plain row (room, nights, reason) that availability and the room choice read
+    beside the active stays. The room stays in the hotel's supply (reported apart),
+    unlike a room taken out of service. `hotel` repeats room.hotel so scoping needs no join.
+    """
+
+    hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, related_name="room_blocks")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="blocks")
+    start = models.DateField(help_text="The first night out of order (hotel-local).")
+    end = models.DateField(help_text="The first night back in order (not blocked).")
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["room", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="bookings_block_end_after_start"),
+            models.CheckConstraint(condition=~Q(reason=""), name="bookings_block_has_reason"),
+            # One live block per room and night: a second overlapping block would say nothing new.
+            ExclusionConstraint(
+                name="bookings_block_no_overlap",
+                expressions=[("room", RangeOperators.EQUAL), (BlockNights(), RangeOperators.OVERLAPS)],
+                condition=Q(is_deleted=False),
+            ),
+        ]
+        indexes = [
+            # Availability: the hotel's live blocks overlapping the dates asked, in one index scan.
+            GistIndex(F("hotel"), BlockNights(), name="bookings_block_hotel_nights", condition=Q(is_deleted=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room_id} {self.start}→{self.end}"
+
+    @property
+    def nights(self) -> int:
+        return (self.end - self.start).days

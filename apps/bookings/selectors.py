@@ -11,11 +11,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.backends.postgresql.psycopg_any import DateRange
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from apps.accounts.permissions import effective_permissions, user_has_perm
-from apps.bookings.models import Booking
+from apps.accounts.permissions import effective_permissions, scope_queryset, user_has_perm
+from apps.bookings.models import BlockNights, Booking, RoomBlock, StayRange
 from apps.core.errors import NotFound, PermissionDenied, ValidationFailed
 from apps.hotels.cache import cached_many
 from apps.hotels.models import Hotel, Room, RoomType
@@ -34,6 +35,7 @@ class BookingFilters:
     arrival: date | None = None
     departure: date | None = None
     q: str | None = None  # reference, guest name or email
+    staying_on: date | None = None  # the stay includes this night
 
 
 def _base() -> QuerySet[Booking]:
@@ -59,6 +61,8 @@ def booking_list_for_user(*, user: Any, filters: BookingFilters | None = None) -
         bookings = bookings.filter(check_in=filters.arrival)
     if filters.departure:
         bookings = bookings.filter(check_out=filters.departure)
+    if filters.staying_on:
+        bookings = bookings.filter(check_in__lte=filters.staying_on, check_out__gt=filters.staying_on)
     if filters.q:
         term = filters.q.strip()
         bookings = bookings.filter(
@@ -153,6 +157,8 @@ def _room_types_and_offers(*, hotel: Hotel) -> tuple[list[RoomType], list[OfferT
 # site, and building them through the ORM cost several times what PostgreSQL takes to
 # answer them. Every value is a parameter.
 
+# Rooms out of order on a night of the stay (bookings_roomblock, one scan of its own partial GiST
+# index on (hotel, nights)) are taken exactly like rooms with a stay.
 # The subquery states the partial index's own condition (live, held/confirmed/checked in:
 # Booking.ACTIVE_STATUSES) so PostgreSQL answers it from bookings_active_hotel_stay in one scan.
 # The stay is written daterange(check_in, check_out), the index's own expression (StayNights),
@@ -170,6 +176,12 @@ ROOMS_LEFT_SQL = """
           AND booking.status IN ('held', 'confirmed', 'checked_in')
           AND daterange(booking.check_in, booking.check_out) && daterange(%(check_in)s, %(check_out)s)
       )
+      AND room.id NOT IN (
+        SELECT block.room_id
+        FROM bookings_roomblock block
+        WHERE block.hotel_id = %(hotel)s::bigint AND NOT block.is_deleted
+          AND daterange(block.start, block."end") && daterange(%(check_in)s, %(check_out)s)
+      )
     GROUP BY room.room_type_id
 """
 
@@ -186,7 +198,7 @@ RATE_RULES_SQL = """
 def rooms_left_by_type(
     *, hotel_id: int, check_in: date, check_out: date, room_type_id: int | None = None
 ) -> dict[int, int]:
-    """Rooms left per room type: rooms in service that no active booking overlaps on any night of the stay.
+    """Rooms left per room type: rooms in service that no active booking nor block overlaps on any night of the stay.
 
     One query. The hotel's active bookings overlapping the stay come from one
     scan of the partial GiST index on (hotel, stay); the rooms not among them
@@ -339,3 +351,71 @@ def _best_automatic(
         if candidate.discount > best.discount:
             best = candidate
     return best
+
+
+# --- The desk: rooms out of order and the room to hand out -----------------------------------------
+
+
+def staff_blocks_for_room(*, user: Any, perm: str, room: Room) -> QuerySet[RoomBlock]:
+    """The room's live blocks, if `user` holds `perm` at its hotel (else none), first nights first."""
+    blocks = RoomBlock.objects.filter(room=room).select_related("room", "created_by")
+    return scope_queryset(user, perm, blocks, scope_model=Hotel, path="hotel").order_by("start")
+
+
+def staff_block_get(*, user: Any, perm: str, block_id: int) -> RoomBlock:
+    blocks = RoomBlock.objects.select_related("room", "hotel")
+    block = (
+        scope_queryset(user, perm, blocks, scope_model=Hotel, path="hotel").filter(pk=block_id).first()
+        if 0 < block_id < 2**63
+        else None
+    )
+    if block is None:
+        raise NotFound("There is no such block among your hotels.")
+    return block
+
+
+HOUSEKEEPING_RANK = {Room.Housekeeping.INSPECTED: 0, Room.Housekeeping.CLEAN: 1, Room.Housekeeping.DIRTY: 2}
+
+
+def rooms_free_for_stay(*, booking: Booking, same_type: bool = True) -> list[Room]:
+    """Rooms the booking could move to for its whole stay (in service, no other stay, no block), in one query.
+
+    Ready rooms first (inspected, clean, then dirty), then the booking's own type, floor and number; the
+    booking's own room is among them when it is still free for it.
+    """
+    overlapping = (
+        Booking.objects.filter(room=OuterRef("pk"), status__in=Booking.ACTIVE_STATUSES)
+        .exclude(pk=booking.pk)
+        .alias(stay=StayRange())
+        .filter(stay__overlap=DateRange(booking.check_in, booking.check_out, "[)"))
+    )
+    blocked = (
+        RoomBlock.objects.filter(room=OuterRef("pk"))
+        .alias(nights=BlockNights())
+        .filter(nights__overlap=DateRange(booking.check_in, booking.check_out, "[)"))
+    )
+    rooms = Room.objects.filter(hotel_id=booking.hotel_id, in_service=True).select_related("room_type")
+    if same_type:
+        rooms = rooms.filter(room_type_id=booking.room_type_id)
+    found = list(rooms.filter(~Exists(overlapping), ~Exists(blocked)))
+    return sorted(
+        found,
+        key=lambda room: (
+            HOUSEKEEPING_RANK.get(room.housekeeping, 3),
+            room.room_type_id != booking.room_type_id,
+            room.pk != booking.room_id,
+            room.floor,
+            room.number,
+        ),
+    )
+
+
+def suggested_room(*, booking: Booking, rooms: list[Room]) -> Room | None:
+    """The room to offer at check-in: the booking's own when it is ready, else the first ready one of its type."""
+    ready = (Room.Housekeeping.CLEAN, Room.Housekeeping.INSPECTED)
+    own = next((room for room in rooms if room.pk == booking.room_id), None)
+    if own is not None and own.housekeeping in ready:
+        return own
+    same_type = [room for room in rooms if room.room_type_id == booking.room_type_id]
+    fallback = own or (same_type[0] if same_type else None)
+    return next((room for room in same_type if room.housekeeping in ready), fallback)

@@ -32,6 +32,7 @@ class BookingFiltersIn(serializers.Serializer):
     arrival = serializers.DateField(required=False, help_text="Check-in date.")
     departure = serializers.DateField(required=False, help_text="Check-out date.")
     q = serializers.CharField(max_length=100, required=False, help_text="Reference, guest name or email.")
+    staying_on = serializers.DateField(required=False, help_text="A night of the stay (in house that night).")
 
 
 class NightOut(serializers.Serializer):
@@ -152,3 +153,22 @@ class HistoryLineOut(serializers.Serializer):
     at = serializers.DateTimeField()
     details = serializers.DictField()
     shipped = serializers.BooleanField(help_text="False while the line waits in the outbox for MongoDB.")
+
+
+class RoomBlockIn(serializers.Serializer):
+    """Nights `[start, end)` of one room out of order (`end` is the first night back in order)."""
+
+    start = serializers.DateField()
+    end = serializers.DateField()
+    reason = serializers.CharField(max_length=200)
+
+
+class RoomBlockOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    room = serializers.IntegerField(source="room_id")
+    room_number = serializers.CharField(source="room.number")
+    start = serializers.DateField()
+    end = serializers.DateField()
+    nights = serializers.IntegerField()
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()

@@ -25,7 +25,7 @@ from apps.accounts.selectors import user_with_email
 from apps.accounts.services import InvalidCredentials, user_authenticate, user_register, user_update_profile
 from apps.bookings.lock_objects import lock_booking, lock_room_types
 from apps.bookings.logs import booking_log
-from apps.bookings.models import Booking, BookingNight, StayRange, new_reference
+from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange, new_reference
 from apps.bookings.notifications import booking_notify
 from apps.bookings.policy import CancellationTerms, cancel_problem, cancellation_terms, change_problem, no_show_terms
 from apps.bookings.ports import propose_refund
@@ -34,6 +34,7 @@ from apps.core.errors import Conflict, InvalidState, NotFound, RoomUnavailable, 
 from apps.core.ratelimit import Limit, hit
 from apps.hotels.models import Hotel, Room, RoomType
 from apps.hotels.pricing import InvalidOffer, Quote, capacity_problem
+from apps.hotels.services import room_set_housekeeping
 from apps.hotels.stays import hotel_today, validate_stay
 from apps.offers.models import Offer
 from apps.offers.selectors import offer_terms
@@ -83,6 +84,11 @@ FIRST_FREE_ROOM_SQL = """
           AND daterange(booking.check_in, booking.check_out, '[)') && daterange(%(check_in)s, %(check_out)s, '[)')
           AND booking.id IS DISTINCT FROM %(exclude)s::bigint
       )
+      AND NOT EXISTS (
+        SELECT 1 FROM bookings_roomblock block
+        WHERE block.room_id = room.id AND NOT block.is_deleted
+          AND daterange(block.start, block."end") && daterange(%(check_in)s, %(check_out)s, '[)')
+      )
     ORDER BY room.floor, room.number
     LIMIT 1
 """
@@ -100,7 +106,8 @@ def _overlapping(*, check_in: date, check_out: date, exclude: int | None = None)
 def first_free_room(
     *, room_type: RoomType, check_in: date, check_out: date, exclude_booking: int | None = None
 ) -> Room | None:
-    """A room of the type in service with no active booking overlapping the stay, lowest floor and number first.
+    """A room of the type in service with no active booking nor block overlapping the stay, lowest floor and
+    number first.
 
     Written out: every booking asks it, and the ORM took longer to build it than PostgreSQL to answer
     (one probe of the exclusion constraint's index per room of the type).
@@ -109,10 +116,20 @@ def first_free_room(
     return next(iter(Room.objects.raw(FIRST_FREE_ROOM_SQL, params)), None)
 
 
+def _blocked(*, check_in: date, check_out: date) -> Any:
+    return (
+        RoomBlock.objects.filter(room=OuterRef("pk"))
+        .alias(nights=BlockNights())
+        .filter(nights__overlap=DateRange(check_in, check_out, "[)"))
+    )
+
+
 def room_is_free(*, room: Room, check_in: date, check_out: date, exclude_booking: int | None = None) -> bool:
+    """In service, no other active stay and no block on any night of the stay."""
     return (
         Room.objects.filter(pk=room.pk, in_service=True)
         .filter(~Exists(_overlapping(check_in=check_in, check_out=check_out, exclude=exclude_booking)))
+        .filter(~Exists(_blocked(check_in=check_in, check_out=check_out)))
         .exists()
     )
 
@@ -578,9 +595,14 @@ def booking_check_in(*, booking: Booking, room: Room | None = None, now: datetim
     return booking
 
 
-def booking_check_out(*, booking: Booking, now: datetime | None = None) -> Booking:
-    """checked_in → checked_out; the room becomes dirty for housekeeping."""
+def booking_check_out(*, booking: Booking, now: datetime | None = None, balance_left_open: str = "") -> Booking:
+    """checked_in → checked_out; the room becomes dirty for housekeeping.
+
+    `balance_left_open` is the desk's reason for letting a guest go with money still due (the desk's
+    check-out in apps.payments asks for it); it goes into the booking's history.
+    """
     now = now or timezone.now()
+    details: dict[str, Any] = {"balance_left_open": balance_left_open} if balance_left_open else {}
     with transaction.atomic():
         booking = lock_booking(booking.pk)
         if booking.status != Status.CHECKED_IN:
@@ -588,9 +610,12 @@ def booking_check_out(*, booking: Booking, now: datetime | None = None) -> Booki
         booking.status = Status.CHECKED_OUT
         booking.checked_out_at = now
         booking.save(update_fields=["status", "checked_out_at", "updated_at"])
-        Room.objects.filter(pk=booking.room_id).update(housekeeping=Room.Housekeeping.DIRTY, updated_at=now)
+        room_set_housekeeping(room=booking.room, housekeeping=Room.Housekeeping.DIRTY)
         booking_log(
-            booking=booking, event="checked_out", from_status=Status.CHECKED_IN, details={"room": booking.room.number}
+            booking=booking,
+            event="checked_out",
+            from_status=Status.CHECKED_IN,
+            details={"room": booking.room.number, **details},
         )
         booking_notify(booking=booking, event="checked_out")
     return booking
@@ -627,3 +652,65 @@ def booking_expire_holds(*, now: datetime | None = None) -> int:
     with transaction.atomic():
         lock_room_types(room_type_ids)
         return _release_stale_holds(room_type_ids=room_type_ids, now=now)
+
+
+# --- Rooms out of order -------------------------------------------------------------------------
+
+MAX_BLOCK_NIGHTS = 366
+
+
+def _stays_in_the_way(*, room: Room, start: date, end: date) -> list[Booking]:
+    return list(
+        Booking.objects.filter(room=room, status__in=Booking.ACTIVE_STATUSES)
+        .alias(stay=StayRange())
+        .filter(stay__overlap=DateRange(start, end, "[)"))
+        .order_by("check_in")
+    )
+
+
+def room_block_create(
+    *, room: Room, start: date, end: date, reason: str, created_by: User | None = None, now: datetime | None = None
+) -> RoomBlock:
+    """Takes `room` out of order for the nights [start, end): those nights are no longer sold.
+
+    Refused (409) while an active stay holds one of those nights: the answer lists the stays to move
+    first (`fields.stays`, their references). The room type is locked as a booking locks it, so a
+    booking and a block of the same room never both get the night.
+    """
+    now = now or timezone.now()
+    reason = reason.strip()[:200]
+    fields: dict[str, list[str]] = {}
+    if not reason:
+        fields["reason"] = ["Say why the room is out of order (e.g. a leaking shower)."]
+    if end <= start:
+        fields["end"] = ["The block ends after its first night."]
+    elif (end - start).days > MAX_BLOCK_NIGHTS:
+        fields["end"] = [f"A block covers at most {MAX_BLOCK_NIGHTS} nights; take the room out of service instead."]
+    if start < hotel_today(room.hotel, now=now):
+        fields["start"] = ["Nights already past cannot be blocked."]
+    if fields:
+        raise ValidationFailed("This block cannot be set.", fields=fields)
+    try:
+        with transaction.atomic():
+            lock_room_types([room.room_type_id])
+            stays = _stays_in_the_way(room=room, start=start, end=end)
+            if stays:
+                listed = ", ".join(f"{b.reference} ({b.check_in:%-d %b} → {b.check_out:%-d %b})" for b in stays)
+                raise Conflict(
+                    f"Room {room.number} has stays on these nights: move them first ({listed}).",
+                    fields={"stays": [b.reference for b in stays]},
+                )
+            block = RoomBlock(hotel_id=room.hotel_id, room=room, start=start, end=end, reason=reason)
+            block.created_by = created_by
+            block.save()
+    except IntegrityError as error:
+        if _is_double_booking(error):  # the exclusion constraint on blocks: one live block per room and night
+            raise Conflict(f"Room {room.number} is already out of order on some of these nights.") from error
+        raise
+    return block
+
+
+def room_block_delete(*, block: RoomBlock) -> None:
+    """The room is back in order on those nights (the row is kept, soft-deleted, for the record)."""
+    with transaction.atomic():
+        block.delete()

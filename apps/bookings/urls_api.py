@@ -17,4 +17,6 @@ urlpatterns = [
     path(REF + "no-show/", apis.BookingNoShowApi.as_view(), name="no-show"),
     path(REF + "assign-room/", apis.BookingAssignRoomApi.as_view(), name="assign-room"),
     path(REF + "history/", apis.BookingHistoryApi.as_view(), name="history"),
+    path("rooms/<int:room_id>/blocks/", apis.RoomBlocksApi.as_view(), name="room-blocks"),
+    path("blocks/<int:block_id>/", apis.RoomBlockDetailApi.as_view(), name="block"),
 ]

@@ -51,7 +51,7 @@ from apps.bookings.services import (
     hold_duration,
 )
 from apps.core.errors import ApplicationError, NotFound, ValidationFailed
-from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form, submit_form
+from apps.core.forms import is_htmx, page_or_partial, redirect_after_form, show_error_on_form, submit_form
 from apps.core.middleware import client_ip
 from apps.core.panels import panels, row_panels
 from apps.hotels.models import Hotel, RoomType
@@ -323,7 +323,7 @@ def search_context(request: HttpRequest) -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     """The search: hotel or city, dates and guests; htmx swaps in only the results as they change."""
     context = search_context(request)
-    if request.htmx:
+    if is_htmx(request):
         return render(request, "core/home.html#results", context)
     return render(request, "core/home.html", context)
 
@@ -511,5 +511,6 @@ def booking_change_dates_page(request: HttpRequest, reference: str) -> HttpRespo
         "to_refund": -change.difference if change is not None and change.difference < 0 else None,
         "can_change": change_problem(booking=booking) is None,
         "change_problem": change_problem(booking=booking),
+        "is_guest": booking.guest_id == request.user.pk,
     }
     return page_or_partial(request, "bookings/change_dates.html", "date-quote", context, status)

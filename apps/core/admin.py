@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
@@ -87,8 +86,11 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
     by an action that asks the service row by row and says which rows stayed and why.
     """
 
-    delete_service: ClassVar[Callable[[Any], None]]
-    deletion_problem: ClassVar[Callable[[Any], str | None]]
+    def delete_service(self, row: Any) -> None:
+        raise NotImplementedError
+
+    def deletion_problem(self, row: Any) -> str | None:
+        raise NotImplementedError
 
     def __init__(self, model: type[Model], admin_site: admin.AdminSite) -> None:
         super().__init__(model, admin_site)
@@ -103,10 +105,10 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or type(self).deletion_problem(obj) is None)
+        return allowed and (obj is None or self.deletion_problem(obj) is None)
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        type(self).delete_service(obj)
+        self.delete_service(obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         self.delete_through_service(request, queryset)
@@ -116,7 +118,7 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
         deleted, kept = 0, []
         for row in queryset:
             try:
-                type(self).delete_service(row)
+                self.delete_service(row)
             except ApplicationError as error:
                 kept.append(f"{row}: {error.message}")
             else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,7 @@ def current() -> RequestContext:
     return _current.get()
 
 
-def set_current(context: RequestContext):  # -> Token
+def set_current(context: RequestContext) -> Token[RequestContext]:
     return _current.set(context)
 
 

@@ -9,8 +9,14 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 from apps.core.errors import ApplicationError
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """An htmx request (its HX-Request header), read as django-htmx's middleware reads it."""
+    return bool(HtmxDetails(request))
 
 
 def show_error_on_form(form: forms.Form, error: ApplicationError) -> None:
@@ -45,10 +51,10 @@ def page_or_partial(
     request: HttpRequest, template: str, partial: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     """The whole page, or only its `{% partialdef %}` `partial` for an htmx request."""
-    name = f"{template}#{partial}" if request.htmx else template
+    name = f"{template}#{partial}" if is_htmx(request) else template
     return render(request, name, context, status=status)
 
 
 def redirect_after_form(request: HttpRequest, url: str) -> HttpResponse:
     """After a successful form: htmx moves the whole page (HX-Redirect), a plain form follows a 302."""
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return HttpResponseClientRedirect(url) if is_htmx(request) else redirect(url)

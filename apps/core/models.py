@@ -32,6 +32,7 @@ class SoftDeleteQuerySet(models.QuerySet):
         """Soft-deletes each row through its own delete(), so per-row bookkeeping runs."""
         count = 0
         for row in self:
+            assert isinstance(row, SoftDeleteModel)
             row.delete()
             count += 1
         return count, {self.model._meta.label: count}

@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.paginator import Paginator
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
@@ -19,7 +20,7 @@ class PagePagination(PageNumberPagination):
             raise ValidationError({self.page_size_query_param: ["A whole number, e.g. 20."]})
         return super().get_page_size(request)
 
-    def get_page_number(self, request: Request, paginator: object) -> str | int:
+    def get_page_number(self, request: Request, paginator: Paginator) -> str | int:
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and not (re.fullmatch(r"[0-9]+", raw) or raw in self.last_page_strings):
             raise ValidationError({self.page_query_param: ["A page number, e.g. 2."]})

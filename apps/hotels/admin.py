@@ -38,7 +38,7 @@ class RateOverrideInline(admin.TabularInline):
 
 
 @admin.register(Hotel)
-class HotelAdmin(AuditedEntityAdmin, GuardedModelAdmin):
+class HotelAdmin(AuditedEntityAdmin, GuardedModelAdmin):  # type: ignore[misc]  # guardian's stubs type a template as str
     list_display = ["name", "city", "country", "time_zone", "currency", "tax_rate"]
     list_filter = ["country", "currency", "time_zone"]
     search_fields = ["name", "slug", "city"]
@@ -82,8 +82,12 @@ class AmenityAdmin(AuditedEntityAdmin):
 
 @admin.register(RoomType)
 class RoomTypeAdmin(ServiceDeleteAdmin, AuditedEntityAdmin):
-    delete_service = staticmethod(lambda room_type: services.room_type_delete(room_type=room_type))
-    deletion_problem = staticmethod(services.room_type_deletion_problem)
+    def delete_service(self, row: RoomType) -> None:
+        services.room_type_delete(room_type=row)
+
+    def deletion_problem(self, row: RoomType) -> str | None:
+        return services.room_type_deletion_problem(row)
+
     list_display = ["name", "hotel", "base_rate", "max_adults", "max_children", "base_occupancy"]
     list_filter = ["hotel", "amenities"]
     search_fields = ["name", "hotel__name"]
@@ -94,8 +98,12 @@ class RoomTypeAdmin(ServiceDeleteAdmin, AuditedEntityAdmin):
 
 @admin.register(Room)
 class RoomAdmin(ServiceDeleteAdmin, AuditedEntityAdmin):
-    delete_service = staticmethod(lambda room: services.room_delete(room=room))
-    deletion_problem = staticmethod(services.room_deletion_problem)
+    def delete_service(self, row: Room) -> None:
+        services.room_delete(room=row)
+
+    def deletion_problem(self, row: Room) -> str | None:
+        return services.room_deletion_problem(row)
+
     list_display = ["number", "hotel", "room_type", "floor", "in_service", "housekeeping"]
     list_filter = ["hotel", "in_service", "housekeeping", "room_type"]
     search_fields = ["number", "hotel__name", "room_type__name"]

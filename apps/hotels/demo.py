@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.accounts.roles import FRONT_DESK, HOTEL_MANAGER
+from apps.accounts.roles import FRONT_DESK, HOTEL_MANAGER, HOUSEKEEPING
 from apps.accounts.services import object_role_grant
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
 from apps.hotels.services import parse_room_numbers
@@ -131,6 +131,7 @@ STAFF_GRANTS = [
     ("manager@hbs.test", HOTEL_MANAGER, "harbour-view-lisbon"),
     ("desk@hbs.test", FRONT_DESK, "harbour-view-lisbon"),
     ("desk2@hbs.test", FRONT_DESK, "maple-court-toronto"),
+    ("housekeeping@hbs.test", HOUSEKEEPING, "harbour-view-lisbon"),
 ]
 
 

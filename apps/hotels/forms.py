@@ -51,7 +51,9 @@ class RoomsForm(forms.Form):
 
     def __init__(self, *args: Any, hotel: Hotel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["room_type"].queryset = RoomType.objects.filter(hotel=hotel)
+        room_type = self.fields["room_type"]
+        assert isinstance(room_type, forms.ModelChoiceField)
+        room_type.queryset = RoomType.objects.filter(hotel=hotel)
 
 
 class RoomServiceForm(forms.Form):
@@ -60,6 +62,8 @@ class RoomServiceForm(forms.Form):
 
 
 class RateForm(forms.Form):
+    RATE_FIELDS = ("name", "starts_on", "ends_on", "weekdays", "price", "adjustment", "min_nights", "closed_to_arrival")
+
     room_type = forms.ModelChoiceField(queryset=RoomType.objects.none())
     name = forms.CharField(max_length=80, required=False)
     starts_on = forms.DateField(widget=DATE, label="First night")
@@ -83,4 +87,6 @@ class RateForm(forms.Form):
 
     def __init__(self, *args: Any, hotel: Hotel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["room_type"].queryset = RoomType.objects.filter(hotel=hotel)
+        room_type = self.fields["room_type"]
+        assert isinstance(room_type, forms.ModelChoiceField)
+        room_type.queryset = RoomType.objects.filter(hotel=hotel)

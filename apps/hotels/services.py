@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from datetime import date, time
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
@@ -12,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 from apps.accounts import services as account_services
 from apps.accounts.models import User
 from apps.audit.registry import audit_bulk_created
+from apps.core.changes import UNSET, Unset, given
 from apps.core.errors import Conflict, NotFound, ValidationFailed
 from apps.core.transactions import on_commit
 from apps.hotels.cache import forget_catalogue
@@ -46,19 +48,45 @@ def save_or_conflict(instance: models.Model, *, conflict: str) -> None:
 # --- Hotels ----------------------------------------------------------------------------------------------
 
 
-HOTEL_FIELDS = {
-    "name", "slug", "description", "address", "city", "country", "latitude", "longitude", "email", "phone",
-    "time_zone", "currency", "check_in_time", "check_out_time", "tax_rate", "free_cancellation_hours",
-    "late_cancellation_keeps", "late_cancellation_share", "refund_approval_threshold",
-}  # fmt: skip
-
-
-def hotel_create(**fields: Any) -> Hotel:
+def hotel_create(
+    *,
+    name: str,
+    slug: str,
+    city: str,
+    country: str,
+    time_zone: str,
+    currency: str,
+    tax_rate: Decimal | Unset = UNSET,
+    description: str | Unset = UNSET,
+    address: str | Unset = UNSET,
+    latitude: Decimal | Unset | None = UNSET,
+    longitude: Decimal | Unset | None = UNSET,
+    email: str | Unset = UNSET,
+    phone: str | Unset = UNSET,
+    check_in_time: time | Unset = UNSET,
+    check_out_time: time | Unset = UNSET,
+    free_cancellation_hours: int | Unset = UNSET,
+    late_cancellation_keeps: str | Unset = UNSET,
+    late_cancellation_share: Decimal | Unset = UNSET,
+    refund_approval_threshold: Decimal | Unset = UNSET,
+) -> Hotel:
     """A new hotel (admin and seed): time zone and currency are checked against IANA and ISO 4217."""
-    unknown = set(fields) - HOTEL_FIELDS
-    if unknown:
-        raise ValidationFailed(fields={name: ["Unknown field."] for name in sorted(unknown)})
-    hotel = Hotel(**fields)
+    optional = given(
+        tax_rate=tax_rate,
+        description=description,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        email=email,
+        phone=phone,
+        check_in_time=check_in_time,
+        check_out_time=check_out_time,
+        free_cancellation_hours=free_cancellation_hours,
+        late_cancellation_keeps=late_cancellation_keeps,
+        late_cancellation_share=late_cancellation_share,
+        refund_approval_threshold=refund_approval_threshold,
+    )
+    hotel = Hotel(name=name, slug=slug, city=city, country=country, time_zone=time_zone, currency=currency, **optional)
     validated(hotel)
     with transaction.atomic():
         save_or_conflict(hotel, conflict="A hotel with this slug already exists.")
@@ -78,11 +106,6 @@ def amenity_create(*, code: str, name: str) -> Amenity:
 
 # --- Room types -------------------------------------------------------------------------------------------
 
-ROOM_TYPE_FIELDS = {
-    "name", "description", "photos", "max_adults", "max_children", "base_occupancy", "base_rate",
-    "extra_adult_charge", "extra_child_charge", "size_sqm",
-}  # fmt: skip
-
 
 def _check_photos(photos: list[str]) -> None:
     bad = [photo for photo in photos if not PHOTO_PATTERN.match(photo)]
@@ -99,13 +122,34 @@ def _amenities(ids: Iterable[int]) -> list[Amenity]:
     return found
 
 
-def room_type_create(*, hotel: Hotel, amenities: Iterable[int] = (), **fields: Any) -> RoomType:
+def room_type_create(
+    *,
+    hotel: Hotel,
+    name: str,
+    base_rate: Decimal,
+    description: str = "",
+    photos: list[str] | Unset = UNSET,
+    max_adults: int | Unset = UNSET,
+    max_children: int | Unset = UNSET,
+    base_occupancy: int | Unset = UNSET,
+    extra_adult_charge: Decimal | Unset = UNSET,
+    extra_child_charge: Decimal | Unset = UNSET,
+    size_sqm: int | None = None,
+    amenities: Iterable[int] = (),
+) -> RoomType:
     """A new room type of `hotel`, with its amenities."""
-    unknown = set(fields) - ROOM_TYPE_FIELDS
-    if unknown:
-        raise ValidationFailed(fields={name: ["Unknown field."] for name in sorted(unknown)})
-    _check_photos(fields.get("photos", []))
-    room_type = RoomType(hotel=hotel, **fields)
+    optional = given(
+        photos=photos,
+        max_adults=max_adults,
+        max_children=max_children,
+        base_occupancy=base_occupancy,
+        extra_adult_charge=extra_adult_charge,
+        extra_child_charge=extra_child_charge,
+    )
+    _check_photos(optional.get("photos", []))
+    room_type = RoomType(
+        hotel=hotel, name=name, base_rate=base_rate, description=description, size_sqm=size_sqm, **optional
+    )
     validated(room_type)
     found = _amenities(amenities)
     with transaction.atomic():
@@ -114,16 +158,40 @@ def room_type_create(*, hotel: Hotel, amenities: Iterable[int] = (), **fields: A
     return room_type
 
 
-def room_type_update(*, room_type: RoomType, amenities: Iterable[int] | None = None, **changes: Any) -> RoomType:
-    unknown = set(changes) - ROOM_TYPE_FIELDS
-    if unknown:
-        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
+def room_type_update(
+    *,
+    room_type: RoomType,
+    name: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    photos: list[str] | Unset = UNSET,
+    max_adults: int | Unset = UNSET,
+    max_children: int | Unset = UNSET,
+    base_occupancy: int | Unset = UNSET,
+    base_rate: Decimal | Unset = UNSET,
+    extra_adult_charge: Decimal | Unset = UNSET,
+    extra_child_charge: Decimal | Unset = UNSET,
+    size_sqm: int | Unset | None = UNSET,
+    amenities: Iterable[int] | None = None,
+) -> RoomType:
+    """Changes the fields given (the others stay); `amenities` replaces the set when given."""
+    changes = given(
+        name=name,
+        description=description,
+        photos=photos,
+        max_adults=max_adults,
+        max_children=max_children,
+        base_occupancy=base_occupancy,
+        base_rate=base_rate,
+        extra_adult_charge=extra_adult_charge,
+        extra_child_charge=extra_child_charge,
+        size_sqm=size_sqm,
+    )
     if "photos" in changes:
         _check_photos(changes["photos"])
     found = _amenities(amenities) if amenities is not None else None
     with transaction.atomic():
-        for name, value in changes.items():
-            setattr(room_type, name, value)
+        for field, value in changes.items():
+            setattr(room_type, field, value)
         validated(room_type)
         save_or_conflict(room_type, conflict="This hotel already has a room type with this name.")
         if found is not None:
@@ -216,31 +284,42 @@ def rooms_create(
     return created
 
 
-ROOM_FIELDS = {"number", "floor", "in_service", "housekeeping", "notes"}
-
-
-def room_update(*, room: Room, room_type: RoomType | None = None, **changes: Any) -> Room:
-    unknown = set(changes) - ROOM_FIELDS
-    if unknown:
-        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
+def room_update(
+    *,
+    room: Room,
+    room_type: RoomType | None = None,
+    number: str | Unset = UNSET,
+    floor: int | Unset = UNSET,
+    in_service: bool | Unset = UNSET,
+    housekeeping: str | Unset = UNSET,
+    notes: str | Unset = UNSET,
+) -> Room:
+    """Changes the fields given (the others stay); housekeeping goes through its one service."""
+    changes = given(number=number, floor=floor, in_service=in_service, notes=notes)
     with transaction.atomic():
         if room_type is not None:
             _check_room_type(hotel=room.hotel, room_type=room_type)
             room.room_type = room_type
-        for name, value in changes.items():
-            setattr(room, name, value)
+        for field, value in changes.items():
+            setattr(room, field, value)
         validated(room)
         save_or_conflict(room, conflict="This hotel already has a room with this number.")
+        if not isinstance(housekeeping, Unset):  # through its one service, after the row's other changes
+            room_set_housekeeping(room=room, housekeeping=housekeeping)
     return room
 
 
 def room_set_housekeeping(*, room: Room, housekeeping: str) -> Room:
-    """Housekeeping staff set clean / dirty / inspected, and nothing else."""
+    """Every housekeeping change (the housekeeper's tap, the desk, check-out's dirty) comes here: one
+    audited save of the row, read under its lock so the audit line's "before" is the state replaced."""
     if housekeeping not in Room.Housekeeping.values:
         raise ValidationFailed(fields={"housekeeping": [f"One of: {', '.join(Room.Housekeeping.values)}."]})
     with transaction.atomic():
-        room.housekeeping = housekeeping
-        room.save(update_fields=["housekeeping", "updated_at"])
+        locked = Room.objects.select_for_update(of=("self",)).get(pk=room.pk)
+        if locked.housekeeping != housekeeping:
+            locked.housekeeping = housekeeping
+            locked.save(update_fields=["housekeeping", "updated_at"])
+        room.housekeeping, room.updated_at = locked.housekeeping, locked.updated_at
     return room
 
 
@@ -262,8 +341,6 @@ def room_delete(*, room: Room) -> None:
 
 # --- Rate overrides ------------------------------------------------------------------------------------------
 
-RATE_FIELDS = {"name", "starts_on", "ends_on", "weekdays", "price", "adjustment", "min_nights", "closed_to_arrival"}
-
 
 def _rate_checks(rate: RateOverride) -> None:
     if rate.weekdays:
@@ -271,25 +348,62 @@ def _rate_checks(rate: RateOverride) -> None:
     validated(rate)
 
 
-def rate_override_create(*, room_type: RoomType, **fields: Any) -> RateOverride:
+def rate_override_create(
+    *,
+    room_type: RoomType,
+    starts_on: date,
+    ends_on: date,
+    name: str = "",
+    weekdays: list[int] | None = None,
+    price: Decimal | None = None,
+    adjustment: Decimal | None = None,
+    min_nights: int = 1,
+    closed_to_arrival: bool = False,
+) -> RateOverride:
     """A price (or adjustment) for some nights of a room type; overlaps are resolved by the price engine."""
-    unknown = set(fields) - RATE_FIELDS
-    if unknown:
-        raise ValidationFailed(fields={name: ["Unknown field."] for name in sorted(unknown)})
-    rate = RateOverride(room_type=room_type, **fields)
+    rate = RateOverride(
+        room_type=room_type,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        weekdays=list(weekdays or []),
+        price=price,
+        adjustment=adjustment,
+        min_nights=min_nights,
+        closed_to_arrival=closed_to_arrival,
+    )
     _rate_checks(rate)
     with transaction.atomic():
         rate.save()
     return rate
 
 
-def rate_override_update(*, rate: RateOverride, **changes: Any) -> RateOverride:
-    unknown = set(changes) - RATE_FIELDS
-    if unknown:
-        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
+def rate_override_update(
+    *,
+    rate: RateOverride,
+    name: str | Unset = UNSET,
+    starts_on: date | Unset = UNSET,
+    ends_on: date | Unset = UNSET,
+    weekdays: list[int] | Unset = UNSET,
+    price: Decimal | Unset | None = UNSET,
+    adjustment: Decimal | Unset | None = UNSET,
+    min_nights: int | Unset = UNSET,
+    closed_to_arrival: bool | Unset = UNSET,
+) -> RateOverride:
+    """Changes the fields given (the others stay)."""
+    changes = given(
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        weekdays=weekdays,
+        price=price,
+        adjustment=adjustment,
+        min_nights=min_nights,
+        closed_to_arrival=closed_to_arrival,
+    )
     with transaction.atomic():
-        for name, value in changes.items():
-            setattr(rate, name, value)
+        for field, value in changes.items():
+            setattr(rate, field, value)
         _rate_checks(rate)
         rate.save()
     return rate

@@ -7,7 +7,6 @@ hand them (prices come from the price engine, rights from the resolver).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -17,13 +16,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.api_permissions import perm_required
-from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
-from apps.core.errors import ApplicationError
+from apps.accounts.permissions import user_has_perm
+from apps.core.errors import ValidationFailed
 from apps.core.forms import page_or_partial, redirect_after_form, submit_form
 from apps.core.panels import panels
 from apps.hotels import selectors, services
 from apps.hotels.forms import RateForm, RoomServiceForm, RoomsForm, RoomTypeForm
-from apps.hotels.models import Hotel
+from apps.hotels.models import Hotel, Room
 
 SEARCH_LIMIT = 10
 DESK_PAYMENT_PERM = "payments.add_payment"
@@ -71,48 +70,6 @@ def _staff_can(user: Any, hotel: Hotel) -> dict[str, bool]:
     }
 
 
-@dataclass(frozen=True)
-class StaffHotel:
-    """A hotel on the back office index, with what the user may do there."""
-
-    hotel: Hotel
-    can: dict[str, bool]
-
-
-@require_safe
-@perm_required(STAFF_PERM)
-def staff_index(request: HttpRequest) -> HttpResponse:
-    """Every back office page the user may open: each hotel's catalogue, a booking by reference, the refund queue.
-
-    `?booking=HBS-…` opens that booking's desk payments page (its own page answers 403/404 out of scope).
-    """
-    from apps.bookings.selectors import booking_get_for_staff
-    from apps.refunds.services import APPROVE
-
-    user = request.user
-    hotels = [
-        StaffHotel(hotel=hotel, can=_staff_can(user, hotel))
-        for hotel in selectors.staff_hotels(user=user, perm=STAFF_PERM)
-    ]
-    reference = request.GET.get("booking", "").strip().upper()
-    lookup_error = ""
-    if reference:
-        try:
-            booking = booking_get_for_staff(user=user, reference=reference, perm=DESK_PAYMENT_PERM)
-        except ApplicationError as error:
-            lookup_error = f"No booking {reference} at your hotels." if error.status == 404 else error.message
-        else:
-            return redirect("payments:desk", reference=booking.reference)
-    context = {
-        "hotels": hotels,
-        "takes_payments": any(item.can["payments"] for item in hotels),
-        "decides_refunds": user_has_perm_anywhere(user, APPROVE),
-        "reference": reference,
-        "lookup_error": lookup_error,
-    }
-    return render(request, "hotels/staff/index.html", context, status=404 if lookup_error else 200)
-
-
 @require_safe
 @perm_required(STAFF_PERM)
 def staff_hotel(request: HttpRequest, slug: str) -> HttpResponse:
@@ -130,7 +87,7 @@ def staff_hotel(request: HttpRequest, slug: str) -> HttpResponse:
         else [],
         # The offers (apps.offers, above the catalogue) fill this page's slot.
         "panels": panels("hotels.staff_hotel", request=request, hotel=hotel),
-        "housekeeping_choices": RoomServiceForm.base_fields["housekeeping"].choices,
+        "housekeeping_choices": Room.Housekeeping.choices,
     }
     return render(request, "hotels/staff/hotel.html", context)
 
@@ -217,3 +174,25 @@ def staff_rate_delete(request: HttpRequest, rate_id: int) -> HttpResponse:
     rate = selectors.staff_rate_get(user=request.user, perm="hotels.delete_rateoverride", rate_id=rate_id)
     services.rate_override_delete(rate=rate)
     return staff_done(request, staff_hotel_url(rate.room_type.hotel), "Rate removed.")
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required("hotels.change_rateoverride")
+def staff_rate_edit(request: HttpRequest, rate_id: int) -> HttpResponse:
+    rate = selectors.staff_rate_get(user=request.user, perm="hotels.change_rateoverride", rate_id=rate_id)
+    hotel = rate.room_type.hotel
+    initial = {name: getattr(rate, name) for name in RateForm.RATE_FIELDS} | {"room_type": rate.room_type}
+    form = RateForm(request.POST or None, hotel=hotel, initial=initial)
+
+    def save(data: dict[str, Any]) -> object:
+        changes = {name: value for name, value in data.items() if name != "room_type"}
+        if data["room_type"] != rate.room_type:
+            raise ValidationFailed(
+                "A rate stays with its room type: remove it and add one for the other type.",
+                fields={"room_type": ["A rate stays with its room type."]},
+            )
+        return services.rate_override_update(rate=rate, **changes)
+
+    return staff_form_page(
+        request, hotel=hotel, form=form, title=f"Change the rate {rate}", action=save, done="Rate saved."
+    )

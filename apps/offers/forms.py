@@ -28,7 +28,9 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args: Any, hotel: Hotel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["room_types"].queryset = RoomType.objects.filter(hotel=hotel)
+        room_types = self.fields["room_types"]
+        assert isinstance(room_types, forms.ModelMultipleChoiceField)
+        room_types.queryset = RoomType.objects.filter(hotel=hotel)
 
     def _post_clean(self) -> None:
         # The service validates the model (constraints included) after it sets the hotel.

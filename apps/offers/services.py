@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from apps.core.changes import UNSET, Unset, given
 from apps.core.errors import ValidationFailed
 from apps.core.transactions import on_commit
 from apps.hotels.cache import forget_catalogue
@@ -16,11 +18,6 @@ from apps.hotels.models import Hotel, RoomType
 from apps.hotels.pricing import InvalidOffer
 from apps.hotels.services import save_or_conflict, validated
 from apps.offers.models import Offer
-
-OFFER_FIELDS = {
-    "name", "description", "code", "kind", "value", "stay_starts_on", "stay_ends_on", "bookable_from",
-    "bookable_until", "min_nights", "usage_limit", "is_active", "is_public",
-}  # fmt: skip
 
 
 def _room_types(*, hotel: Hotel | None, ids: Iterable[int]) -> list[RoomType]:
@@ -36,19 +33,46 @@ def _room_types(*, hotel: Hotel | None, ids: Iterable[int]) -> list[RoomType]:
     return found
 
 
-def _normalize(fields: dict[str, Any]) -> None:
-    if "code" in fields:
-        code = (fields["code"] or "").strip().upper()
-        fields["code"] = code or None
+def _code(code: str | None) -> str | None:
+    """Codes are stored upper case; an empty code means an automatic offer (no code)."""
+    return (code or "").strip().upper() or None
 
 
-def offer_create(*, hotel: Hotel | None, room_types: Iterable[int] = (), **fields: Any) -> Offer:
+def offer_create(
+    *,
+    hotel: Hotel | None,
+    name: str,
+    value: Decimal,
+    kind: str = Offer.Kind.PERCENT,
+    code: str | None = None,
+    description: str = "",
+    stay_starts_on: date | None = None,
+    stay_ends_on: date | None = None,
+    bookable_from: datetime | None = None,
+    bookable_until: datetime | None = None,
+    min_nights: int = 1,
+    usage_limit: int | None = None,
+    is_active: bool = True,
+    is_public: bool = True,
+    room_types: Iterable[int] = (),
+) -> Offer:
     """A discount for `hotel` (None: every hotel, percent only); codes are unique whatever their case."""
-    unknown = set(fields) - OFFER_FIELDS
-    if unknown:
-        raise ValidationFailed(fields={name: ["Unknown field."] for name in sorted(unknown)})
-    _normalize(fields)
-    offer = Offer(hotel=hotel, **fields)
+    offer = Offer(
+        hotel=hotel,
+        name=name,
+        description=description,
+        code=_code(code),
+        kind=kind,
+        value=value,
+        stay_starts_on=stay_starts_on,
+        stay_ends_on=stay_ends_on,
+        bookable_from=bookable_from,
+        bookable_until=bookable_until,
+        min_nights=min_nights,
+        usage_limit=usage_limit,
+        is_active=is_active,
+        is_public=is_public,
+    )
     validated(offer)
     found = _room_types(hotel=hotel, ids=room_types)
     with transaction.atomic():
@@ -57,15 +81,45 @@ def offer_create(*, hotel: Hotel | None, room_types: Iterable[int] = (), **field
     return offer
 
 
-def offer_update(*, offer: Offer, room_types: Iterable[int] | None = None, **changes: Any) -> Offer:
-    unknown = set(changes) - OFFER_FIELDS
-    if unknown:
-        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
-    _normalize(changes)
+def offer_update(
+    *,
+    offer: Offer,
+    name: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    code: str | Unset | None = UNSET,
+    kind: str | Unset = UNSET,
+    value: Decimal | Unset = UNSET,
+    stay_starts_on: date | Unset | None = UNSET,
+    stay_ends_on: date | Unset | None = UNSET,
+    bookable_from: datetime | Unset | None = UNSET,
+    bookable_until: datetime | Unset | None = UNSET,
+    min_nights: int | Unset = UNSET,
+    usage_limit: int | Unset | None = UNSET,
+    is_active: bool | Unset = UNSET,
+    is_public: bool | Unset = UNSET,
+    room_types: Iterable[int] | None = None,
+) -> Offer:
+    """Changes the fields given (the others stay); `room_types` replaces the set when given."""
+    changes = given(
+        name=name,
+        description=description,
+        kind=kind,
+        value=value,
+        stay_starts_on=stay_starts_on,
+        stay_ends_on=stay_ends_on,
+        bookable_from=bookable_from,
+        bookable_until=bookable_until,
+        min_nights=min_nights,
+        usage_limit=usage_limit,
+        is_active=is_active,
+        is_public=is_public,
+    )
+    if not isinstance(code, Unset):
+        changes["code"] = _code(code)
     found = _room_types(hotel=offer.hotel, ids=room_types) if room_types is not None else None
     with transaction.atomic():
-        for name, value in changes.items():
-            setattr(offer, name, value)
+        for field, new_value in changes.items():
+            setattr(offer, field, new_value)
         validated(offer)
         save_or_conflict(offer, conflict="Another offer already uses this code.")
         if found is not None:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.api_permissions import perm_required
 from apps.accounts.permissions import user_has_perm
+from apps.core.errors import NotFound
 from apps.core.panels import Panel
 from apps.hotels.models import Hotel
 from apps.hotels.views import staff_done, staff_form_page, staff_hotel_for, staff_hotel_url
@@ -50,3 +51,20 @@ def staff_offer_toggle(request: HttpRequest, offer_id: int) -> HttpResponse:
     state = "on" if offer.is_active else "off"
     hotel_url = staff_hotel_url(offer.hotel) if offer.hotel else reverse("staff:index")
     return staff_done(request, hotel_url, f"Offer {offer.name} switched {state}.")
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required("offers.change_offer")
+def staff_offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
+    offer = offer_selectors.staff_offer_get(user=request.user, perm="offers.change_offer", offer_id=offer_id)
+    if offer.hotel is None:
+        raise NotFound("Offers of every hotel are changed in the admin.")
+    form = OfferForm(request.POST or None, hotel=offer.hotel, instance=offer)
+    return staff_form_page(
+        request,
+        hotel=offer.hotel,
+        form=form,
+        title=f"Change the offer {offer.name}",
+        action=lambda data: offer_services.offer_update(offer=offer, **form.service_fields()),
+        done="Offer saved.",
+    )

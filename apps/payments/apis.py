@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import user_has_perm
+from apps.accounts.requests import signed_in_user
 from apps.bookings.selectors import booking_get_for_user
 from apps.core.errors import PermissionDenied
 from apps.core.idempotency import idempotent
@@ -57,7 +58,7 @@ class BookingPaymentCreateApi(APIView):
             if booking.guest_id != request.user.pk and not may_take_payments:
                 raise PermissionDenied("Only the guest or the hotel's staff can pay this booking.")
             started = services.payment_start_online(
-                booking=booking, started_by=request.user, amount=data.get("amount"), idempotency_key=key
+                booking=booking, started_by=signed_in_user(request), amount=data.get("amount"), idempotency_key=key
             )
             payment, redirect_url = started.payment, request.build_absolute_uri(started.redirect_url)
         else:
@@ -66,7 +67,7 @@ class BookingPaymentCreateApi(APIView):
             payment = services.payment_record_desk(
                 booking=booking,
                 method=data["method"],
-                recorded_by=request.user,
+                recorded_by=signed_in_user(request),
                 amount=data.get("amount"),
                 idempotency_key=key,
             )

@@ -22,8 +22,9 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.bookings.lock_objects import lock_booking, lock_room_types
 from apps.bookings.models import Booking
-from apps.bookings.services import booking_confirm, booking_rehold
+from apps.bookings.services import booking_check_in, booking_check_out, booking_confirm, booking_rehold
 from apps.core.errors import ErrorCode, InvalidState, NotFound, ValidationFailed
+from apps.hotels.models import Room
 from apps.payments.lock_objects import lock_payment, lock_payments
 from apps.payments.models import Payment, WebhookEvent
 from apps.payments.notifications import payment_notify
@@ -310,3 +311,68 @@ def _settle(*, payment: Payment, booking: Booking, paid_before: Decimal, now: da
 
 def _give_back(*, payment: Payment, reason: str) -> None:
     give_back.call(payment=payment, reason=reason)
+
+
+# --- The desk's check-in and check-out, with the balance in the same step ------------------------------
+
+
+@dataclass(frozen=True)
+class DeskResult:
+    booking: Booking
+    payment: Payment | None
+
+
+def desk_check_in(
+    *,
+    booking: Booking,
+    room: Room | None,
+    recorded_by: User,
+    method: str = "",
+    amount: Decimal | None = None,
+    now: datetime | None = None,
+) -> DeskResult:
+    """Checks the guest in (into `room` when the desk changed it) and, with `method`, takes money at the desk.
+
+    One transaction: a payment that cannot be taken leaves the guest not checked in, and the other way
+    round. Locks in the house order: room type (a room change), booking, then payments.
+    """
+    with transaction.atomic():
+        checked_in = booking_check_in(booking=booking, room=room, now=now)
+        payment = None
+        if method:
+            payment = payment_record_desk(
+                booking=checked_in, method=method, amount=amount, recorded_by=recorded_by, now=now
+            )
+    return DeskResult(booking=checked_in, payment=payment)
+
+
+def desk_check_out(
+    *,
+    booking: Booking,
+    recorded_by: User,
+    method: str = "",
+    amount: Decimal | None = None,
+    leave_open_reason: str = "",
+    now: datetime | None = None,
+) -> DeskResult:
+    """Checks the guest out once the balance is settled: paid before, taken now with `method`, or left open
+    on purpose with a reason the booking's history keeps. The room becomes dirty."""
+    leave_open_reason = leave_open_reason.strip()[:200]
+    with transaction.atomic():
+        locked = lock_booking(booking.pk)
+        lock_payments(locked.pk)
+        payment = None
+        if method:
+            payment = payment_record_desk(
+                booking=locked, method=method, amount=amount, recorded_by=recorded_by, now=now
+            )
+        due = booking_balance(booking=locked).due
+        if due > 0 and not leave_open_reason:
+            message = f"{due:.2f} {locked.currency} is still due: take it, or say why the guest leaves without paying."
+            raise ValidationFailed(message, fields={"leave_open_reason": [message]})
+        checked_out = booking_check_out(
+            booking=locked,
+            now=now,
+            balance_left_open=f"{due:.2f} {locked.currency}: {leave_open_reason}" if due > 0 else "",
+        )
+    return DeskResult(booking=checked_out, payment=payment)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from apps.accounts.permissions import user_has_perm
+from apps.accounts.requests import signed_in_user
 from apps.bookings.models import Booking
 from apps.bookings.selectors import booking_get_for_guest_or_staff, booking_get_for_staff
 from apps.core.errors import ApplicationError
@@ -96,7 +97,7 @@ def pay_online(request: HttpRequest, reference: str) -> HttpResponse:
         return render(request, "errors/404.html", {"message": error.message}, status=error.status)
     if request.method == "POST":
         try:
-            started = services.payment_start_online(booking=booking, started_by=request.user)
+            started = services.payment_start_online(booking=booking, started_by=signed_in_user(request))
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -242,7 +243,7 @@ def desk_payment(request: HttpRequest, reference: str) -> HttpResponse:
     def record(data: dict[str, Any]) -> None:
         recorded.append(
             services.payment_record_desk(
-                booking=booking, method=data["method"], amount=data.get("amount"), recorded_by=request.user
+                booking=booking, method=data["method"], amount=data.get("amount"), recorded_by=signed_in_user(request)
             )
         )
 

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.requests import signed_in_user
 from apps.bookings.selectors import booking_get_for_guest_or_staff
 from apps.core.idempotency import idempotent
 from apps.core.parsing import parse_input
@@ -54,7 +55,7 @@ class RefundListCreateApi(ListAPIView):
             user=request.user, reference=data["booking"], perm="refunds.add_refund"
         )
         refund = services.refund_request(
-            booking=booking, amount=data["amount"], reason=data["reason"], requested_by=request.user
+            booking=booking, amount=data["amount"], reason=data["reason"], requested_by=signed_in_user(request)
         )
         refund = selectors.refund_get_for_user(user=request.user, refund_id=refund.pk)
         return Response(RefundOut(refund).data, status=status.HTTP_201_CREATED)
@@ -86,7 +87,7 @@ class RefundApproveApi(APIView):
     def post(self, request: Request, refund_id: int) -> Response:
         refund = selectors.refund_get_for_user(user=request.user, refund_id=refund_id)
         services.refund_approve(
-            refund=refund, approver=request.user, note=parse_input(DecisionIn, request.data)["note"]
+            refund=refund, approver=signed_in_user(request), note=parse_input(DecisionIn, request.data)["note"]
         )
         return Response(RefundOut(selectors.refund_get_for_user(user=request.user, refund_id=refund_id)).data)
 
@@ -102,5 +103,7 @@ class RefundRejectApi(APIView):
     )
     def post(self, request: Request, refund_id: int) -> Response:
         refund = selectors.refund_get_for_user(user=request.user, refund_id=refund_id)
-        services.refund_reject(refund=refund, decider=request.user, note=parse_input(DecisionIn, request.data)["note"])
+        services.refund_reject(
+            refund=refund, decider=signed_in_user(request), note=parse_input(DecisionIn, request.data)["note"]
+        )
         return Response(RefundOut(selectors.refund_get_for_user(user=request.user, refund_id=refund_id)).data)

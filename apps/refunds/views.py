@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.permissions import user_has_perm_anywhere
+from apps.accounts.requests import signed_in_user
 from apps.bookings.models import Booking
 from apps.bookings.policy import CancellationTerms, cancellation_terms
 from apps.bookings.selectors import booking_get_for_guest_or_staff
 from apps.core.errors import ApplicationError
-from apps.core.forms import page_or_partial, redirect_after_form, submit_form
+from apps.core.forms import is_htmx, page_or_partial, redirect_after_form, submit_form
 from apps.core.panels import Panel
 from apps.payments.models import Payment
 from apps.payments.selectors import booking_balance
@@ -57,7 +58,7 @@ def refund_request(request: HttpRequest, reference: str) -> HttpResponse:
         request,
         form,
         lambda data: services.refund_request(
-            booking=booking, amount=data["amount"], reason=data["reason"], requested_by=request.user
+            booking=booking, amount=data["amount"], reason=data["reason"], requested_by=signed_in_user(request)
         ),
     )
     if done:
@@ -112,18 +113,18 @@ def _decide(request: HttpRequest, refund_id: int, *, approve: bool) -> HttpRespo
     note = request.POST.get("note", "")[:500]
     try:
         if approve:
-            refund = services.refund_approve(refund=refund, approver=request.user, note=note)
+            refund = services.refund_approve(refund=refund, approver=signed_in_user(request), note=note)
         else:
-            refund = services.refund_reject(refund=refund, decider=request.user, note=note)
+            refund = services.refund_reject(refund=refund, decider=signed_in_user(request), note=note)
     except ApplicationError as error:
         # Refusals (four-eyes, a decision already taken) stay beside the request, swapped in place.
         fresh = selectors.refund_get_for_user(user=request.user, refund_id=refund_id)
-        if not request.htmx:
+        if not is_htmx(request):
             messages.error(request, error.message)
             return redirect("refunds:queue")
         return render(request, "refunds/queue.html#item", {"item": _item(fresh, error.message)}, status=409)
     refund = selectors.refund_get_for_user(user=request.user, refund_id=refund_id)
-    if not request.htmx:
+    if not is_htmx(request):
         messages.success(request, f"Refund {refund.get_status_display().lower()}.")
         return redirect("refunds:queue")
     return render(request, "refunds/queue.html#item", {"item": _item(refund)})

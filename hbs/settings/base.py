@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "apps.bookings",
     "apps.payments",
     "apps.refunds",
+    "apps.reports",
+    "apps.staff",
     "apps.reviews",
     "apps.support",
     "apps.demo",
@@ -213,6 +215,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 # Ticket attachments: outside MEDIA_ROOT and without a URL, so only the attachment view
 # (which checks the viewer may see the ticket) ever serves them.

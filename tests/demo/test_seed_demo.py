@@ -7,7 +7,9 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from apps.accounts.models import User
+from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
 from apps.demo.management.commands.seed_demo import DEMO_PASSWORD
+from apps.hotels.models import Hotel
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +18,8 @@ CONTRACT_ACCOUNTS = {
     "manager@hbs.test",
     "desk@hbs.test",
     "desk2@hbs.test",
+    "housekeeping@hbs.test",
+    "auditor@hbs.test",
     "guest@hbs.test",
     "guest2@hbs.test",
 }
@@ -37,6 +41,12 @@ def test_creates_the_contract_accounts_once(settings):
     admin = User.objects.get(email="admin@hbs.test")
     assert admin.is_superuser and admin.is_staff
     assert not User.objects.get(email="guest@hbs.test").is_staff
+    # The back office's demo roles: the housekeeper at the first hotel, the auditor everywhere.
+    first = Hotel.objects.order_by("pk").first()
+    housekeeper = User.objects.get(email="housekeeping@hbs.test")
+    assert user_has_perm(housekeeper, "hotels.change_room_housekeeping", first)
+    assert not user_has_perm_anywhere(housekeeper, "bookings.view_booking")
+    assert user_has_perm(User.objects.get(email="auditor@hbs.test"), "reports.view_report")
 
 
 def test_force_runs_with_debug_off(settings):
