@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.backends.postgresql.psycopg_any import DateRange
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +26,8 @@ from apps.hotels.selectors import staff_hotels
 from apps.hotels.stays import MAX_NIGHTS, hotel_today
 from apps.payments.models import Payment
 from apps.refunds.models import Refund
+from apps.reviews.models import Review
+from apps.support.models import LIVE_STATUSES, Ticket
 
 Status = Booking.Status
 DESK = "hotels.view_hotel"  # opens the back office (desk, housekeeping, manager, accountant)
@@ -215,14 +217,35 @@ def _housekeeping(day: DeskDay) -> list[DashboardCount]:
     ]
 
 
+def _tickets(day: DeskDay) -> list[DashboardCount]:
+    """Open tickets (open or waiting on someone) and those past their due time, in one query."""
+    if not user_has_perm(day.user, "support.view_ticket", day.hotel):
+        return []
+    live = Ticket.objects.filter(hotel=day.hotel, status__in=LIVE_STATUSES)
+    counts = live.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=day.now)))
+    queue = reverse("support:staff-queue") + f"?hotel={day.hotel.slug}"
+    return [
+        DashboardCount("tickets_open", "Open tickets", counts["open"], queue + "&status=live"),
+        DashboardCount("tickets_overdue", "Overdue tickets", counts["overdue"], queue + "&overdue=true"),
+    ]
+
+
+def _reviews(day: DeskDay) -> list[DashboardCount]:
+    if not user_has_perm(day.user, "reviews.respond_review", day.hotel):
+        return []
+    unanswered = Review.objects.filter(hotel=day.hotel, status=Review.Status.PUBLISHED, responded_at__isnull=True)
+    url = reverse("reviews:staff") + f"?hotel={day.hotel.slug}&unanswered=on"
+    return [DashboardCount("reviews_unanswered", "Reviews waiting for an answer", unanswered.count(), url)]
+
+
 # Each provider answers the counts it has for this hotel and user (none without the right to open them).
-# Open and overdue tickets and unanswered reviews join this list once apps.support and apps.reviews are
-# in main: a provider each, reading their own app (staff sits above both), never a zero shown meanwhile.
 COUNT_PROVIDERS: list[Callable[[DeskDay], list[DashboardCount]]] = [
     _bookings_counts,
     _tonight,
     _housekeeping,
     _refunds_waiting,
+    _tickets,
+    _reviews,
 ]
 
 

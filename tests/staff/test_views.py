@@ -18,8 +18,17 @@ from apps.hotels.models import RateOverride, Room
 from apps.hotels.stays import hotel_today
 from apps.offers.models import Offer
 from apps.payments.models import Payment
+from apps.reviews.models import Review
 from tests.bookings.conftest import make_hotel
-from tests.factories import TEST_PASSWORD, OfferFactory, RateOverrideFactory, RoomFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    OfferFactory,
+    RateOverrideFactory,
+    ReviewFactory,
+    RoomFactory,
+    TicketFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 Status = Booking.Status
@@ -91,8 +100,26 @@ def test_dashboard_counts_the_hotels_day_in_its_own_today_and_each_count_opens_i
     assert counts["arrivals"].url == f"/staff/hotels/{place.hotel.slug}/arrivals/"
     html = page.content.decode()
     assert f'href="/staff/hotels/{place.hotel.slug}/arrivals/"' in html
-    # The counts the support and reviews apps will provide are absent, not shown as zeros.
-    assert "ticket" not in html.lower() and "review" not in html.lower()
+
+
+def test_dashboard_counts_open_and_overdue_tickets_and_unanswered_reviews_each_opening_its_list(place):
+    TicketFactory(hotel=place.hotel)
+    TicketFactory(hotel=place.hotel, due_at=timezone.now() - timedelta(hours=2))
+    TicketFactory(hotel=place.hotel, status="resolved", resolved_at=timezone.now(), due_at=None)
+    TicketFactory()  # another hotel's
+    answered = ReviewFactory(booking__room=place.rooms[0])
+    Review.objects.filter(pk=answered.pk).update(response_text="Thank you!", responded_at=timezone.now())
+    ReviewFactory(booking__room=place.rooms[1])
+    ReviewFactory(booking__room=place.rooms[2], status="hidden", hidden_reason="Abusive", hidden_at=timezone.now())
+
+    counts = {item.key: item for item in logged_in(staff(place, HOTEL_MANAGER)).get("/staff/").context["counts"]}
+    desk_counts = {item.key for item in logged_in(staff(place, FRONT_DESK)).get("/staff/").context["counts"]}
+
+    assert (counts["tickets_open"].count, counts["tickets_overdue"].count) == (2, 1)
+    assert counts["tickets_overdue"].url == f"/staff/tickets/?hotel={place.hotel.slug}&overdue=true"
+    assert counts["reviews_unanswered"].count == 1
+    assert counts["reviews_unanswered"].url == f"/staff/reviews/?hotel={place.hotel.slug}&unanswered=on"
+    assert "tickets_open" in desk_counts and "reviews_unanswered" not in desk_counts  # the desk answers no review
 
 
 def test_dashboard_switches_between_the_users_hotels_and_remembers_the_last(place):
