@@ -258,6 +258,18 @@ class RoomBlockFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: timezone.now().date() + timedelta(days=30))
     end = factory.LazyAttribute(lambda b: b.start + timedelta(days=2))
     reason = "Leaking shower"
+class ChannelFactory(factory.django.DjangoModelFactory):
+    """A booking channel of one room type, export only unless given an import URL."""
+
+    class Meta:
+        model = "calendars.Channel"
+
+    room_type = factory.SubFactory(RoomTypeFactory)
+    hotel = factory.SelfAttribute("room_type.hotel")
+    name = factory.Sequence(lambda n: f"Channel {n}")
+    import_url = ""
+
+
 # --- Guest relations -----------------------------------------------------------------------------------
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.staff",
     "apps.reviews",
     "apps.support",
+    "apps.calendars",
     "apps.demo",
 ]
 
@@ -157,6 +158,13 @@ AUDIT_RELAY_MAX_BACKOFF_SECONDS = env.int("AUDIT_RELAY_MAX_BACKOFF_SECONDS", def
 AUDIT_OUTBOX_RETENTION_DAYS = env.int("AUDIT_OUTBOX_RETENTION_DAYS", default=7)
 AUDIT_OUTBOX_STALE_SECONDS = env.int("AUDIT_OUTBOX_STALE_SECONDS", default=600)
 HEALTH_CHECKS = {"outbox": "apps.audit.health.check_outbox"}
+
+# --- Channel calendars (iCal import) --------------------------------------------
+# https to public addresses only; local and test settings allow a feed served on 127.0.0.1.
+CHANNEL_IMPORT_ALLOW_PRIVATE = False
+CHANNEL_IMPORT_TIMEOUT_SECONDS = env.int("CHANNEL_IMPORT_TIMEOUT_SECONDS", default=10)
+CHANNEL_IMPORT_MAX_BYTES = env.int("CHANNEL_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+CHANNEL_IMPORT_MAX_EVENTS = env.int("CHANNEL_IMPORT_MAX_EVENTS", default=2500)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CRONTASK = {"REDIS_URL": REDIS_URL}
