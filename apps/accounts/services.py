@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from apps.accounts.models import User
@@ -130,11 +131,20 @@ def user_verify_email(*, token: str) -> User:
 # --- Profile and passwords ----------------------------------------------------
 
 
+def _codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
 def user_update_profile(*, user: User, **changes: Any) -> User:
     """Updates name, phone, country and preferred language; nothing else."""
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    language = changes.get("preferred_language")
+    if language is not None and language not in {code for code, _ in settings.LANGUAGES}:
+        raise ValidationFailed(
+            fields={"preferred_language": [_("Choose one of: %(codes)s.") % {"codes": ", ".join(_codes())}]}
+        )
     country = changes.get("country")
     if country is not None:
         changes["country"] = country.upper()

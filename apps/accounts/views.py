@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -15,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -43,6 +45,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
     def register(data: dict[str, Any]) -> None:
         hit(Limit.from_setting("signup-ip"), client_ip(request))
+        data.setdefault("preferred_language", translation.get_language() or settings.LANGUAGE_CODE)
         created.append(services.user_register(**data))
 
     done, status = submit_form(request, form, register)
@@ -51,6 +54,28 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Welcome! We sent a confirmation link to {created[0].email}.")
         return redirect_after_form(request, url_has_allowed_host_and_scheme_or_home(request))
     return page_or_partial(request, "accounts/signup.html", "form", {"form": form}, status)
+
+
+@require_http_methods(["POST"])
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """The switcher: the language is kept in a cookie, and in the profile of a signed-in guest."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not (target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())):
+        target = reverse("home")
+    response = redirect(target)
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return response
+    if isinstance(request.user, User):
+        services.user_update_profile(user=request.user, preferred_language=language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=request.is_secure(),
+    )
+    return response
 
 
 def url_has_allowed_host_and_scheme_or_home(request: HttpRequest) -> str:

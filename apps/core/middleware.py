@@ -8,7 +8,9 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from apps.core import context
 
@@ -91,3 +93,23 @@ class PageNotFoundMiddleware:
         if isinstance(exception, NotFound) and not request.path.startswith(API_PREFIX):
             return page_not_found(request, exception)
         return None
+
+
+class ProfileLanguageMiddleware:
+    """A signed-in person's page follows the language of their profile, over the cookie and Accept-Language.
+
+    LocaleMiddleware (before this one) has chosen from the switcher's cookie, else the browser;
+    its response side then states the language this one activated (Content-Language).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            chosen = getattr(user, "preferred_language", "") or ""
+            if chosen in {code for code, _ in settings.LANGUAGES} and chosen != translation.get_language():
+                translation.activate(chosen)
+                request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -68,9 +68,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The switcher's cookie, else Accept-Language; a signed-in guest's profile wins (ProfileLanguageMiddleware).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.middleware.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -209,6 +212,13 @@ ANONYMOUS_USER_NAME = None
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
+# The guests' languages (the demo hotels are in Lisbon and Toronto). Catalogues: locale/<locale>/LC_MESSAGES,
+# compiled by `python -m hbs.catalogues` (make run and make test do it).
+LANGUAGES = [("en", "English"), ("pt-pt", "Português (Portugal)"), ("fr-ca", "Français (Canada)")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "hbs_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
