@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from apps.bookings.models import Booking
 from apps.core.emails import recipient_language
@@ -65,23 +65,35 @@ def register_kinds() -> None:
 
 # event → (guest kind, title, body); titles are also the email subjects, in the guest's language.
 GUEST_NOTICES = {
-    "held": ("booking_held", N_("Your room is on hold: {reference}"), N_("Confirm it before the hold ends.")),
-    "confirmed": ("booking_confirmed", N_("Booking confirmed: {reference}"), N_("{hotel}, {check_in} to {check_out}.")),
-    "cancelled": ("booking_cancelled", N_("Booking cancelled: {reference}"), N_("{hotel}, {check_in} to {check_out}.")),
+    "held": (
+        "booking_held",
+        gettext_noop("Your room is on hold: {reference}"),
+        gettext_noop("Confirm it before the hold ends."),
+    ),
+    "confirmed": (
+        "booking_confirmed",
+        gettext_noop("Booking confirmed: {reference}"),
+        gettext_noop("{hotel}, {check_in} to {check_out}."),
+    ),
+    "cancelled": (
+        "booking_cancelled",
+        gettext_noop("Booking cancelled: {reference}"),
+        gettext_noop("{hotel}, {check_in} to {check_out}."),
+    ),
     "dates_changed": (
         "booking_dates_changed",
-        N_("New dates for your booking {reference}"),
-        N_("Now {check_in} to {check_out} at {hotel}."),
+        gettext_noop("New dates for your booking {reference}"),
+        gettext_noop("Now {check_in} to {check_out} at {hotel}."),
     ),
     "expired": (
         "booking_expired",
-        N_("Your hold has expired: {reference}"),
-        N_("The room is free again; book again to stay."),
+        gettext_noop("Your hold has expired: {reference}"),
+        gettext_noop("The room is free again; book again to stay."),
     ),
     "checked_out": (
         "booking_checked_out",
-        N_("Thank you for staying with us: {reference}"),
-        N_("We hope to welcome you back at {hotel}."),
+        gettext_noop("Thank you for staying with us: {reference}"),
+        gettext_noop("We hope to welcome you back at {hotel}."),
     ),
 }
 STAFF_NOTICES = {
