@@ -7,6 +7,7 @@ Run by hand: `python -m hbs.catalogues` (prints what it compiled; `--check` only
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -35,7 +36,34 @@ def compile_catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     return written
 
 
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"%\(\w+\)s|\{\w+\}", text))
+
+
+def untranslated(source: Path) -> list[str]:
+    """What a catalogue leaves in English: empty or fuzzy entries, and translations that drop or add a
+    placeholder (a %(name)s or {name} the page fills in)."""
+    with source.open("rb") as handle:
+        catalogue = read_po(handle, locale=source.parent.parent.name)
+    faults = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(strings):
+            faults.append(f"{source.parent.parent.name}: untranslated {ids[0]!r}")
+        elif any(_placeholders(text) != _placeholders(ids[-1]) for text in strings):
+            faults.append(f"{source.parent.parent.name}: placeholders differ in {ids[0]!r}")
+    return faults
+
+
 def main(argv: list[str]) -> int:
+    if "--check" in argv:
+        faults = [fault for source in catalogue_files() for fault in untranslated(source)]
+        for fault in faults:
+            print(fault)
+        return 1 if faults else 0
     written = compile_catalogues()
     for target in written:
         print(f"[hbs] compiled {target.relative_to(LOCALE_DIR.parent)}")
