@@ -16,34 +16,41 @@ from apps.hotels.stays import HORIZON_MONTHS, add_months, hotel_today
 
 VIEW = "calendars.view_channel"
 
-# Per night of the horizon, the rooms of the type (in service) taken by an active stay or a block; a night
-# is no longer sellable when every room is taken. Both scans use the partial GiST indexes on
-# (hotel, nights) that availability uses; the nights come out of generate_series, clipped to the horizon.
+# The rooms of the type (in service) taken by an active stay or a block, as a sweep over the horizon: each
+# stay or block adds one room at its first night and gives it back at its end, and the running sum at each
+# change point holds until the next one. A room carries at most one stay or block a night (the exclusion
+# constraints, and the services that refuse a block over a stay), so the sum counts rooms. Both scans use
+# the partial GiST indexes on (hotel, nights) that availability uses; the rows are two per stay, not one
+# per night.
 TAKEN_NIGHTS_SQL = """
     WITH rooms AS (
       SELECT room.id FROM hotels_room room
       WHERE room.room_type_id = %(room_type)s::bigint AND room.in_service AND NOT room.is_deleted
     ),
-    taken AS (
-      SELECT booking.room_id, night::date AS night
-      FROM bookings_booking booking,
-           generate_series(greatest(booking.check_in, %(first)s::date),
-                           least(booking.check_out, %(last)s::date) - 1, interval '1 day') night
+    spans AS (
+      SELECT greatest(booking.check_in, %(first)s::date) AS first_night,
+             least(booking.check_out, %(last)s::date) AS back
+      FROM bookings_booking booking
       WHERE booking.hotel_id = %(hotel)s::bigint AND NOT booking.is_deleted
         AND booking.status IN ('held', 'confirmed', 'checked_in')
         AND daterange(booking.check_in, booking.check_out) && daterange(%(first)s, %(last)s)
         AND booking.room_id IN (SELECT id FROM rooms)
-      UNION
-      SELECT block.room_id, night::date AS night
-      FROM bookings_roomblock block,
-           generate_series(greatest(block.start, %(first)s::date),
-                           least(block."end", %(last)s::date) - 1, interval '1 day') night
+      UNION ALL
+      SELECT greatest(block.start, %(first)s::date), least(block."end", %(last)s::date)
+      FROM bookings_roomblock block
       WHERE block.hotel_id = %(hotel)s::bigint AND NOT block.is_deleted
         AND daterange(block.start, block."end") && daterange(%(first)s, %(last)s)
         AND block.room_id IN (SELECT id FROM rooms)
+    ),
+    changes AS (
+      SELECT day, sum(delta) AS delta FROM (
+        SELECT first_night AS day, 1 AS delta FROM spans
+        UNION ALL
+        SELECT back AS day, -1 AS delta FROM spans
+      ) moves
+      GROUP BY day
     )
-    SELECT (SELECT count(*) FROM rooms), night, count(*)
-    FROM taken GROUP BY night ORDER BY night
+    SELECT (SELECT count(*) FROM rooms), day, sum(delta) OVER (ORDER BY day) FROM changes ORDER BY day
 """
 
 
@@ -71,13 +78,15 @@ def unsellable_runs(*, room_type: RoomType, first: date, last: date) -> list[tup
     if rooms == 0:
         return [(first, last)]
     runs: list[tuple[date, date]] = []
-    for _, night, taken in rows:
-        if taken < rooms:
+    # Each row: from `day` on (until the next row's day), `taken` rooms are taken.
+    for (_, day, taken), following in zip(rows, [*rows[1:], (None, last, 0)], strict=True):
+        until = following[1]
+        if taken < rooms or day >= last or until <= day:
             continue
-        if runs and runs[-1][1] == night:
-            runs[-1] = (runs[-1][0], night + timedelta(days=1))
+        if runs and runs[-1][1] == day:
+            runs[-1] = (runs[-1][0], until)
         else:
-            runs.append((night, night + timedelta(days=1)))
+            runs.append((day, until))
     return runs
 
 

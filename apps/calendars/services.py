@@ -20,13 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.audit.registry import field_values
+from apps.audit.services import audit_log_record_many, entity_label
 from apps.bookings.lock_objects import lock_room_types
-from apps.bookings.services import first_free_room, room_block_create, room_block_delete
+from apps.bookings.models import Booking, RoomBlock
+from apps.bookings.services import room_block_create, room_block_delete
 from apps.calendars import feeds
 from apps.calendars.models import Channel, ChannelStay, new_export_token
 from apps.core.changes import UNSET, Unset, given
 from apps.core.errors import ApplicationError, Conflict, ValidationFailed
-from apps.hotels.models import Hotel, RoomType
+from apps.hotels.models import Hotel, Room, RoomType
 from apps.hotels.stays import hotel_today
 from apps.notifications.services import notify_staff
 
@@ -125,21 +128,70 @@ def _release(stay: ChannelStay) -> None:
     stay.delete()
 
 
-def _place(*, channel: Channel, stay: ChannelStay, today: date) -> bool:
+class _RoomPicker:
+    """The type's rooms in service (lowest floor and number first) and the nights their stays and blocks
+    take, read once per import; the block service still checks each room under the lock it holds."""
+
+    def __init__(self, *, room_type: RoomType, first: date, last: date) -> None:
+        self.rooms = list(Room.objects.filter(room_type=room_type, in_service=True).order_by("floor", "number"))
+        self.taken: dict[int, list[tuple[date, date]]] = {room.pk: [] for room in self.rooms}
+        stays = (
+            Booking.objects.filter(room__in=self.rooms, status__in=Booking.ACTIVE_STATUSES)
+            .filter(check_in__lt=last, check_out__gt=first)
+            .values_list("room_id", "check_in", "check_out")
+        )
+        blocks = RoomBlock.objects.filter(room__in=self.rooms, start__lt=last, end__gt=first).values_list(
+            "room_id", "start", "end"
+        )
+        for room_id, start, end in [*stays, *blocks]:
+            self.taken[room_id].append((start, end))
+
+    def free_room(self, start: date, end: date) -> Room | None:
+        for room in self.rooms:
+            if all(end <= taken_start or taken_end <= start for taken_start, taken_end in self.taken[room.pk]):
+                return room
+        return None
+
+    def take(self, room: Room, start: date, end: date) -> None:
+        self.taken[room.pk].append((start, end))
+
+    def give_back(self, block: RoomBlock) -> None:
+        spans = self.taken.get(block.room_id, [])
+        if (block.start, block.end) in spans:
+            spans.remove((block.start, block.end))
+
+
+def _place(*, channel: Channel, stay: ChannelStay, today: date, picker: _RoomPicker) -> bool:
     """Holds the stay's nights from today on with a block on a room of the type free for all of them;
     False (a conflict) when no room is."""
     start = max(stay.start, today)
-    room = first_free_room(room_type=channel.room_type, check_in=start, check_out=stay.end)
+    room = picker.free_room(start, stay.end)
     block = None
     if room is not None:
         try:
             block = room_block_create(
                 room=room, start=start, end=stay.end, reason=_("Sold on %(channel)s") % {"channel": channel.name}
             )
+            picker.take(room, start, stay.end)
         except (Conflict, ValidationFailed):
             block = None
     stay.block, stay.conflict = block, block is None
     return block is not None
+
+
+def _insert_stays(stays: list[ChannelStay]) -> None:
+    """New stays in one insert, with the audit lines the registry would have written, in one more."""
+    if not stays:
+        return
+    rows = ChannelStay.objects.bulk_create(stays)
+    audit_log_record_many(
+        action="create",
+        entity=entity_label(ChannelStay),
+        lines=[
+            (row.pk, {name: [None, value] for name, value in field_values(row).items() if value not in (None, "")})
+            for row in rows
+        ],
+    )
 
 
 def _apply(*, channel: Channel, events: list[feeds.FeedEvent], now: datetime) -> SyncResult:
@@ -153,7 +205,14 @@ def _apply(*, channel: Channel, events: list[feeds.FeedEvent], now: datetime) ->
             if uid not in wanted:
                 _release(stay)
                 result.released += 1
+        ahead = [event for event in events if event.end > today]
+        picker = _RoomPicker(
+            room_type=channel.room_type,
+            first=min((max(event.start, today) for event in ahead), default=today),
+            last=max((event.end for event in ahead), default=today),
+        )
         new_conflicts: list[ChannelStay] = []
+        new_stays: list[ChannelStay] = []
         for uid, event in wanted.items():
             found = existing.get(uid)
             if found is not None:
@@ -165,6 +224,7 @@ def _apply(*, channel: Channel, events: list[feeds.FeedEvent], now: datetime) ->
                 if held:
                     assert stay.block is not None
                     room_block_delete(block=stay.block)
+                    picker.give_back(stay.block)
                     stay.block = None
                 if event.end <= today:  # moved into the past: nothing left to hold
                     stay.delete()
@@ -177,13 +237,17 @@ def _apply(*, channel: Channel, events: list[feeds.FeedEvent], now: datetime) ->
             else:
                 was_conflict = False
                 stay = ChannelStay(channel=channel, uid=uid, start=event.start, end=event.end)
-            if _place(channel=channel, stay=stay, today=today):
+            if _place(channel=channel, stay=stay, today=today, picker=picker):
                 result.blocked += 1
             else:
                 result.conflicts.append(stay)
                 if not was_conflict:
                     new_conflicts.append(stay)
-            stay.save()
+            if stay.pk is None:
+                new_stays.append(stay)
+            else:
+                stay.save()
+        _insert_stays(new_stays)
         channel.last_sync_at, channel.last_error = now, ""
         channel.save(update_fields=["last_sync_at", "last_error", "feed_etag", "feed_last_modified", "updated_at"])
         if new_conflicts:
