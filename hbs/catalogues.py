@@ -49,8 +49,9 @@ def untranslated(source: Path) -> list[str]:
     for message in catalogue:
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = tuple(str(text) for text in message.id) if isinstance(message.id, tuple | list) else (str(message.id),)
+        given = message.string
+        strings = tuple(str(text or "") for text in given) if isinstance(given, tuple | list) else (str(given or ""),)
         if message.fuzzy or not all(strings):
             faults.append(f"{source.parent.parent.name}: untranslated {ids[0]!r}")
         elif any(_placeholders(text) != _placeholders(ids[-1]) for text in strings):

@@ -270,6 +270,19 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     import_url = ""
 
 
+class ChannelStayFactory(factory.django.DjangoModelFactory):
+    """An event of a channel's feed that no room could hold (a conflict); held ones come from the import."""
+
+    class Meta:
+        model = "calendars.ChannelStay"
+
+    channel = factory.SubFactory(ChannelFactory)
+    uid = factory.Sequence(lambda n: f"event-{n}@channel")
+    start = factory.LazyFunction(lambda: timezone.now().date() + timedelta(days=30))
+    end = factory.LazyAttribute(lambda stay: stay.start + timedelta(days=2))
+    conflict = True
+
+
 # --- Guest relations -----------------------------------------------------------------------------------
 
 

@@ -6,8 +6,12 @@ API shape: {"error": {"code": "...", "message": "...", "fields": {...}}}
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ErrorCode(StrEnum):
@@ -40,11 +44,11 @@ class ApplicationError(Exception):
 
     code: ErrorCode = ErrorCode.CONFLICT
     status: int = 409
-    default_message = _("The request could not be completed.")
+    default_message: StrOrPromise = _("The request could not be completed.")
 
     def __init__(
         self,
-        message: str | None = None,
+        message: StrOrPromise | None = None,
         *,
         fields: FieldErrors | None = None,
         code: ErrorCode | None = None,

@@ -111,5 +111,5 @@ class ProfileLanguageMiddleware:
             chosen = getattr(user, "preferred_language", "") or ""
             if chosen in {code for code, _ in settings.LANGUAGES} and chosen != translation.get_language():
                 translation.activate(chosen)
-                request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
+                request.LANGUAGE_CODE = chosen
         return self.get_response(request)

@@ -195,7 +195,9 @@ def test_password_reset_by_email_link(api_client, django_capture_on_commit_callb
 def test_profile_update_through_me(bearer):
     user = UserFactory()
     response = bearer(user).patch(
-        "/api/v1/auth/me/", {"phone": "+33 1 23 45 67 89", "country": "de", "preferred_language": "fr-ca"}, format="json"
+        "/api/v1/auth/me/",
+        {"phone": "+33 1 23 45 67 89", "country": "de", "preferred_language": "fr-ca"},
+        format="json",
     )
     assert response.status_code == 200
     user.refresh_from_db()
