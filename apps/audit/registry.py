@@ -48,6 +48,7 @@ class AuditedRelation:
     model: type[models.Model]  # the side that declares the field (User for "groups")
     field_name: str
     target: type[models.Model]
+    reverse_accessor: str  # the target's manager of the relation (Group.user_set for User.groups)
 
 
 _models: dict[type[models.Model], AuditedModel] = {}
@@ -80,8 +81,11 @@ def register_m2m(model: type[models.Model], field_name: str) -> None:
     field = model._meta.get_field(field_name)
     if not isinstance(field, models.ManyToManyField):
         raise ValueError(f"{model._meta.label}.{field_name} is not a many-to-many field.")
-    through = field.remote_field.through
-    _relations[through] = AuditedRelation(model=model, field_name=field_name, target=field.related_model)
+    through, target = field.remote_field.through, field.related_model
+    accessor = field.remote_field.get_accessor_name()
+    if through is None or not isinstance(target, type) or accessor is None:
+        raise ValueError(f"{model._meta.label}.{field_name} has no through model, target or reverse accessor.")
+    _relations[through] = AuditedRelation(model=model, field_name=field_name, target=target, reverse_accessor=accessor)
     m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"audit:{through._meta.label_lower}", weak=False)
 
 
@@ -198,11 +202,8 @@ def _m2m_changed(
         return
     if action == "pre_clear":
         # post_clear carries no pk_set: remember what is about to go.
-        if reverse:  # group.user_set.clear(): the users about to lose the group
-            accessor = relation.model._meta.get_field(relation.field_name).remote_field.get_accessor_name()
-            manager = getattr(instance, accessor)
-        else:
-            manager = getattr(instance, relation.field_name)
+        # reverse: group.user_set.clear(), the users about to lose the group
+        manager = getattr(instance, relation.reverse_accessor if reverse else relation.field_name)
         instance.__dict__[_CLEARED] = set(manager.values_list("pk", flat=True))
         return
     if action == "post_clear":

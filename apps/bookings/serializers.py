@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from apps.bookings.models import Booking
 from apps.bookings.policy import CancellationTerms
+from apps.hotels.models import Hotel
 from apps.hotels.stays import MAX_PARTY
 
 
@@ -56,7 +57,7 @@ class GuestRef(serializers.Serializer):
 
 
 class BookingOut(serializers.ModelSerializer):
-    hotel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    hotel: serializers.SlugRelatedField[Hotel] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     hotel_name = serializers.CharField(source="hotel.name", read_only=True)
     room_type = RoomTypeRef(read_only=True)
     room = serializers.CharField(source="room.number", read_only=True, allow_null=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -375,11 +376,11 @@ def booking_rehold(*, booking: Booking, now: datetime | None = None, details: di
     now = now or timezone.now()
     if booking.status != Status.EXPIRED:
         raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be held again.")
-    stay = {"check_in": booking.check_in, "check_out": booking.check_out}
+    check_in, check_out = booking.check_in, booking.check_out
     room = (
         booking.room
-        if room_is_free(room=booking.room, **stay)
-        else first_free_room(room_type=booking.room_type, **stay)
+        if room_is_free(room=booking.room, check_in=check_in, check_out=check_out)
+        else first_free_room(room_type=booking.room_type, check_in=check_in, check_out=check_out)
     )
     if room is None:
         return False
@@ -462,28 +463,28 @@ def _plan_date_change(*, booking: Booking, check_in: date, check_out: date, now:
     )
     # The booking already holds one use of its offer: the usage limit does not apply again.
     offer = replace(offer_terms(booking.offer), uses_left=None) if booking.offer else None
-    common = {
-        "hotel": booking.hotel,
-        "room_type": booking.room_type,
-        "check_in": check_in,
-        "check_out": check_out,
-        "adults": booking.adults,
-        "children": booking.children,
-        "now": now,
-    }
+    price = partial(
+        stay_quote,
+        hotel=booking.hotel,
+        room_type=booking.room_type,
+        check_in=check_in,
+        check_out=check_out,
+        adults=booking.adults,
+        children=booking.children,
+        now=now,
+    )
     try:
-        quote = stay_quote(**common, offer=offer)
+        quote = price(offer=offer)
     except InvalidOffer:
-        quote = stay_quote(**common)  # the offer does not cover the new stay: priced without it
+        quote = price()  # the offer does not cover the new stay: priced without it
     _check_quote(quote)
-    if room_is_free(room=booking.room, check_in=check_in, check_out=check_out, exclude_booking=booking.pk):
-        room = booking.room
-    else:
+    room: Room | None = booking.room
+    if not room_is_free(room=booking.room, check_in=check_in, check_out=check_out, exclude_booking=booking.pk):
         room = first_free_room(
             room_type=booking.room_type, check_in=check_in, check_out=check_out, exclude_booking=booking.pk
         )
-        if room is None:
-            raise RoomUnavailable(f"{booking.room_type.name} is not available for the new dates.")
+    if room is None:
+        raise RoomUnavailable(f"{booking.room_type.name} is not available for the new dates.")
     return DateChange(booking=booking, quote=quote, difference=quote.total - booking.total, room=room)
 
 

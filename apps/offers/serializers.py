@@ -6,12 +6,15 @@ from typing import Any
 
 from rest_framework import serializers
 
+from apps.hotels.models import Hotel
 from apps.hotels.serializers import Money
 from apps.offers.models import Offer
 
 
 class OfferOut(serializers.ModelSerializer):
-    hotel = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    hotel: serializers.SlugRelatedField[Hotel] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     value = Money()
     currency = serializers.SerializerMethodField()
     uses_left = serializers.IntegerField(allow_null=True, read_only=True)
