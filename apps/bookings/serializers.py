@@ -142,6 +142,15 @@ class CheckInIn(serializers.Serializer):
     room = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, help_text="Room id to move to.")
 
 
+class CheckOutIn(serializers.Serializer):
+    leave_open_reason = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Why the guest leaves with money still due (a company pays, a dispute); required only then.",
+    )
+
+
 class AssignRoomIn(serializers.Serializer):
     room = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="Room id.")
 
