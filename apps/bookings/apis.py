@@ -25,6 +25,7 @@ from apps.bookings.serializers import (
     AssignRoomIn,
     BookingFiltersIn,
     BookingIn,
+    BookingNightOut,
     BookingOut,
     CancelIn,
     CancelOut,
@@ -32,7 +33,6 @@ from apps.bookings.serializers import (
     ChangeDatesOut,
     CheckInIn,
     HistoryLineOut,
-    NightOut,
     RoomBlockIn,
     RoomBlockOut,
     TermsOut,
@@ -171,7 +171,7 @@ class BookingChangeDatesApi(APIView):
                 "new_total": f"{change.quote.total:.2f}",
                 "difference": f"{change.difference:.2f}",
                 "currency": change.quote.currency,
-                "nights": NightOut(change.quote.nights, many=True).data,
+                "nights": BookingNightOut(change.quote.nights, many=True).data,
             }
         )
 

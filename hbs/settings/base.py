@@ -292,7 +292,25 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
+    # One name per choice set, named for what it is: without these, choice sets that share a field name
+    # (status, kind, method) get names made up from a hash or from the serializer that happened to come first.
     "ENUM_NAME_OVERRIDES": {
+        "BookingStatusEnum": "apps.bookings.models.Booking.Status",
+        "PaymentStatusEnum": "apps.payments.models.Payment.Status",
+        "PaymentMethodEnum": "apps.payments.models.Payment.Method",
+        "RefundStatusEnum": "apps.refunds.models.Refund.Status",
+        "RefundSourceEnum": "apps.refunds.models.Refund.Source",
+        "OfferKindEnum": "apps.offers.models.Offer.Kind",
+        "RoomHousekeepingEnum": "apps.hotels.models.Room.Housekeeping",
+        "HotelLateCancellationEnum": "apps.hotels.models.Hotel.LateCancellation",
+        "HotelRoleEnum": "apps.accounts.roles.HOTEL_ROLES",
+        "AttachmentContentTypeEnum": "apps.support.models.TicketAttachment.Kind",
+        "AuditActorTypeEnum": ["user", "anonymous", "system"],
+        "NotificationAudienceEnum": ["guest", "staff"],
+        # The `view` of an answer that differs by caller (tickets, offers): which shape this one is.
+        "PublicViewEnum": [("public", "public")],
+        "GuestViewEnum": [("guest", "guest")],
+        "StaffViewEnum": [("staff", "staff")],
         "ReviewStatusEnum": "apps.reviews.models.Review.Status",
         "TicketStatusEnum": "apps.support.models.TicketStatus",
         "TicketStatusFilterEnum": "apps.support.models.STATUS_FILTER_CHOICES",
