@@ -16,8 +16,8 @@ class PaymentsConfig(AppConfig):
         from apps.payments.selectors import refundable_amount
 
         # card_last4 is all we ever hold of a card; the raw event payload is kept on the row, not in the diff.
-        registry.register(Payment)
-        registry.register(WebhookEvent, exclude=("payload",))
+        registry.register(Payment, ref="provider_reference")
+        registry.register(WebhookEvent, exclude=("payload",), ref="event_id")
         register_kinds()
         booking_ports.paid_so_far.provide(refundable_amount)
         panels.fill("bookings.detail.status", views.booking_status_panel)
