@@ -53,6 +53,7 @@ class AuditedRelation:
     model: type[models.Model]  # the side that declares the field (User for "groups")
     field_name: str
     target: type[models.Model]
+    reverse_accessor: str  # the target's manager of the relation (Group.user_set for User.groups)
 
 
 _models: dict[type[models.Model], AuditedModel] = {}
@@ -92,8 +93,11 @@ def register_m2m(model: type[models.Model], field_name: str) -> None:
     field = model._meta.get_field(field_name)
     if not isinstance(field, models.ManyToManyField):
         raise ValueError(f"{model._meta.label}.{field_name} is not a many-to-many field.")
-    through = field.remote_field.through
-    _relations[through] = AuditedRelation(model=model, field_name=field_name, target=field.related_model)
+    through, target = field.remote_field.through, field.related_model
+    accessor = field.remote_field.get_accessor_name()
+    if through is None or not isinstance(target, type) or accessor is None:
+        raise ValueError(f"{model._meta.label}.{field_name} has no through model, target or reverse accessor.")
+    _relations[through] = AuditedRelation(model=model, field_name=field_name, target=target, reverse_accessor=accessor)
     m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"audit:{through._meta.label_lower}", weak=False)
 
 
@@ -107,12 +111,16 @@ def ref_field(model: type[models.Model]) -> str | None:
     return spec.ref if spec is not None else None
 
 
+def _attname(model: type[models.Model], name: str) -> str:
+    return next(field.attname for field in model._meta.concrete_fields if field.name == name)
+
+
 def entity_ref(instance: models.Model) -> str:
     """The human key `instance`'s audit lines carry: its `ref` field's value, or "" for a model without one."""
     name = ref_field(type(instance))
     if name is None:
         return ""
-    attname = instance._meta.get_field(name).attname
+    attname = _attname(type(instance), name)
     if attname in instance.__dict__:
         value = instance.__dict__[attname]
     else:  # deferred when loaded: read it, never refresh the instance (it may be the one being deleted)
@@ -124,7 +132,7 @@ def _refs_of(model: type[models.Model], pks: set[Any]) -> dict[Any, str]:
     name = ref_field(model)
     if name is None or not pks:
         return {}
-    rows = model._base_manager.filter(pk__in=pks).values_list("pk", model._meta.get_field(name).attname)
+    rows = model._base_manager.filter(pk__in=pks).values_list("pk", _attname(model, name))
     return {pk: "" if value is None else str(value) for pk, value in rows}
 
 
@@ -249,11 +257,8 @@ def _m2m_changed(
         return
     if action == "pre_clear":
         # post_clear carries no pk_set: remember what is about to go.
-        if reverse:  # group.user_set.clear(): the users about to lose the group
-            accessor = relation.model._meta.get_field(relation.field_name).remote_field.get_accessor_name()
-            manager = getattr(instance, accessor)
-        else:
-            manager = getattr(instance, relation.field_name)
+        # reverse: group.user_set.clear(), the users about to lose the group
+        manager = getattr(instance, relation.reverse_accessor if reverse else relation.field_name)
         instance.__dict__[_CLEARED] = set(manager.values_list("pk", flat=True))
         return
     if action == "post_clear":

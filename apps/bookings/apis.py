@@ -32,6 +32,7 @@ from apps.bookings.serializers import (
     ChangeDatesIn,
     ChangeDatesOut,
     CheckInIn,
+    CheckOutIn,
     HistoryLineOut,
     RoomBlockIn,
     RoomBlockOut,
@@ -203,9 +204,15 @@ class BookingCheckInApi(_StaffTransitionApi):
 class BookingCheckOutApi(_StaffTransitionApi):
     perm = "bookings.check_out_booking"
 
-    @extend_schema(tags=["bookings: desk"], request=None, responses={200: BookingOut}, summary="Check the guest out")
+    @extend_schema(
+        tags=["bookings: desk"],
+        request=CheckOutIn,
+        responses={200: BookingOut},
+        summary="Check the guest out (400 while money is due, unless a reason to leave it open is given)",
+    )
     def post(self, request: Request, reference: str) -> Response:
-        services.booking_check_out(booking=self.booking(request, reference))
+        reason = parse_input(CheckOutIn, request.data).get("leave_open_reason", "")
+        services.booking_check_out(booking=self.booking(request, reference), leave_open_reason=reason)
         return self.answer(request, reference)
 
 

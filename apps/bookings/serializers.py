@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from apps.bookings.models import Booking
 from apps.bookings.policy import CancellationTerms
+from apps.hotels.models import Hotel
 from apps.hotels.stays import MAX_PARTY
 
 
@@ -56,7 +57,7 @@ class GuestRef(serializers.Serializer):
 
 
 class BookingOut(serializers.ModelSerializer):
-    hotel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    hotel: serializers.SlugRelatedField[Hotel] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     hotel_name = serializers.CharField(source="hotel.name", read_only=True)
     room_type = RoomTypeRef(read_only=True)
     room = serializers.CharField(source="room.number", read_only=True, allow_null=True)
@@ -139,6 +140,15 @@ class ChangeDatesOut(serializers.Serializer):
 
 class CheckInIn(serializers.Serializer):
     room = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, help_text="Room id to move to.")
+
+
+class CheckOutIn(serializers.Serializer):
+    leave_open_reason = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Why the guest leaves with money still due (a company pays, a dispute); required only then.",
+    )
 
 
 class AssignRoomIn(serializers.Serializer):

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.hotels.models import Hotel
 from apps.hotels.serializers import Money
 from apps.offers.models import Offer
 
@@ -15,7 +16,9 @@ class OfferOut(serializers.ModelSerializer):
     """An offer as anyone sees it: what it gives and when, not how often it was used."""
 
     view = serializers.SerializerMethodField(help_text="Always public: the shape everyone gets.")
-    hotel = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    hotel: serializers.SlugRelatedField[Hotel] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     value = Money()
     currency = serializers.SerializerMethodField()
     uses_left = serializers.IntegerField(allow_null=True, read_only=True)
