@@ -25,6 +25,7 @@ from apps.bookings.serializers import (
     AssignRoomIn,
     BookingFiltersIn,
     BookingIn,
+    BookingNightOut,
     BookingOut,
     CancelIn,
     CancelOut,
@@ -33,7 +34,6 @@ from apps.bookings.serializers import (
     CheckInIn,
     CheckOutIn,
     HistoryLineOut,
-    NightOut,
     RoomBlockIn,
     RoomBlockOut,
     TermsOut,
@@ -172,7 +172,7 @@ class BookingChangeDatesApi(APIView):
                 "new_total": f"{change.quote.total:.2f}",
                 "difference": f"{change.difference:.2f}",
                 "currency": change.quote.currency,
-                "nights": NightOut(change.quote.nights, many=True).data,
+                "nights": BookingNightOut(change.quote.nights, many=True).data,
             }
         )
 

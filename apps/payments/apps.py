@@ -17,8 +17,8 @@ class PaymentsConfig(AppConfig):
         from apps.payments.services import amount_due_locked
 
         # card_last4 is all we ever hold of a card; the raw event payload is kept on the row, not in the diff.
-        registry.register(Payment)
-        registry.register(WebhookEvent, exclude=("payload",))
+        registry.register(Payment, ref="provider_reference")
+        registry.register(WebhookEvent, exclude=("payload",), ref="event_id")
         register_kinds()
         booking_ports.paid_so_far.provide(refundable_amount)
         booking_ports.amount_due.provide(amount_due_locked)
