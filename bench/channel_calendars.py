@@ -31,16 +31,39 @@ def main() -> None:
         Channel.objects.get_or_create(hotel=hotel, room_type=room_type, name="Bench export")[0]
         for room_type in room_types
     ]
+    # Sell out the first type on every other week of the next months, so its feed has runs to list:
+    # each of its rooms free on those nights gets a block (bench data, written straight to the table).
+    from apps.bookings.models import Booking, RoomBlock
+
+    today = hotel_today(hotel)
+    RoomBlock.all_objects.filter(hotel=hotel, reason="bench sell-out").delete()
+    filler = []
+    rooms = list(room_types[0].rooms.filter(in_service=True))
+    for week in range(0, 40, 2):
+        for day in range(7):
+            night = today + timedelta(days=7 * week + day)
+            busy = set(
+                Booking.objects.filter(room__in=rooms, check_in__lte=night, check_out__gt=night)
+                .filter(status__in=Booking.ACTIVE_STATUSES)
+                .values_list("room_id", flat=True)
+            )
+            filler += [
+                RoomBlock(hotel=hotel, room=room, start=night, end=night + timedelta(days=1), reason="bench sell-out")
+                for room in rooms
+                if room.pk not in busy
+            ]
+    RoomBlock.objects.bulk_create(filler)
     urls = [f"/calendars/{channel.export_token}.ics" for channel in channels]
     sizes = [len(client.get(url).content) for url in urls]
     print(f"export feeds of {len(urls)} room types: {min(sizes)}-{max(sizes)} bytes")
     timed(20, lambda index: client.get(urls[index % len(urls)]))
     report("GET export feed", timed(SAMPLES, lambda index: client.get(urls[index % len(urls)])))
 
+    RoomBlock.all_objects.filter(hotel=hotel, reason="bench sell-out").hard_delete()
+
     # The import: a new room type of 2,000 rooms' worth of nights would need rooms; instead a type of the
     # hotel takes 2,000 one-night events spread over its free nights, far ahead of the seeded bookings.
     target = room_types[0]
-    today = hotel_today(hotel)
     Channel.all_objects.filter(room_type=target, name="Bench import").delete()
     channel = Channel.objects.create(hotel=hotel, room_type=target, name="Bench import")
     first = today + timedelta(days=200)
