@@ -48,13 +48,31 @@ GUEST_TEMPLATES = [
     "emails/booking_held.html",
     "emails/booking_confirmed.txt",
     "emails/booking_confirmed.html",
+    *(
+        f"emails/{name}.{kind}"
+        for name in (
+            "booking_cancelled",
+            "booking_expired",
+            "booking_dates_changed",
+            "booking_checked_out",
+            "payment_received",
+            "payment_failed",
+            "refund_base",
+            "refund_requested",
+            "refund_approved",
+            "refund_rejected",
+            "refund_paid",
+            "refund_automatic",
+        )
+        for kind in ("txt", "html")
+    ),
     "calendars/staff_channel.html",
     "calendars/_staff_hotel_channels.html",
     "emails/channel_conflict.txt",
     "emails/channel_conflict.html",
 ]
 # Words that are the same in every language (names, units) may stay outside a translate tag.
-SAME_IN_EVERY_LANGUAGE = {"HBS", "API", "OpenStreetMap"}
+SAME_IN_EVERY_LANGUAGE = {"HBS", "API", "OpenStreetMap", "UTC"}
 
 
 # --- Catalogues --------------------------------------------------------------------------------
