@@ -160,7 +160,10 @@ def _touches(update_fields: frozenset[str] | None, fields: frozenset[str]) -> bo
 
 
 def _booking_before(sender: type[Booking], instance: Booking, update_fields: Any = None, **kwargs: Any) -> None:
-    if instance._state.adding or not _touches(update_fields, BOOKING_FIELDS):
+    if instance._state.adding:
+        instance.__dict__[_BEFORE] = None  # a new booking held no night before
+        return
+    if not _touches(update_fields, BOOKING_FIELDS):
         instance.__dict__[_BEFORE] = False  # nothing the inventory counts changes
         return
     with connection.cursor() as cursor:

@@ -212,7 +212,7 @@ def _placement(
     full = _sold_out(room_type=room_type, check_in=check_in, check_out=check_out, booking=booking)
     if full:
         nights = ", ".join(f"{night:%-d %b}" for night in full[:5])
-        raise RoomUnavailable(f"{room_type.name} is sold out on {nights}.")
+        raise RoomUnavailable(f"{room_type.name} is sold out for these dates (no room left on {nights}).")
     exclude = booking.pk if booking is not None else None
     own_room = booking.room if booking is not None and booking.room.room_type_id == room_type.pk else None
     if own_room is not None and room_is_free(
