@@ -188,6 +188,7 @@ def grow_bookings(*, hotel: Hotel, bookings: int, seed: int = 2026) -> int:
             else None,
             "cancelled_at": made if status == "cancelled" else None,
             "cancellation_reason": "",
+            "room_pinned": False,
         }
         booking_rows.append(tuple(values[column] for column in _booking_columns()))
         for offset in range(nights):
