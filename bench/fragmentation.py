@@ -63,6 +63,8 @@ def by_count(rooms: int, stays: list[tuple[int, int]]) -> int:
 
 def engine(rooms: int, stays: list[tuple[int, int]]) -> tuple[int, int, float]:
     """Through booking_create on PostgreSQL: room-nights sold, stays moved, seconds."""
+    from django.core.management import call_command
+
     from apps.accounts.models import User
     from apps.audit.models import OutboxEntry
     from apps.bookings.services import booking_create
@@ -70,6 +72,8 @@ def engine(rooms: int, stays: list[tuple[int, int]]) -> tuple[int, int, float]:
     from apps.hotels.models import Hotel, Room, RoomType
     from apps.hotels.stays import hotel_today
 
+    if not Hotel.objects.exists():
+        call_command("seed_demo", "--force", verbosity=0)
     hotel = Hotel.objects.order_by("pk").first()
     tag = f"frag-{rooms}-{time.time_ns()}"
     room_type = RoomType.objects.create(hotel=hotel, name=tag[:60], base_rate="100.00", max_adults=2, max_children=0)
