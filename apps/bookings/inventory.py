@@ -115,7 +115,7 @@ def nights_locked(*, room_type_id: int, check_in: date, check_out: date) -> dict
     The caller holds the room type's lock (lock_objects.lock_room_types). Missing rows (a stay past the
     window a roll has not reached yet) are counted first, so the answer always covers every night.
     """
-    params = {"room_type": room_type_id, "first": check_in, "end": check_out}
+    params: dict[str, Any] = {"room_type": room_type_id, "first": check_in, "end": check_out}
     with connection.cursor() as cursor:
         cursor.execute(LOCK_SQL, params)
         left = dict(cursor.fetchall())

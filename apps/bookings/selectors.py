@@ -191,7 +191,7 @@ def rooms_left_by_type(
     Repacking makes this exact: when every night has a room left, the booking engine finds the stay a room.
     """
     nights = (check_out - check_in).days
-    params = {"hotel": hotel_id, "check_in": check_in, "check_out": check_out}
+    params: dict[str, Any] = {"hotel": hotel_id, "check_in": check_in, "check_out": check_out}
     with connection.cursor() as cursor:
         cursor.execute(ROOMS_LEFT_SQL, params)
         rows = cursor.fetchall()
@@ -204,7 +204,7 @@ def rooms_left_by_type(
 
 def stay_rooms_left_for(*, booking: Booking, check_in: date, check_out: date) -> int:
     """Rooms left of the booking's type for new dates, the nights the booking holds now counted as its own."""
-    params = {"room_type": booking.room_type_id, "check_in": check_in, "check_out": check_out}
+    params: dict[str, Any] = {"room_type": booking.room_type_id, "check_in": check_in, "check_out": check_out}
     with connection.cursor() as cursor:
         cursor.execute(NIGHTS_LEFT_SQL, params)
         left = dict(cursor.fetchall())

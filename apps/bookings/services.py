@@ -182,7 +182,7 @@ def _arrange(
     for room_id, start, end in blocks:
         fixed[room_id].append((start.toordinal(), end.toordinal()))
     movable: list[Stay] = []
-    params = {"rooms": list(by_id), "today": today, "exclude": booking.pk if booking else None}
+    params: dict[str, Any] = {"rooms": list(by_id), "today": today, "exclude": booking.pk if booking else None}
     with connection.cursor() as cursor:
         cursor.execute(PLACED_STAYS_SQL, params)
         for booking_id, room_id, stay_in, stay_out, pinned in cursor.fetchall():
