@@ -173,9 +173,17 @@ def _booking_before(sender: type[Booking], instance: Booking, update_fields: Any
 
 
 def _recount_occupancies(hotel: Hotel, occupancies: Iterable[Occupancy | None]) -> None:
+    """Recounts the nights of these occupancies: per room type one span (the old and new nights of a date
+    change together), types in id order, so the rows are locked in the order every writer takes them."""
     today, _ = window(hotel)
-    for occupancy in {o for o in occupancies if o is not None}:
-        recount(room_type_ids=[occupancy.room_type_id], first=max(occupancy.check_in, today), end=occupancy.check_out)
+    spans: dict[int, tuple[date, date]] = {}
+    for occupancy in occupancies:
+        if occupancy is None:
+            continue
+        first, end = spans.get(occupancy.room_type_id, (occupancy.check_in, occupancy.check_out))
+        spans[occupancy.room_type_id] = (min(first, occupancy.check_in), max(end, occupancy.check_out))
+    for room_type_id, (first, end) in sorted(spans.items()):
+        recount(room_type_ids=[room_type_id], first=max(first, today), end=end)
 
 
 def _booking_saved(sender: type[Booking], instance: Booking, created: bool, **kwargs: Any) -> None:
