@@ -258,6 +258,18 @@ class RoomBlockFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: timezone.now().date() + timedelta(days=30))
     end = factory.LazyAttribute(lambda b: b.start + timedelta(days=2))
     reason = "Leaking shower"
+class RoomTypeNightFactory(factory.django.DjangoModelFactory):
+    """One night of a room type's inventory, written directly (the engine recounts rows from the bookings)."""
+
+    class Meta:
+        model = "bookings.RoomTypeNight"
+
+    room_type = factory.SubFactory(RoomTypeFactory)
+    hotel = factory.SelfAttribute("room_type.hotel")
+    night = factory.LazyFunction(lambda: timezone.now().date() + timedelta(days=3))
+    rooms = 1
+
+
 # --- Guest relations -----------------------------------------------------------------------------------
 
 
