@@ -258,8 +258,6 @@ class RoomBlockFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: timezone.now().date() + timedelta(days=30))
     end = factory.LazyAttribute(lambda b: b.start + timedelta(days=2))
     reason = "Leaking shower"
-
-
 # --- Guest relations -----------------------------------------------------------------------------------
 
 
