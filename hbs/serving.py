@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -32,9 +32,9 @@ from django.urls import set_script_prefix
 logger = logging.getLogger("hbs.serving")
 
 Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
+Message = Mapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
+Send = Callable[[Message], Coroutine[Any, Any, None]]
 
 # Threads per process: requests that wait on PostgreSQL or Redis overlap up to this many. Keep it at or
 # under the database pool's size (DATABASE_POOL_MAX), so a thread never queues for a connection.
@@ -81,8 +81,8 @@ class ThreadPoolHandler(ASGIHandler):
         set_script_prefix(get_script_prefix(scope))
         signals.request_started.send(sender=self.__class__, scope=scope)
         request, error_response = self.create_request(scope, body_file)
-        response = error_response if request is None else self.get_response(request)
-        response._handler_class = self.__class__  # type: ignore[attr-defined]
+        response: Any = self.get_response(request) if request is not None else error_response
+        response._handler_class = self.__class__
         if not response.streaming:
             # The content is in memory: closing now (request_finished hands the database connection back to
             # the pool, on the thread that used it) changes nothing the client sees.
