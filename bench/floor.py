@@ -13,8 +13,9 @@ on all of them; each figure is printed with the load average (1 min) beside it, 
 of the rounds. The machine has 2 cores and wrk takes its share of them.
 
 Before the load, the queries and Redis commands of one request of each kind, in-process.
-FLOOR_PROFILE=1 also samples one worker of each set-up with py-spy during the availability load
-and prints where its time goes (own samples, and the share under a few telltale frames).
+FLOOR_PROFILE=1 also samples one worker of each set-up with py-spy (from requirements-dev.txt) during
+the /healthz and availability loads, only while a thread holds the GIL (the process's CPU, not its waits), and
+prints where that time goes: own samples, and the share under a few telltale frames.
 """
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ def main() -> None:
                         results.setdefault((name, target), []).append(figures)
                         print(f"  {target:<28} {line(figures)}")
                     if PROFILE and round_number == 1:
-                        profile(wrk, port, lua["availability, 30 nights"], pids)
+                        for target in ("/healthz", "availability, 30 nights"):
+                            profile(wrk, port, target, lua[target], pids)
     print(f"\n-- median of {ROUNDS} rounds (requests/s, p50/p95/p99 ms; load = mean over the figures)")
     for target in targets:
         print(target)
@@ -318,7 +320,7 @@ class RedisCounter:
 TELLTALES = ("Thread.start", "_adjust_thread_count", "SyncToAsync.__call__", "AsyncToSync.__call__")
 
 
-def profile(wrk: str, port: int, script: Path, pids: list[int]) -> None:
+def profile(wrk: str, port: int, target: str, script: Path, pids: list[int]) -> None:
     py_spy = VENV_BIN / "py-spy"
     if not py_spy.exists() or not pids:
         print("  (profile: py-spy missing from the virtualenv)")
@@ -341,7 +343,7 @@ def profile(wrk: str, port: int, script: Path, pids: list[int]) -> None:
         time.sleep(1)
         subprocess.run(
             [str(py_spy), "record", "--pid", str(pids[0]), "--duration", str(SECONDS), "--rate", "200",
-             "--format", "raw", "--output", out.name, "--nonblocking", "--threads"],
+             "--format", "raw", "--output", out.name, "--nonblocking", "--gil"],
             capture_output=True, check=False,
         )  # fmt: skip
         load.wait()
@@ -361,8 +363,8 @@ def profile(wrk: str, port: int, script: Path, pids: list[int]) -> None:
     if not total:
         print("  (profile: no samples)")
         return
-    print(f"  profile of one worker under the availability load ({total} busy samples), top own time:")
-    for frame, samples in own.most_common(10):
+    print(f"  profile of one worker under the {target} load ({total} samples holding the GIL), top own time:")
+    for frame, samples in own.most_common(8):
         print(f"    {samples / total:6.1%}  {frame}")
     print("  under: " + ", ".join(f"{t} {under[t] / total:.1%}" for t in TELLTALES))
 
