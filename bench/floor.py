@@ -14,8 +14,8 @@ of the rounds. The machine has 2 cores and wrk takes its share of them.
 
 Before the load, the queries and Redis commands of one request of each kind, in-process.
 FLOOR_PROFILE=1 also samples one worker of each set-up with py-spy (from requirements-dev.txt) during
-the /healthz and availability loads, only while a thread holds the GIL (the process's CPU, not its waits), and
-prints where that time goes: own samples, and the share under a few telltale frames.
+the /healthz and availability loads, and prints how much of its threads' time waits (on PostgreSQL,
+Redis, or nothing) and where the rest goes: own samples, and the share under a few telltale frames.
 """
 
 from __future__ import annotations
@@ -343,11 +343,12 @@ def profile(wrk: str, port: int, target: str, script: Path, pids: list[int]) -> 
         time.sleep(1)
         subprocess.run(
             [str(py_spy), "record", "--pid", str(pids[0]), "--duration", str(SECONDS), "--rate", "200",
-             "--format", "raw", "--output", out.name, "--nonblocking", "--gil"],
+             "--format", "raw", "--output", out.name, "--nonblocking", "--threads"],
             capture_output=True, check=False,
         )  # fmt: skip
         load.wait()
         stacks = [row.rsplit(" ", 1) for row in Path(out.name).read_text().splitlines() if row.strip()]
+    waits: Counter[str] = Counter()
     own: Counter[str] = Counter()
     under: Counter[str] = Counter()
     total = 0
@@ -357,16 +358,40 @@ def profile(wrk: str, port: int, target: str, script: Path, pids: list[int]) -> 
             continue
         samples = int(count)
         total += samples
+        waiting = waited_on(frames[-1])
+        if waiting:
+            waits[waiting] += samples
+            continue
         own[short(frames[-1])] += samples
         for telltale in {t for t in TELLTALES for frame in frames if t in frame}:
             under[telltale] += samples
-    if not total:
+    running = total - sum(waits.values())
+    if not running:
         print("  (profile: no samples)")
         return
-    print(f"  profile of one worker under the {target} load ({total} samples holding the GIL), top own time:")
+    print(
+        f"  profile of one worker under the {target} load, {total} samples of its threads: "
+        + ", ".join(f"{name} {samples / total:.0%}" for name, samples in waits.most_common())
+        + f", running Python {running / total:.0%}; of that, top own time:"
+    )
     for frame, samples in own.most_common(8):
-        print(f"    {samples / total:6.1%}  {frame}")
-    print("  under: " + ", ".join(f"{t} {under[t] / total:.1%}" for t in TELLTALES))
+        print(f"    {samples / running:6.1%}  {frame}")
+    print("  under (share of running): " + ", ".join(f"{t} {under[t] / running:.1%}" for t in TELLTALES))
+
+
+WAITS = {
+    "waiting on PostgreSQL": ("psycopg",),
+    "waiting on Redis": ("redis/",),
+    "idle (event loop, pool threads, locks)": (
+        "Runner.run (", "run_forever (", "select (", "Condition.wait (", "_worker (", "Thread.join (",
+        "Event.wait (", "sleep (", "wait (threading.py", "Lock.acquire (",
+    ),
+}  # fmt: skip
+
+
+def waited_on(leaf: str) -> str:
+    """What a stack whose innermost frame is `leaf` waits on, or "" when it runs Python."""
+    return next((name for name, marks in WAITS.items() if any(mark in leaf for mark in marks)), "")
 
 
 def short(frame: str) -> str:
