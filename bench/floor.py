@@ -340,9 +340,9 @@ def profile(wrk: str, port: int, target: str, script: Path, pids: list[int]) -> 
             ],
             stdout=subprocess.DEVNULL,
         )
-        time.sleep(1)
+        busiest = busiest_of(pids)  # connections stay with the worker that accepted them: not all get load
         subprocess.run(
-            [str(py_spy), "record", "--pid", str(pids[0]), "--duration", str(SECONDS), "--rate", "200",
+            [str(py_spy), "record", "--pid", str(busiest), "--duration", str(SECONDS), "--rate", "200",
              "--format", "raw", "--output", out.name, "--nonblocking", "--threads"],
             capture_output=True, check=False,
         )  # fmt: skip
@@ -387,6 +387,17 @@ WAITS = {
         "Event.wait (", "sleep (", "wait (threading.py", "Lock.acquire (",
     ),
 }  # fmt: skip
+
+
+def busiest_of(pids: list[int]) -> int:
+    """The worker that used the most CPU over the next second."""
+    import psutil
+
+    workers = [psutil.Process(pid) for pid in pids]
+    before = [sum(worker.cpu_times()[:2]) for worker in workers]
+    time.sleep(1)
+    used = [sum(worker.cpu_times()[:2]) - start for worker, start in zip(workers, before, strict=True)]
+    return pids[used.index(max(used))]
 
 
 def waited_on(leaf: str) -> str:
