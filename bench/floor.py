@@ -102,7 +102,7 @@ def main() -> None:
         "availability, 30 nights": availability_paths(hotel),
         "guest page " + GUEST_PAGE: [GUEST_PAGE],
     }
-    print_costs(hotel, targets)
+    print_costs(hotel, {**targets, "static file": ["/static/css/hbs.css"]})
     print(
         f"\n{WORKERS} workers, {CONNECTIONS} connections, {SECONDS} s a figure, {ROUNDS} rounds, "
         f"{os.cpu_count()} cores; load = 1-minute load average when the figure starts"
