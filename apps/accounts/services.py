@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, Permission
@@ -21,6 +19,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from apps.accounts.models import User
 from apps.accounts.roles import ALL_ROLES, GLOBAL_ROLES, GUEST, HOTEL_ROLES, ROLE_LABELS, role_codename
+from apps.core.changes import UNSET, Unset, given
 from apps.core.emails import send_templated_email
 from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
 from apps.core.ratelimit import Limit, hit
@@ -66,7 +65,16 @@ def user_authenticate(*, request: HttpRequest | None, ip: str, email: str, passw
     return user
 
 
-def user_register(*, email: str, password: str, first_name: str = "", last_name: str = "", **profile: Any) -> User:
+def user_register(
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str = "",
+    country: str = "",
+    preferred_language: str = "",
+) -> User:
     """A new guest account; the address is verified through a link sent by email."""
     email = _normalize_email(email)
     candidate = User(email=email, first_name=first_name, last_name=last_name)
@@ -84,7 +92,9 @@ def user_register(*, email: str, password: str, first_name: str = "", last_name:
                 password=password,
                 first_name=first_name,
                 last_name=last_name,
-                **{key: value for key, value in profile.items() if key in PROFILE_FIELDS},
+                phone=phone,
+                country=_country_code(country),
+                preferred_language=preferred_language or settings.LANGUAGE_CODE,
             )
             user.groups.add(Group.objects.get_or_create(name=GUEST)[0])
             send_verification_email(user=user)
@@ -130,16 +140,30 @@ def user_verify_email(*, token: str) -> User:
 # --- Profile and passwords ----------------------------------------------------
 
 
-def user_update_profile(*, user: User, **changes: Any) -> User:
-    """Updates name, phone, country and preferred language; nothing else."""
-    unknown = set(changes) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
-    country = changes.get("country")
-    if country is not None:
-        changes["country"] = country.upper()
-        if country and (len(country) != 2 or not country.isalpha()):
-            raise ValidationFailed(fields={"country": ["Use a two-letter country code, e.g. FR."]})
+def _country_code(country: str) -> str:
+    """Two letters, kept in capitals; empty when the guest gives none."""
+    if country and (len(country) != 2 or not country.isalpha()):
+        raise ValidationFailed(fields={"country": ["Use a two-letter country code, e.g. FR."]})
+    return country.upper()
+
+
+def user_update_profile(
+    *,
+    user: User,
+    first_name: str | Unset = UNSET,
+    last_name: str | Unset = UNSET,
+    phone: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    preferred_language: str | Unset = UNSET,
+) -> User:
+    """Updates name, phone, country and preferred language: the keywords given, nothing else."""
+    changes = given(
+        first_name=first_name,
+        last_name=last_name,
+        phone=phone,
+        country=country if isinstance(country, Unset) else _country_code(country),
+        preferred_language=preferred_language,
+    )
     with transaction.atomic():
         for name, value in changes.items():
             setattr(user, name, value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.db import connection
@@ -204,7 +205,12 @@ def rooms_left_by_type(
     scan of the partial GiST index on (hotel, stay); the rooms not among them
     are counted by type. A sold-out type is missing from the answer (0 left).
     """
-    params = {"hotel": hotel_id, "room_type": room_type_id, "check_in": check_in, "check_out": check_out}
+    params: dict[str, int | date | None] = {
+        "hotel": hotel_id,
+        "room_type": room_type_id,
+        "check_in": check_in,
+        "check_out": check_out,
+    }
     with connection.cursor() as cursor:
         cursor.execute(ROOMS_LEFT_SQL, params)
         return dict(cursor.fetchall())
@@ -212,7 +218,11 @@ def rooms_left_by_type(
 
 def _rate_rules_for_stay(*, hotel_id: int, check_in: date, check_out: date) -> dict[int, list[RateRule]]:
     """Per room type, the live rate overrides touching a night of the stay, in one query."""
-    params = {"hotel": hotel_id, "check_in": check_in, "last_night": date.fromordinal(check_out.toordinal() - 1)}
+    params: dict[str, int | date] = {
+        "hotel": hotel_id,
+        "check_in": check_in,
+        "last_night": date.fromordinal(check_out.toordinal() - 1),
+    }
     with connection.cursor() as cursor:
         cursor.execute(RATE_RULES_SQL, params)
         rows = cursor.fetchall()
@@ -268,24 +278,23 @@ def availability_search(
 
     results = []
     for room_type in room_types:
-        common = {
-            "room_type": room_type,
-            "check_in": check_in,
-            "check_out": check_out,
-            "adults": adults,
-            "children": children,
-            "overrides": rules.get(room_type.pk, ()),
-            "tax_rate": hotel.tax_rate,
-            "currency": hotel.currency,
-        }
-        quote = quote_stay(**common)
+        price = _pricer(
+            hotel=hotel,
+            room_type=room_type,
+            check_in=check_in,
+            check_out=check_out,
+            adults=adults,
+            children=children,
+            rules=rules,
+        )
+        quote = price()
         offer_note = ""
         if offer is not None:
             offer_note = offer.stay_problem(room_type_id=room_type.pk, check_in=check_in, check_out=check_out) or ""
             if not offer_note:
-                quote = quote_stay(**common, offer=offer, booked_at=now)
+                quote = price(offer=offer, booked_at=now)
         else:
-            quote = _best_automatic(quote, common, automatic, hotel=hotel, now=now)
+            quote = _best_automatic(quote, price, automatic, hotel=hotel, now=now)
         restriction = quote.restriction.message if quote.restriction else ""
         results.append(
             Availability(
@@ -322,32 +331,56 @@ def stay_quote(
         offer = offer_find(code=offer_code, hotel=hotel)
     # The same rate lookup as availability's, so the booking freezes what the search showed.
     rules = _rate_rules_for_stay(hotel_id=room_type.hotel_id, check_in=check_in, check_out=check_out)
-    common = {
-        "room_type": room_type,
-        "check_in": check_in,
-        "check_out": check_out,
-        "adults": adults,
-        "children": children,
-        "overrides": rules.get(room_type.pk, ()),
-        "tax_rate": hotel.tax_rate,
-        "currency": hotel.currency,
-    }
+    price = _pricer(
+        hotel=hotel,
+        room_type=room_type,
+        check_in=check_in,
+        check_out=check_out,
+        adults=adults,
+        children=children,
+        rules=rules,
+    )
     if offer is not None:
-        return quote_stay(**common, offer=offer, booked_at=now)
-    return _best_automatic(quote_stay(**common), common, automatic_offers(hotel=hotel), hotel=hotel, now=now)
+        return price(offer=offer, booked_at=now)
+    return _best_automatic(price(), price, automatic_offers(hotel=hotel), hotel=hotel, now=now)
+
+
+def _pricer(
+    *,
+    hotel: Hotel,
+    room_type: RoomType,
+    check_in: date,
+    check_out: date,
+    adults: int,
+    children: int,
+    rules: dict[int, list[RateRule]],
+) -> partial[Quote]:
+    """quote_stay with everything but the offer fixed: the one pricing call availability and stay_quote share."""
+    return partial(
+        quote_stay,
+        room_type=room_type,
+        check_in=check_in,
+        check_out=check_out,
+        adults=adults,
+        children=children,
+        overrides=rules.get(room_type.pk, ()),
+        tax_rate=hotel.tax_rate,
+        currency=hotel.currency,
+    )
 
 
 def _best_automatic(
-    quote: Quote, common: dict[str, Any], offers: list[OfferTerms], *, hotel: Hotel, now: datetime
+    quote: Quote, price: partial[Quote], offers: list[OfferTerms], *, hotel: Hotel, now: datetime
 ) -> Quote:
     """Offers without a code apply by themselves: the guest gets the largest discount that holds."""
     best = quote
+    stay = price.keywords
     for offer in offers:
         if offer.general_problem(hotel_id=hotel.pk, booked_at=now) or offer.stay_problem(
-            room_type_id=common["room_type"].pk, check_in=common["check_in"], check_out=common["check_out"]
+            room_type_id=stay["room_type"].pk, check_in=stay["check_in"], check_out=stay["check_out"]
         ):
             continue
-        candidate = quote_stay(**common, offer=offer, booked_at=now)
+        candidate = price(offer=offer, booked_at=now)
         if candidate.discount > best.discount:
             best = candidate
     return best

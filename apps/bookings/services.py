@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +29,7 @@ from apps.bookings.logs import booking_log
 from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange, new_reference
 from apps.bookings.notifications import booking_notify
 from apps.bookings.policy import CancellationTerms, cancel_problem, cancellation_terms, change_problem, no_show_terms
-from apps.bookings.ports import propose_refund
+from apps.bookings.ports import amount_due, propose_refund
 from apps.bookings.selectors import stay_quote
 from apps.core.errors import Conflict, InvalidState, NotFound, RoomUnavailable, ValidationFailed
 from apps.core.ratelimit import Limit, hit
@@ -375,11 +376,11 @@ def booking_rehold(*, booking: Booking, now: datetime | None = None, details: di
     now = now or timezone.now()
     if booking.status != Status.EXPIRED:
         raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be held again.")
-    stay = {"check_in": booking.check_in, "check_out": booking.check_out}
+    check_in, check_out = booking.check_in, booking.check_out
     room = (
         booking.room
-        if room_is_free(room=booking.room, **stay)
-        else first_free_room(room_type=booking.room_type, **stay)
+        if room_is_free(room=booking.room, check_in=check_in, check_out=check_out)
+        else first_free_room(room_type=booking.room_type, check_in=check_in, check_out=check_out)
     )
     if room is None:
         return False
@@ -462,28 +463,28 @@ def _plan_date_change(*, booking: Booking, check_in: date, check_out: date, now:
     )
     # The booking already holds one use of its offer: the usage limit does not apply again.
     offer = replace(offer_terms(booking.offer), uses_left=None) if booking.offer else None
-    common = {
-        "hotel": booking.hotel,
-        "room_type": booking.room_type,
-        "check_in": check_in,
-        "check_out": check_out,
-        "adults": booking.adults,
-        "children": booking.children,
-        "now": now,
-    }
+    price = partial(
+        stay_quote,
+        hotel=booking.hotel,
+        room_type=booking.room_type,
+        check_in=check_in,
+        check_out=check_out,
+        adults=booking.adults,
+        children=booking.children,
+        now=now,
+    )
     try:
-        quote = stay_quote(**common, offer=offer)
+        quote = price(offer=offer)
     except InvalidOffer:
-        quote = stay_quote(**common)  # the offer does not cover the new stay: priced without it
+        quote = price()  # the offer does not cover the new stay: priced without it
     _check_quote(quote)
-    if room_is_free(room=booking.room, check_in=check_in, check_out=check_out, exclude_booking=booking.pk):
-        room = booking.room
-    else:
+    room: Room | None = booking.room
+    if not room_is_free(room=booking.room, check_in=check_in, check_out=check_out, exclude_booking=booking.pk):
         room = first_free_room(
             room_type=booking.room_type, check_in=check_in, check_out=check_out, exclude_booking=booking.pk
         )
-        if room is None:
-            raise RoomUnavailable(f"{booking.room_type.name} is not available for the new dates.")
+    if room is None:
+        raise RoomUnavailable(f"{booking.room_type.name} is not available for the new dates.")
     return DateChange(booking=booking, quote=quote, difference=quote.total - booking.total, room=room)
 
 
@@ -595,18 +596,25 @@ def booking_check_in(*, booking: Booking, room: Room | None = None, now: datetim
     return booking
 
 
-def booking_check_out(*, booking: Booking, now: datetime | None = None, balance_left_open: str = "") -> Booking:
-    """checked_in → checked_out; the room becomes dirty for housekeeping.
+def booking_check_out(*, booking: Booking, now: datetime | None = None, leave_open_reason: str = "") -> Booking:
+    """checked_in → checked_out once the balance is settled; the room becomes dirty for housekeeping.
 
-    `balance_left_open` is the desk's reason for letting a guest go with money still due (the desk's
-    check-out in apps.payments asks for it); it goes into the booking's history.
+    With money still due the guest leaves only with the desk's `leave_open_reason` (a company pays, a
+    dispute), which the booking's history keeps beside the amount; without one, 400.
     """
     now = now or timezone.now()
-    details: dict[str, Any] = {"balance_left_open": balance_left_open} if balance_left_open else {}
+    leave_open_reason = leave_open_reason.strip()[:200]
     with transaction.atomic():
         booking = lock_booking(booking.pk)
         if booking.status != Status.CHECKED_IN:
             raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be checked out.")
+        due = amount_due.call(booking=booking)
+        if due > 0 and not leave_open_reason:
+            message = f"{due:.2f} {booking.currency} is still due: take it, or say why the guest leaves without paying."
+            raise ValidationFailed(message, fields={"leave_open_reason": [message]})
+        details: dict[str, Any] = (
+            {"balance_left_open": f"{due:.2f} {booking.currency}: {leave_open_reason}"} if due > 0 else {}
+        )
         booking.status = Status.CHECKED_OUT
         booking.checked_out_at = now
         booking.save(update_fields=["status", "checked_out_at", "updated_at"])
