@@ -34,7 +34,7 @@ from apps.accounts.models import User
 from apps.accounts.requests import signed_in_user
 from apps.core.errors import ApplicationError, Throttled
 from apps.core.forms import is_htmx, page_or_partial, redirect_after_form, submit_form
-from apps.core.middleware import client_ip
+from apps.core.middleware import LANGUAGE_SESSION_KEY, client_ip
 from apps.core.ratelimit import Limit, hit
 
 
@@ -70,6 +70,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         return response
     if isinstance(request.user, User):
         services.user_update_profile(user=request.user, preferred_language=language)
+        request.session[LANGUAGE_SESSION_KEY] = language
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -132,6 +133,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, initial={name: getattr(user, name) for name in ProfileForm.base_fields})
     done, status = submit_form(request, form, lambda data: services.user_update_profile(user=user, **data))
     if done:
+        request.session[LANGUAGE_SESSION_KEY] = user.preferred_language
         messages.success(request, "Your profile is saved.")
         return redirect_after_form(request, reverse("accounts:profile"))
     return page_or_partial(request, "accounts/profile.html", "form", {"form": form}, status)

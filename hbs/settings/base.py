@@ -69,12 +69,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The switcher's cookie, else Accept-Language; a signed-in guest's profile wins (ProfileLanguageMiddleware).
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "apps.core.middleware.ProfileLanguageMiddleware",
+    # The profile's language (in the session), else the switcher's cookie, else Accept-Language.
+    "apps.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -108,9 +107,10 @@ TEMPLATES = [
 # --- Data stores -----------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
-# Under ASGI every request runs its sync code in a thread of its own, and
-# Django's connections are per thread: without a pool each request would open
-# a new PostgreSQL connection (several milliseconds). psycopg's pool keeps them.
+# HTTP runs on a fixed pool of HTTP_THREADS threads per process (hbs/serving.py) and
+# Django's connections are per thread; psycopg's pool keeps the connections open
+# between requests and shares them with the websocket consumers' threads. Keep
+# DATABASE_POOL_MAX at or above HTTP_THREADS.
 if env.bool("DATABASE_POOL", default=True):
     DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN", default=2),
