@@ -5,53 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from apps.accounts.permissions import scope_queryset
+from apps.bookings.models import RoomTypeNight
 from apps.calendars.models import Channel, ChannelStay
 from apps.core.errors import NotFound
 from apps.hotels.models import Hotel, RoomType
 from apps.hotels.stays import HORIZON_MONTHS, add_months, hotel_today
 
 VIEW = "calendars.view_channel"
-
-# The rooms of the type (in service) taken by an active stay or a block, as a sweep over the horizon: each
-# stay or block adds one room at its first night and gives it back at its end, and the running sum at each
-# change point holds until the next one. A room carries at most one stay or block a night (the exclusion
-# constraints, and the services that refuse a block over a stay), so the sum counts rooms. Both scans use
-# the partial GiST indexes on (hotel, nights) that availability uses; the rows are two per stay, not one
-# per night.
-TAKEN_NIGHTS_SQL = """
-    WITH rooms AS (
-      SELECT room.id FROM hotels_room room
-      WHERE room.room_type_id = %(room_type)s::bigint AND room.in_service AND NOT room.is_deleted
-    ),
-    spans AS (
-      SELECT greatest(booking.check_in, %(first)s::date) AS first_night,
-             least(booking.check_out, %(last)s::date) AS back
-      FROM bookings_booking booking
-      WHERE booking.hotel_id = %(hotel)s::bigint AND NOT booking.is_deleted
-        AND booking.status IN ('held', 'confirmed', 'checked_in')
-        AND daterange(booking.check_in, booking.check_out) && daterange(%(first)s, %(last)s)
-        AND booking.room_id IN (SELECT id FROM rooms)
-      UNION ALL
-      SELECT greatest(block.start, %(first)s::date), least(block."end", %(last)s::date)
-      FROM bookings_roomblock block
-      WHERE block.hotel_id = %(hotel)s::bigint AND NOT block.is_deleted
-        AND daterange(block.start, block."end") && daterange(%(first)s, %(last)s)
-        AND block.room_id IN (SELECT id FROM rooms)
-    ),
-    changes AS (
-      SELECT day, sum(delta) AS delta FROM (
-        SELECT first_night AS day, 1 AS delta FROM spans
-        UNION ALL
-        SELECT back AS day, -1 AS delta FROM spans
-      ) moves
-      GROUP BY day
-    )
-    SELECT (SELECT count(*) FROM rooms), day, sum(delta) OVER (ORDER BY day) FROM changes ORDER BY day
-"""
 
 
 def export_horizon(hotel: Hotel, *, now: datetime | None = None) -> tuple[date, date]:
@@ -61,32 +24,23 @@ def export_horizon(hotel: Hotel, *, now: datetime | None = None) -> tuple[date, 
 
 
 def unsellable_runs(*, room_type: RoomType, first: date, last: date) -> list[tuple[date, date]]:
-    """The runs of nights `[start, end)` in `[first, last)` on which no room of the type is left to sell."""
-    params: dict[str, int | date] = {
-        "room_type": room_type.pk,
-        "hotel": room_type.hotel_id,
-        "first": first,
-        "last": last,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(TAKEN_NIGHTS_SQL, params)
-        rows = cursor.fetchall()
-    if not rows:
-        rooms = RoomType.objects.filter(pk=room_type.pk, rooms__in_service=True, rooms__is_deleted=False).count()
-        return [] if rooms else [(first, last)]
-    rooms = rows[0][0]
-    if rooms == 0:
-        return [(first, last)]
+    """The runs of nights `[start, end)` in `[first, last)` on which no room of the type is left to sell.
+
+    Read from the booking engine's inventory (one row per room type and night, kept with every stay and
+    block): a night is no longer sellable when its rooms are all sold or blocked, as availability says.
+    """
+    nights = (
+        RoomTypeNight.objects.filter(hotel_id=room_type.hotel_id, room_type=room_type, night__gte=first, night__lt=last)
+        .filter(rooms__lte=F("sold") + F("blocked"))
+        .order_by("night")
+        .values_list("night", flat=True)
+    )
     runs: list[tuple[date, date]] = []
-    # Each row: from `day` on (until the next row's day), `taken` rooms are taken.
-    for (_, day, taken), following in zip(rows, [*rows[1:], (None, last, 0)], strict=True):
-        until = following[1]
-        if taken < rooms or day >= last or until <= day:
-            continue
-        if runs and runs[-1][1] == day:
-            runs[-1] = (runs[-1][0], until)
+    for night in nights:
+        if runs and runs[-1][1] == night:
+            runs[-1] = (runs[-1][0], night + timedelta(days=1))
         else:
-            runs.append((day, until))
+            runs.append((night, night + timedelta(days=1)))
     return runs
 
 
