@@ -14,7 +14,7 @@ class BookingsConfig(AppConfig):
         from apps.hotels import ports as hotel_ports
 
         # Every state change also has its booking_logs line; the audit line carries the field diff.
-        registry.register(Booking)
+        registry.register(Booking, ref="reference")
         registry.register(RoomBlock)
         register_kinds()
         hotel_ports.room_has_stays.provide(room_has_stays)

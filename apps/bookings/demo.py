@@ -21,7 +21,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.bookings.models import REFERENCE_ALPHABET, REFERENCE_PREFIX, Booking, BookingNight
+from apps.bookings.models import REFERENCE_ALPHABET, REFERENCE_PREFIX, Booking, BookingNight, RoomBlock
+from apps.bookings.services import room_block_create
+from apps.core.errors import ApplicationError
 from apps.hotels.models import Hotel, Room, RoomType
 from apps.hotels.pricing import money
 from apps.hotels.stays import hotel_today
@@ -267,10 +269,6 @@ def seed_stays(*, users: dict[str, User], hotels: list[Hotel]) -> int:
 def seed_blocks(*, hotels: list[Hotel]) -> int:
     """One room of the first hotel out of order for two nights next week (the room board shows it);
     skipped once the hotel has a block, or when no room is free on those nights."""
-    from apps.bookings.models import RoomBlock
-    from apps.bookings.services import room_block_create
-    from apps.core.errors import ApplicationError
-
     hotel = hotels[0]
     if RoomBlock.all_objects.filter(hotel=hotel).exists():
         return 0

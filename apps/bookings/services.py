@@ -29,7 +29,7 @@ from apps.bookings.logs import booking_log
 from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange, new_reference
 from apps.bookings.notifications import booking_notify
 from apps.bookings.policy import CancellationTerms, cancel_problem, cancellation_terms, change_problem, no_show_terms
-from apps.bookings.ports import propose_refund
+from apps.bookings.ports import amount_due, propose_refund
 from apps.bookings.selectors import stay_quote
 from apps.core.errors import Conflict, InvalidState, NotFound, RoomUnavailable, ValidationFailed
 from apps.core.ratelimit import Limit, hit
@@ -596,18 +596,25 @@ def booking_check_in(*, booking: Booking, room: Room | None = None, now: datetim
     return booking
 
 
-def booking_check_out(*, booking: Booking, now: datetime | None = None, balance_left_open: str = "") -> Booking:
-    """checked_in → checked_out; the room becomes dirty for housekeeping.
+def booking_check_out(*, booking: Booking, now: datetime | None = None, leave_open_reason: str = "") -> Booking:
+    """checked_in → checked_out once the balance is settled; the room becomes dirty for housekeeping.
 
-    `balance_left_open` is the desk's reason for letting a guest go with money still due (the desk's
-    check-out in apps.payments asks for it); it goes into the booking's history.
+    With money still due the guest leaves only with the desk's `leave_open_reason` (a company pays, a
+    dispute), which the booking's history keeps beside the amount; without one, 400.
     """
     now = now or timezone.now()
-    details: dict[str, Any] = {"balance_left_open": balance_left_open} if balance_left_open else {}
+    leave_open_reason = leave_open_reason.strip()[:200]
     with transaction.atomic():
         booking = lock_booking(booking.pk)
         if booking.status != Status.CHECKED_IN:
             raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be checked out.")
+        due = amount_due.call(booking=booking)
+        if due > 0 and not leave_open_reason:
+            message = f"{due:.2f} {booking.currency} is still due: take it, or say why the guest leaves without paying."
+            raise ValidationFailed(message, fields={"leave_open_reason": [message]})
+        details: dict[str, Any] = (
+            {"balance_left_open": f"{due:.2f} {booking.currency}: {leave_open_reason}"} if due > 0 else {}
+        )
         booking.status = Status.CHECKED_OUT
         booking.checked_out_at = now
         booking.save(update_fields=["status", "checked_out_at", "updated_at"])

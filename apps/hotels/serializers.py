@@ -241,7 +241,7 @@ class AvailabilityQueryIn(serializers.Serializer):
     offer_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
-class NightOut(serializers.Serializer):
+class AvailabilityNightOut(serializers.Serializer):
     date = serializers.DateField()
     base = Money()
     occupancy_charge = Money()
@@ -266,7 +266,7 @@ class AvailabilityResultOut(serializers.Serializer):
     rooms_left = serializers.IntegerField()
     bookable = serializers.BooleanField()
     restriction = serializers.CharField(allow_blank=True)
-    nights = NightOut(many=True)
+    nights = AvailabilityNightOut(many=True)
     subtotal = Money()
     discount = Money()
     taxes = Money()
