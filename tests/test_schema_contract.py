@@ -140,3 +140,28 @@ def test_component_and_enum_names_say_what_they_are(openapi):
     assert "NightOut" not in names
     # drf-spectacular's fallback for colliding enums is a hash suffix (StatusE55Enum): none may remain.
     assert [n for n in names if n.endswith("Enum") and any(c.isdigit() for c in n)] == []
+
+
+def test_writes_declare_their_conflicts_and_only_get_lists_are_pages(openapi):
+    for path, item in openapi["paths"].items():
+        for method, operation in item.items():
+            if method in {"post", "put", "patch", "delete"}:
+                assert "409" in operation["responses"], f"{method.upper()} {path}"
+    created = openapi["paths"]["/api/v1/hotels/{slug}/rooms/"]["post"]["responses"]["201"]["content"]
+    assert created["application/json"]["schema"]["type"] == "array"
+    listed = openapi["paths"]["/api/v1/hotels/{slug}/rooms/"]["get"]["responses"]["200"]["content"]
+    assert listed["application/json"]["schema"]["$ref"].endswith("/PaginatedRoomOutList")
+
+
+def test_a_batch_of_rooms_is_answered_as_the_array_the_schema_declares(openapi):
+    place = make_hotel(rooms=0)
+    manager = UserFactory()
+    object_role_grant(user=manager, role=HOTEL_MANAGER, scope=place.hotel)
+    response = client_for(manager).post(
+        f"/api/v1/hotels/{place.hotel.slug}/rooms/",
+        {"room_type": place.room_type.pk, "numbers": "201-203", "floor": 2},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert [room["number"] for room in response.json()] == ["201", "202", "203"]
+    jsonschema.validate(response.json(), {"type": "array", "items": component(openapi, "RoomOut")})

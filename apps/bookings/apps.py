@@ -8,6 +8,7 @@ class BookingsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.audit import registry
+        from apps.bookings import inventory
         from apps.bookings.models import Booking, RoomBlock
         from apps.bookings.notifications import register_kinds
         from apps.bookings.selectors import room_has_stays
@@ -18,3 +19,5 @@ class BookingsConfig(AppConfig):
         registry.register(RoomBlock)
         register_kinds()
         hotel_ports.room_has_stays.provide(room_has_stays)
+        hotel_ports.room_supply_changed.provide(inventory.room_supply_changed)
+        inventory.connect()

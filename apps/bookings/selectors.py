@@ -7,7 +7,7 @@ the catalogue (hotels) and its offers, because it counts the bookings and prices
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -158,32 +158,19 @@ def _room_types_and_offers(*, hotel: Hotel) -> tuple[list[RoomType], list[OfferT
 # site, and building them through the ORM cost several times what PostgreSQL takes to
 # answer them. Every value is a parameter.
 
-# Rooms out of order on a night of the stay (bookings_roomblock, one scan of its own partial GiST
-# index on (hotel, nights)) are taken exactly like rooms with a stay.
-# The subquery states the partial index's own condition (live, held/confirmed/checked in:
-# Booking.ACTIVE_STATUSES) so PostgreSQL answers it from bookings_active_hotel_stay in one scan.
-# The stay is written daterange(check_in, check_out), the index's own expression (StayNights),
-# which no other index matches. Ids are cast to bigint: btree_gist has no integer-to-bigint
-# operator, and an uncast literal would leave the hotel out of that index's condition.
+# Rooms left per type: the inventory rows of the hotel's nights of the stay (bookings_roomtypenight, one
+# range of its (hotel, night) index, read from the index alone), the fewest left on any night. A type
+# with a night missing from the rows (past the window the nightly roll keeps) has nothing to sell.
 ROOMS_LEFT_SQL = """
-    SELECT room.room_type_id, count(*)
-    FROM hotels_room room
-    WHERE room.hotel_id = %(hotel)s::bigint AND room.in_service AND NOT room.is_deleted
-      AND (%(room_type)s::bigint IS NULL OR room.room_type_id = %(room_type)s::bigint)
-      AND room.id NOT IN (
-        SELECT booking.room_id
-        FROM bookings_booking booking
-        WHERE booking.hotel_id = %(hotel)s::bigint AND NOT booking.is_deleted
-          AND booking.status IN ('held', 'confirmed', 'checked_in')
-          AND daterange(booking.check_in, booking.check_out) && daterange(%(check_in)s, %(check_out)s)
-      )
-      AND room.id NOT IN (
-        SELECT block.room_id
-        FROM bookings_roomblock block
-        WHERE block.hotel_id = %(hotel)s::bigint AND NOT block.is_deleted
-          AND daterange(block.start, block."end") && daterange(%(check_in)s, %(check_out)s)
-      )
-    GROUP BY room.room_type_id
+    SELECT row.room_type_id, min(row.rooms - row.sold - row.blocked), count(*)
+    FROM bookings_roomtypenight row
+    WHERE row.hotel_id = %(hotel)s::bigint AND row.night >= %(check_in)s AND row.night < %(check_out)s
+    GROUP BY row.room_type_id
+"""
+
+NIGHTS_LEFT_SQL = """
+    SELECT row.night, row.rooms - row.sold - row.blocked FROM bookings_roomtypenight row
+    WHERE row.room_type_id = %(room_type)s::bigint AND row.night >= %(check_in)s AND row.night < %(check_out)s
 """
 
 RATE_RULES_SQL = """
@@ -199,21 +186,33 @@ RATE_RULES_SQL = """
 def rooms_left_by_type(
     *, hotel_id: int, check_in: date, check_out: date, room_type_id: int | None = None
 ) -> dict[int, int]:
-    """Rooms left per room type: rooms in service that no active booking nor block overlaps on any night of the stay.
+    """Rooms left per room type for the stay: on its fullest night, rooms in service less those sold or out of
+    order (the inventory, apps/bookings/inventory.py). One indexed query; a sold-out type answers 0.
 
-    One query. The hotel's active bookings overlapping the stay come from one
-    scan of the partial GiST index on (hotel, stay); the rooms not among them
-    are counted by type. A sold-out type is missing from the answer (0 left).
+    Repacking makes this exact: when every night has a room left, the booking engine finds the stay a room.
     """
-    params: dict[str, int | date | None] = {
-        "hotel": hotel_id,
-        "room_type": room_type_id,
-        "check_in": check_in,
-        "check_out": check_out,
-    }
+    nights = (check_out - check_in).days
+    params: dict[str, Any] = {"hotel": hotel_id, "check_in": check_in, "check_out": check_out}
     with connection.cursor() as cursor:
         cursor.execute(ROOMS_LEFT_SQL, params)
-        return dict(cursor.fetchall())
+        rows = cursor.fetchall()
+    return {
+        type_id: max(left, 0) if counted == nights else 0
+        for type_id, left, counted in rows
+        if room_type_id is None or type_id == room_type_id
+    }
+
+
+def stay_rooms_left_for(*, booking: Booking, check_in: date, check_out: date) -> int:
+    """Rooms left of the booking's type for new dates, the nights the booking holds now counted as its own."""
+    params: dict[str, Any] = {"room_type": booking.room_type_id, "check_in": check_in, "check_out": check_out}
+    with connection.cursor() as cursor:
+        cursor.execute(NIGHTS_LEFT_SQL, params)
+        left = dict(cursor.fetchall())
+    counted = booking.is_active and booking.room.in_service and booking.room.room_type_id == booking.room_type_id
+    own = {booking.check_in + timedelta(days=n) for n in range(booking.nights)} if counted else set()
+    nights = [check_in + timedelta(days=n) for n in range((check_out - check_in).days)]
+    return min(left.get(night, 0) + (night in own) for night in nights) if nights else 0
 
 
 def _rate_rules_for_stay(*, hotel_id: int, check_in: date, check_out: date) -> dict[int, list[RateRule]]:

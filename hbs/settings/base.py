@@ -104,9 +104,10 @@ TEMPLATES = [
 # --- Data stores -----------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
-# Under ASGI every request runs its sync code in a thread of its own, and
-# Django's connections are per thread: without a pool each request would open
-# a new PostgreSQL connection (several milliseconds). psycopg's pool keeps them.
+# HTTP runs on a fixed pool of HTTP_THREADS threads per process (hbs/serving.py) and
+# Django's connections are per thread; psycopg's pool keeps the connections open
+# between requests and shares them with the websocket consumers' threads. Keep
+# DATABASE_POOL_MAX at or above HTTP_THREADS.
 if env.bool("DATABASE_POOL", default=True):
     DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN", default=2),
