@@ -146,7 +146,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        # channels_redis with pools that wait instead of failing and outlast its blocking receive.
+        "BACKEND": "apps.notifications.layers.RedisChannelLayer",
         "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CACHE_KEY_PREFIX", default="hbs") + ":channels"},
     }
 }
