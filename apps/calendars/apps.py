@@ -14,7 +14,7 @@ class CalendarsConfig(AppConfig):
         from apps.core import panels
 
         # The export secret is a credential: the audit line says it changed, never what it is.
-        registry.register(Channel, mask=("export_token",))
-        registry.register(ChannelStay)
+        registry.register(Channel, mask=("export_token",), ref="name")
+        registry.register(ChannelStay, ref="uid")
         register_kinds()
         panels.fill("hotels.staff_hotel", views.staff_hotel_channels_panel, order=50)
