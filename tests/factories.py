@@ -258,6 +258,8 @@ class RoomBlockFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: timezone.now().date() + timedelta(days=30))
     end = factory.LazyAttribute(lambda b: b.start + timedelta(days=2))
     reason = "Leaking shower"
+
+
 # --- Guest relations -----------------------------------------------------------------------------------
 
 

@@ -304,6 +304,13 @@ def _permissions(names: list[str]) -> list[Permission]:
 # --- Per-object (per-hotel) grants ---------------------------------------------------
 
 
+def role_approves_refunds(role: str) -> bool:
+    """Whether the role, as configured now, carries the refund-approval right (four eyes)."""
+    return Group.objects.filter(
+        name=role, permissions__content_type__app_label="refunds", permissions__codename="approve_refund"
+    ).exists()
+
+
 def object_role_grant(*, user: User, role: str, scope: Model) -> None:
     """Gives `user` the hotel role `role` at `scope` (a hotel), as a guardian object permission."""
     if role not in HOTEL_ROLES:
