@@ -115,6 +115,10 @@ if env.bool("DATABASE_POOL", default=True):
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The rate limiter's fallback counters (apps.core.ratelimit, while Redis is down) commit on a connection of
+# their own, so an attempt counted inside a request's transaction stays counted when that transaction rolls back.
+DATABASES["counters"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+RATE_LIMIT_DATABASE = "counters"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
