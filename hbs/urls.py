@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.accounts.views import admin_login
 from apps.bookings.views import home
 from apps.core.apis import HealthzApi, ReadyzApi
 
@@ -44,6 +45,7 @@ urlpatterns = [
     path("", include("apps.cms.urls")),
     path("", include("apps.reviews.urls")),
     path("", include("apps.support.urls")),
+    path("admin/login/", admin_login, name="admin-login"),  # the site's login limits
     path("admin/", admin.site.urls),
 ]
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME, login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -86,6 +87,30 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: EmailLoginForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The Django admin's login behind the site's login limits (per IP and per account), with the same 429."""
+    if request.method == "POST":
+        try:
+            services.check_login_limits(ip=client_ip(request), email=request.POST.get("username", ""))
+        except Throttled as error:
+            # Unbound: binding would clean the form, and cleaning it checks the password.
+            form = AdminAuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+            form.cleaned_data = {}
+            form.add_error(None, error.message)
+            context = {
+                **admin.site.each_context(request),
+                "title": "Log in",
+                "site_header": admin.site.site_header,
+                "form": form,
+                "username": request.POST.get("username", ""),
+                REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME, ""),
+            }
+            response = render(request, "admin/login.html", context, status=429)
+            response["Retry-After"] = str(error.retry_after)
+            return response
+    return admin.site.login(request)
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
