@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -40,17 +39,11 @@ from apps.accounts.serializers import (
     UserRolesOut,
     VerifyEmailIn,
 )
-from apps.accounts.tokens import check_token_user, tokens_for
-from apps.core.errors import ApplicationError, ErrorCode
+from apps.accounts.services import InvalidRefresh
+from apps.accounts.tokens import tokens_for
 from apps.core.middleware import client_ip
 from apps.core.parsing import parse_input
 from apps.core.ratelimit import Limit, hit
-
-
-class InvalidRefresh(ApplicationError):
-    code = ErrorCode.NOT_AUTHENTICATED
-    status = 401
-    default_message = "This refresh token is not valid any more; please log in again."
 
 
 class PublicApi(APIView):
@@ -83,17 +76,7 @@ class TokenApi(PublicApi):
 class TokenRefreshApi(PublicApi):
     @extend_schema(tags=["auth"], request=RefreshIn, responses={200: TokenPairOut}, summary="Rotate a refresh token")
     def post(self, request: Request) -> Response:
-        raw = parse_input(RefreshIn, request.data)["refresh"]
-        try:
-            refresh = RefreshToken(raw)  # checks signature, expiry and the blacklist
-        except TokenError as error:
-            raise InvalidRefresh from error
-        try:
-            user = check_token_user(refresh)
-        except AuthenticationFailed as error:  # deactivated, or every token revoked
-            raise InvalidRefresh(str(error.detail)) from error
-        refresh.blacklist()  # rotation: the old refresh token is spent
-        return Response(tokens_for(user))
+        return Response(services.refresh_token_rotate(raw=parse_input(RefreshIn, request.data)["refresh"]))
 
 
 class LogoutApi(APIView):

@@ -18,9 +18,16 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from guardian.shortcuts import assign_perm, remove_perm
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from apps.accounts.models import User
 from apps.accounts.roles import ALL_ROLES, GLOBAL_ROLES, GUEST, HOTEL_ROLES, ROLE_LABELS, role_codename
+from apps.accounts.tokens import check_token_user, tokens_for
 from apps.core.emails import send_templated_email
 from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
 from apps.core.ratelimit import Limit, hit
@@ -161,8 +168,7 @@ def _set_password(*, user: User, new_password: str) -> User:
         raise ValidationFailed("Please choose a stronger password.", fields={"new_password": errors})
     with transaction.atomic():
         user.set_password(new_password)
-        user.save(update_fields=["password", "updated_at"])
-        _revoke_tokens(user)
+        user.save(update_fields=["password", "updated_at"])  # the save revokes the tokens (signals.py)
     return user
 
 
@@ -205,6 +211,35 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
     """Sets a new password from an emailed link; the link then stops working."""
     user = password_reset_user(uid=uid, token=token)
     return _set_password(user=user, new_password=new_password)
+
+
+class InvalidRefresh(ApplicationError):
+    code = ErrorCode.NOT_AUTHENTICATED
+    status = 401
+    default_message = "This refresh token is not valid any more; please log in again."
+
+
+def refresh_token_rotate(*, raw: str) -> dict[str, str]:
+    """A new token pair for a live refresh token, which is spent: of two refreshes racing with one token, exactly
+    one succeeds (the blacklist row is unique per token, and the loser's insert fails)."""
+    try:
+        refresh = RefreshToken(raw)  # signature, expiry and the blacklist
+    except TokenError as error:
+        raise InvalidRefresh from error
+    try:
+        user = check_token_user(refresh)
+    except AuthenticationFailed as error:  # deactivated, or every token revoked
+        raise InvalidRefresh(str(error.detail)) from error
+    try:
+        with transaction.atomic():
+            outstanding, _ = OutstandingToken.objects.get_or_create(
+                jti=refresh[jwt_settings.JTI_CLAIM],
+                defaults={"user": user, "token": raw, "expires_at": datetime_from_epoch(refresh["exp"])},
+            )
+            BlacklistedToken.objects.create(token=outstanding)
+    except IntegrityError as error:
+        raise InvalidRefresh from error
+    return tokens_for(user)
 
 
 def user_set_active(*, user: User, active: bool) -> User:

@@ -139,6 +139,9 @@ CACHES = {
     }
 }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+# Seconds Redis keeps its copy of the auth cache epoch (apps/accounts/epoch.py): how long, at most, another
+# process may still believe a cached user or permission set after a revocation made while Redis was away.
+AUTH_CACHE_EPOCH_TTL = env.int("AUTH_CACHE_EPOCH_TTL", default=5)
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "hbs.redis"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
