@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 
-from apps.accounts.models import User
+from apps.accounts.models import User, canonical_email
 from apps.accounts.roles import ADMIN, AUDITOR, GUEST
 
 DEMO_ACCOUNTS = [
@@ -25,7 +25,7 @@ GLOBAL_ROLE = {"auditor@hbs.test": AUDITOR}
 def seed_accounts(*, password: str) -> dict[str, User]:
     users: dict[str, User] = {}
     for email, first_name, last_name, superuser in DEMO_ACCOUNTS:
-        user = User.objects.filter(email__iexact=email).first()
+        user = User.objects.filter(email=canonical_email(email)).first()
         if user is None:
             user = User(email=email)
         user.first_name, user.last_name = first_name, last_name

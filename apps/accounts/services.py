@@ -25,7 +25,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
-from apps.accounts.models import User
+from apps.accounts.models import User, canonical_email
 from apps.accounts.roles import ALL_ROLES, GLOBAL_ROLES, GUEST, HOTEL_ROLES, ROLE_LABELS, role_codename
 from apps.accounts.tokens import check_token_user, tokens_for
 from apps.core.emails import send_templated_email
@@ -46,7 +46,7 @@ def _password_errors(password: str, user: User | None = None) -> list[str]:
 
 
 def _normalize_email(email: str) -> str:
-    return User.objects.normalize_email(email.strip()).lower()
+    return canonical_email(email)
 
 
 # --- Sign-up and email verification -----------------------------------------
@@ -61,7 +61,7 @@ class InvalidCredentials(ApplicationError):
 def check_login_limits(*, ip: str, email: str) -> None:
     """The limits every way of logging in shares (page, token endpoint, the booking form): per IP and per account."""
     hit(Limit.from_setting("login-ip"), ip)
-    hit(Limit.from_setting("login-email"), email.strip().lower())
+    hit(Limit.from_setting("login-email"), canonical_email(email))
 
 
 def user_authenticate(*, request: HttpRequest | None, ip: str, email: str, password: str) -> User:
@@ -80,7 +80,7 @@ def user_register(*, email: str, password: str, first_name: str = "", last_name:
     errors = _password_errors(password, candidate)
     if errors:
         raise ValidationFailed("Please choose a stronger password.", fields={"password": errors})
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.filter(email=email).exists():
         raise ValidationFailed(
             "An account with this email already exists.", fields={"email": ["This email is already registered."]}
         )
@@ -100,6 +100,41 @@ def user_register(*, email: str, password: str, first_name: str = "", last_name:
             "An account with this email already exists.", fields={"email": ["This email is already registered."]}
         ) from error
     return user
+
+
+def user_sign_up(*, email: str, password: str, **profile: Any) -> User | None:
+    """Sign-up that does not tell whether an address has an account: a new one is created (and sent its
+    verification link); for a taken address the owner is emailed instead, and the caller answers alike."""
+    # The password is judged first, the same way for both, so a weak one cannot probe for accounts.
+    errors = _password_errors(
+        password,
+        User(
+            email=canonical_email(email),
+            **{name: profile[name] for name in ("first_name", "last_name") if name in profile},
+        ),
+    )
+    if errors:
+        raise ValidationFailed("Please choose a stronger password.", fields={"password": errors})
+    owner = User.objects.filter(email=canonical_email(email)).first()
+    if owner is None:
+        try:
+            return user_register(email=email, password=password, **profile)
+        except ValidationFailed as error:
+            if "email" not in (error.fields or {}):
+                raise
+            owner = User.objects.filter(email=canonical_email(email)).first()  # lost a race with a twin sign-up
+    if owner is not None:
+        send_templated_email(
+            to=[owner.email],
+            subject="Someone tried to sign up for HBS with your email",
+            template="signup_account_exists",
+            context={
+                "user": owner,
+                "login": f"{settings.SITE_URL}/accounts/login/",
+                "reset": f"{settings.SITE_URL}/accounts/password/reset/",
+            },
+        )
+    return None
 
 
 def verification_token(user: User) -> str:
@@ -184,7 +219,7 @@ def user_change_password(*, user: User, old_password: str, new_password: str) ->
 
 def password_reset_request(*, email: str) -> None:
     """Emails a reset link if the account exists; answers the same either way (no account probing)."""
-    user = User.objects.filter(email__iexact=_normalize_email(email), is_active=True).first()
+    user = User.objects.filter(email=canonical_email(email), is_active=True).first()
     if user is None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))

@@ -10,13 +10,13 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import REDIRECT_FIELD_NAME, login, update_session_auth_hash
+from django.contrib.auth import REDIRECT_FIELD_NAME, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts import services
@@ -28,7 +28,8 @@ from apps.accounts.forms import (
     SetPasswordForm,
     SignUpForm,
 )
-from apps.accounts.models import User
+from apps.accounts.models import canonical_email
+from apps.accounts.tasks import send_password_reset
 from apps.core.errors import ApplicationError, Throttled
 from apps.core.forms import is_htmx, page_or_partial, redirect_after_form, submit_form
 from apps.core.middleware import client_ip
@@ -40,17 +41,21 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
-    created: list[User] = []
 
     def register(data: dict[str, Any]) -> None:
         hit(Limit.from_setting("signup-ip"), client_ip(request))
-        created.append(services.user_register(**data))
+        services.user_sign_up(**data)
 
     done, status = submit_form(request, form, register)
     if done:
-        login(request, created[0], backend="apps.accounts.backends.EmailBackend")
-        messages.success(request, f"Welcome! We sent a confirmation link to {created[0].email}.")
-        return redirect_after_form(request, url_has_allowed_host_and_scheme_or_home(request))
+        # The same answer whether or not the address had an account: the owner learns the rest by email.
+        email = canonical_email(form.cleaned_data["email"])
+        messages.success(request, f"We sent an email to {email}. Open its link to confirm the address, then log in.")
+        target = reverse("accounts:login")
+        following = url_has_allowed_host_and_scheme_or_home(request)
+        if following != reverse("home"):
+            target += "?" + urlencode({"next": following})
+        return redirect_after_form(request, target)
     return page_or_partial(request, "accounts/signup.html", "form", {"form": form}, status)
 
 
@@ -166,8 +171,8 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
 
     def send_link(data: dict[str, Any]) -> None:
-        hit(Limit.from_setting("reset-email"), data["email"].lower())
-        services.password_reset_request(email=data["email"])
+        hit(Limit.from_setting("reset-email"), canonical_email(data["email"]))
+        send_password_reset.enqueue(email=data["email"])  # looked up on the worker: the same time either way
 
     done, status = submit_form(request, form, send_link)
     if done:

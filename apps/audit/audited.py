@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
+from apps.accounts.models import canonical_email
 from apps.audit import registry
 from apps.audit.services import audit_log_record, entity_label
 
@@ -53,7 +54,7 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest
     user_model = get_user_model()
     known = None
     if tried:
-        known = user_model._default_manager.filter(email__iexact=tried).values_list("pk", flat=True).first()
+        known = user_model._default_manager.filter(email=canonical_email(tried)).values_list("pk", flat=True).first()
     audit_log_record(
         action="login_failed",
         entity=entity_label(user_model),

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 
 from apps.accounts import services as account_services
-from apps.accounts.models import User
+from apps.accounts.models import User, canonical_email
 from apps.accounts.permissions import user_has_perm
 from apps.accounts.roles import HOTEL_MANAGER, ROLE_LABELS
 from apps.audit.registry import audit_bulk_created
@@ -429,7 +429,7 @@ def staff_user_find(*, user: int | str) -> User:
     if isinstance(user, int) or re.fullmatch(r"[0-9]{1,19}", str(user)):
         found = User.objects.filter(pk=int(user)).first() if 0 < int(user) < 2**63 else None
     else:
-        found = User.objects.filter(email__iexact=str(user).strip()).first()
+        found = User.objects.filter(email=canonical_email(str(user))).first()
     if found is None:
         raise NotFound("There is no user with this id or email.")
     return found
