@@ -167,6 +167,8 @@ AUDIT_RELAY_MAX_BACKOFF_SECONDS = env.int("AUDIT_RELAY_MAX_BACKOFF_SECONDS", def
 AUDIT_OUTBOX_RETENTION_DAYS = env.int("AUDIT_OUTBOX_RETENTION_DAYS", default=7)
 AUDIT_OUTBOX_STALE_SECONDS = env.int("AUDIT_OUTBOX_STALE_SECONDS", default=600)
 HEALTH_CHECKS = {"outbox": "apps.audit.health.check_outbox"}
+# Sent in X-Readiness-Token, it shows /readyz's details (error text, timings) to a monitor; empty: staff only.
+READINESS_TOKEN = env("READINESS_TOKEN", default="")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CRONTASK = {"REDIS_URL": REDIS_URL}
