@@ -1,11 +1,12 @@
 """ASGI entry point: HTTP through Django, websockets through Channels."""
 
-import os
 import warnings
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hbs.settings.local")
+from hbs.entrypoint import require_settings_module
+
+require_settings_module()
 # whitenoise streams static files with a sync iterator; under ASGI Django warns
 # on each file although serving works. Static files belong to a CDN at scale.
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from apps.bookings.models import Booking
@@ -35,6 +36,7 @@ class BookingFiltersIn(serializers.Serializer):
     staying_on = serializers.DateField(required=False, help_text="A night of the stay (in house that night).")
 
 
+@extend_schema_serializer(component_name="BookingNightOut")  # the catalogue's quote has its own NightOut
 class NightOut(serializers.Serializer):
     """A night's price: a frozen BookingNight, or a line of a fresh quote."""
 

@@ -43,6 +43,13 @@ class OccupancyReportApi(APIView):
     permission_classes = [IsAuthenticated]
     renderer_classes = [JSONRenderer, CsvRenderer]
 
+    def handle_exception(self, exc: Exception) -> Response:
+        # Every error keeps the one JSON error shape, whichever format was asked for.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
     @extend_schema(
         tags=["reports"],
         parameters=[OccupancyQueryIn],
@@ -55,13 +62,6 @@ class OccupancyReportApi(APIView):
         "that are confirmed, checked in or checked out. Rooms out of order are reported apart and stay in "
         "the supply. At most 366 days.",
     )
-    def handle_exception(self, exc: Exception) -> Response:
-        # Every error keeps the one JSON error shape, whichever format was asked for.
-        response = super().handle_exception(exc)
-        self.request.accepted_renderer = JSONRenderer()
-        self.request.accepted_media_type = JSONRenderer.media_type
-        return response
-
     def get(self, request: Request) -> Response:
         query = parse_input(OccupancyQueryIn, request.query_params.dict())
         hotel = selectors.report_hotel_get(user=request.user, slug=query["hotel"])

@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "apps.reviews.models.Review.Status",
+        "PaymentStatusEnum": "apps.payments.models.Payment.Status",
         "TicketStatusEnum": "apps.support.models.TicketStatus",
         "TicketStatusFilterEnum": "apps.support.models.STATUS_FILTER_CHOICES",
         "TicketPriorityEnum": "apps.support.models.Priority",
