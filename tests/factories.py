@@ -21,6 +21,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
+    # Most people in a test have confirmed their address; the tests about an unconfirmed one say so.
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
