@@ -200,6 +200,15 @@ class OutboxEntryFactory(factory.django.DjangoModelFactory):
     document = factory.Sequence(lambda n: {"action": "update", "entity": "hotels.hotel", "entity_id": str(n)})
 
 
+class RateLimitCounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "core.RateLimitCounter"
+
+    key = factory.Sequence(lambda n: f"rl:login-ip:{n:024x}:1")
+    count = 1
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=1))
+
+
 class IdempotencyKeyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "core.IdempotencyKey"
