@@ -172,11 +172,15 @@ def scope_queryset(user: Any, perm: str, queryset: QuerySet, *, scope_model: typ
 # --- Invalidation (called on commit by the signal handlers) -----------------
 
 
-def forget_user(user_id: int) -> None:
-    if not reached_redis(cache.set(_user_version_key(user_id), uuid.uuid4().hex[:12], None)):
+def _set_or_raise_epoch(key: str, value: str) -> None:
+    # django-redis answers True for a write it made, None for one it could not (Django's stubs say None always).
+    if not reached_redis(cache.set(key, value, None)):  # type: ignore[func-returns-value]
         raise_epoch()
+
+
+def forget_user(user_id: int) -> None:
+    _set_or_raise_epoch(_user_version_key(user_id), uuid.uuid4().hex[:12])
 
 
 def forget_everyone() -> None:
-    if not reached_redis(cache.set(_GENERATION_KEY, uuid.uuid4().hex[:12], None)):
-        raise_epoch()
+    _set_or_raise_epoch(_GENERATION_KEY, uuid.uuid4().hex[:12])

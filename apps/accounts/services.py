@@ -258,7 +258,7 @@ def refresh_token_rotate(*, raw: str) -> dict[str, str]:
     """A new token pair for a live refresh token, which is spent: of two refreshes racing with one token, exactly
     one succeeds (the blacklist row is unique per token, and the loser's insert fails)."""
     try:
-        refresh = RefreshToken(raw)  # signature, expiry and the blacklist
+        refresh = RefreshToken(raw)  # type: ignore[arg-type]  # a raw token string is what it decodes
     except TokenError as error:
         raise InvalidRefresh from error
     try:
