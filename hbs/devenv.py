@@ -337,7 +337,12 @@ def command_run() -> int:
 BIN = Path(sys.executable).parent
 GATE_CHECKS: list[tuple[str, list[str]]] = [
     ("ruff", [sys.executable, "-m", "ruff", "check", "."]),
+    ("types (mypy with django-stubs)", [sys.executable, "-m", "mypy"]),
     ("import contracts (lint-imports)", [str(BIN / "lint-imports"), "--no-cache"]),
+    (
+        "OpenAPI schema (spectacular --validate --fail-on-warn)",
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", os.devnull],
+    ),
 ]
 
 

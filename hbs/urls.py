@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.accounts.views import admin_login
 from apps.bookings.views import home
 from apps.core.apis import HealthzApi, ReadyzApi
+from apps.core.views import api_not_found
 
 api_v1 = [
     path("", include("apps.accounts.urls_api")),
@@ -58,3 +59,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Last: whatever no pattern above took under /api/ is a 404 in the error shape, with DEBUG on or off.
+urlpatterns.append(re_path(r"^api/(?P<unmatched>.*)$", api_not_found, name="api-not-found"))

@@ -1,4 +1,3 @@
-
 from django.core.wsgi import get_wsgi_application
 
 from hbs.entrypoint import require_settings_module

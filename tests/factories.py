@@ -271,6 +271,18 @@ class RoomBlockFactory(factory.django.DjangoModelFactory):
     reason = "Leaking shower"
 
 
+class RoomTypeNightFactory(factory.django.DjangoModelFactory):
+    """One night of a room type's inventory, written directly (the engine recounts rows from the bookings)."""
+
+    class Meta:
+        model = "bookings.RoomTypeNight"
+
+    room_type = factory.SubFactory(RoomTypeFactory)
+    hotel = factory.SelfAttribute("room_type.hotel")
+    night = factory.LazyFunction(lambda: timezone.now().date() + timedelta(days=3))
+    rooms = 1
+
+
 # --- Guest relations -----------------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from apps.accounts.models import User
+from apps.accounts.requests import signed_in_user
 from apps.accounts.services import user_set_active
 
 
@@ -38,7 +39,7 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description="Deactivate (keeps the account; stops logins and tokens at once)", permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        for user in queryset.exclude(pk=request.user.pk):
+        for user in queryset.exclude(pk=signed_in_user(request).pk):
             user_set_active(user=user, active=False)
         self.message_user(request, "Deactivated. Their sessions and API tokens no longer work.", messages.SUCCESS)
 

@@ -20,6 +20,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from apps.accounts import selectors, services
 from apps.accounts.api_permissions import has_perm_class
 from apps.accounts.models import User, canonical_email
+from apps.accounts.requests import signed_in_user
 from apps.accounts.serializers import (
     MeIn,
     MeOut,
@@ -115,7 +116,8 @@ class MeApi(APIView):
 
     @extend_schema(tags=["auth"], request=MeIn, responses={200: MeOut}, summary="Update the profile")
     def patch(self, request: Request) -> Response:
-        user = services.user_update_profile(user=request.user, **parse_input(MeIn, request.data, partial=True))
+        changes = parse_input(MeIn, request.data, partial=True)
+        user = services.user_update_profile(user=signed_in_user(request), **changes)
         return Response(MeOut(user).data)
 
 
@@ -131,9 +133,10 @@ class ResendVerificationApi(APIView):
 
     @extend_schema(tags=["auth"], request=None, responses={202: None}, summary="Send the verification email again")
     def post(self, request: Request) -> Response:
-        hit(Limit.from_setting("reset-email"), request.user.email)
-        if request.user.email_verified_at is None:
-            services.send_verification_email(user=request.user)
+        user = signed_in_user(request)
+        hit(Limit.from_setting("reset-email"), user.email)
+        if user.email_verified_at is None:
+            services.send_verification_email(user=user)
         return Response(status=status.HTTP_202_ACCEPTED)
 
 
@@ -147,7 +150,8 @@ class PasswordChangeApi(APIView):
         summary="Change password (other tokens stop working; new ones are returned)",
     )
     def post(self, request: Request) -> Response:
-        user = services.user_change_password(user=request.user, **parse_input(PasswordChangeIn, request.data))
+        passwords = parse_input(PasswordChangeIn, request.data)
+        user = services.user_change_password(user=signed_in_user(request), **passwords)
         return Response(tokens_for(user))
 
 

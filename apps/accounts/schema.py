@@ -1,4 +1,4 @@
-"""The API's bearer scheme in the OpenAPI schema: our JWT authentication is simplejwt's, with token versions."""
+"""OpenAPI: the bearer scheme of our JWT authenticator, so each operation that takes a token declares it."""
 
 from __future__ import annotations
 
@@ -6,5 +6,6 @@ from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 
 
 class VersionedJWTScheme(SimpleJWTScheme):
+    """`Authorization: Bearer <access JWT>`, as simplejwt's own scheme; the token version is checked server side."""
+
     target_class = "apps.accounts.tokens.VersionedJWTAuthentication"
-    name = "jwtAuth"

@@ -19,7 +19,7 @@ class TokenObtainIn(TokenObtainPairSerializer):
     """simplejwt's pair, plus the token version claim that lets us revoke all of a user's tokens."""
 
     @classmethod
-    def get_token(cls, user: User) -> Any:
+    def get_token(cls, user: User) -> Any:  # type: ignore[override]  # simplejwt's TypeVar; ours is our User
         token = super().get_token(user)
         token[TOKEN_VERSION_CLAIM] = user.token_version
         return token

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, Permission
@@ -28,6 +26,7 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 from apps.accounts.models import User, canonical_email
 from apps.accounts.roles import ALL_ROLES, GLOBAL_ROLES, GUEST, HOTEL_ROLES, ROLE_LABELS, role_codename
 from apps.accounts.tokens import check_token_user, tokens_for
+from apps.core.changes import UNSET, Unset, given
 from apps.core.emails import send_templated_email
 from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
 from apps.core.ratelimit import Limit, hit
@@ -73,7 +72,16 @@ def user_authenticate(*, request: HttpRequest | None, ip: str, email: str, passw
     return user
 
 
-def user_register(*, email: str, password: str, first_name: str = "", last_name: str = "", **profile: Any) -> User:
+def user_register(
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str = "",
+    country: str = "",
+    preferred_language: str = "",
+) -> User:
     """A new guest account; the address is verified through a link sent by email."""
     email = _normalize_email(email)
     candidate = User(email=email, first_name=first_name, last_name=last_name)
@@ -91,7 +99,9 @@ def user_register(*, email: str, password: str, first_name: str = "", last_name:
                 password=password,
                 first_name=first_name,
                 last_name=last_name,
-                **{key: value for key, value in profile.items() if key in PROFILE_FIELDS},
+                phone=phone,
+                country=_country_code(country),
+                preferred_language=preferred_language or settings.LANGUAGE_CODE,
             )
             user.groups.add(Group.objects.get_or_create(name=GUEST)[0])
             send_verification_email(user=user)
@@ -102,23 +112,34 @@ def user_register(*, email: str, password: str, first_name: str = "", last_name:
     return user
 
 
-def user_sign_up(*, email: str, password: str, **profile: Any) -> User | None:
+def user_sign_up(
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str = "",
+    country: str = "",
+    preferred_language: str = "",
+) -> User | None:
     """Sign-up that does not tell whether an address has an account: a new one is created (and sent its
     verification link); for a taken address the owner is emailed instead, and the caller answers alike."""
     # The password is judged first, the same way for both, so a weak one cannot probe for accounts.
-    errors = _password_errors(
-        password,
-        User(
-            email=canonical_email(email),
-            **{name: profile[name] for name in ("first_name", "last_name") if name in profile},
-        ),
-    )
+    errors = _password_errors(password, User(email=canonical_email(email), first_name=first_name, last_name=last_name))
     if errors:
         raise ValidationFailed("Please choose a stronger password.", fields={"password": errors})
     owner = User.objects.filter(email=canonical_email(email)).first()
     if owner is None:
         try:
-            return user_register(email=email, password=password, **profile)
+            return user_register(
+                email=email,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
+                phone=phone,
+                country=country,
+                preferred_language=preferred_language,
+            )
         except ValidationFailed as error:
             if "email" not in (error.fields or {}):
                 raise
@@ -172,16 +193,30 @@ def user_verify_email(*, token: str) -> User:
 # --- Profile and passwords ----------------------------------------------------
 
 
-def user_update_profile(*, user: User, **changes: Any) -> User:
-    """Updates name, phone, country and preferred language; nothing else."""
-    unknown = set(changes) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValidationFailed(fields={name: ["This field cannot be changed here."] for name in sorted(unknown)})
-    country = changes.get("country")
-    if country is not None:
-        changes["country"] = country.upper()
-        if country and (len(country) != 2 or not country.isalpha()):
-            raise ValidationFailed(fields={"country": ["Use a two-letter country code, e.g. FR."]})
+def _country_code(country: str) -> str:
+    """Two letters, kept in capitals; empty when the guest gives none."""
+    if country and (len(country) != 2 or not country.isalpha()):
+        raise ValidationFailed(fields={"country": ["Use a two-letter country code, e.g. FR."]})
+    return country.upper()
+
+
+def user_update_profile(
+    *,
+    user: User,
+    first_name: str | Unset = UNSET,
+    last_name: str | Unset = UNSET,
+    phone: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    preferred_language: str | Unset = UNSET,
+) -> User:
+    """Updates name, phone, country and preferred language: the keywords given, nothing else."""
+    changes = given(
+        first_name=first_name,
+        last_name=last_name,
+        phone=phone,
+        country=country if isinstance(country, Unset) else _country_code(country),
+        preferred_language=preferred_language,
+    )
     with transaction.atomic():
         for name, value in changes.items():
             setattr(user, name, value)

@@ -56,16 +56,17 @@ def check_token_user(token: Token | dict[str, Any]) -> User:
     user_id = token.get("user_id")
     user = cached_user(user_id) if user_id is not None else None
     if user is None:
-        raise AuthenticationFailed(_("This account no longer exists."), code="user_not_found")
+        raise AuthenticationFailed(str(_("This account no longer exists.")), code="user_not_found")
     if not user.is_active:
-        raise AuthenticationFailed(_("This account is deactivated."), code="user_inactive")
+        raise AuthenticationFailed(str(_("This account is deactivated.")), code="user_inactive")
     if token.get(TOKEN_VERSION_CLAIM) != user.token_version:
-        raise AuthenticationFailed(_("This token was revoked; please log in again."), code="token_revoked")
+        raise AuthenticationFailed(str(_("This token was revoked; please log in again.")), code="token_revoked")
     return user
 
 
 class VersionedJWTAuthentication(JWTAuthentication):
-    def get_user(self, validated_token: Token) -> User:
+    # simplejwt types the answer as a TypeVar of its own; ours is always our User.
+    def get_user(self, validated_token: Token) -> User:  # type: ignore[override]
         if "user_id" not in validated_token:
-            raise InvalidToken(_("Token contained no recognizable user identification"))
+            raise InvalidToken(str(_("Token contained no recognizable user identification")))
         return check_token_user(validated_token)

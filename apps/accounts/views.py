@@ -13,6 +13,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from apps.accounts.forms import (
     SignUpForm,
 )
 from apps.accounts.models import canonical_email
+from apps.accounts.requests import signed_in_user
 from apps.accounts.tasks import send_password_reset
 from apps.core.errors import ApplicationError, Throttled
 from apps.core.forms import is_htmx, page_or_partial, redirect_after_form, submit_form
@@ -86,11 +88,11 @@ class LoginView(auth_views.LoginView):
     def get_template_names(self) -> list[str]:
         return [f"{self.template_name}#form" if is_htmx(self.request) else self.template_name]
 
-    def form_valid(self, form: EmailLoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         return redirect_after_form(self.request, response["Location"])
 
-    def form_invalid(self, form: EmailLoginForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -131,7 +133,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     form = ProfileForm(request.POST or None, initial={name: getattr(user, name) for name in ProfileForm.base_fields})
     done, status = submit_form(request, form, lambda data: services.user_update_profile(user=user, **data))
     if done:
@@ -143,24 +145,26 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def resend_verification(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
     try:
-        hit(Limit.from_setting("reset-email"), request.user.email)
+        hit(Limit.from_setting("reset-email"), user.email)
     except Throttled as error:
         messages.error(request, error.message)
     else:
-        if request.user.email_verified_at is None:
-            services.send_verification_email(user=request.user)
-        messages.success(request, f"We sent a new confirmation link to {request.user.email}.")
+        if user.email_verified_at is None:
+            services.send_verification_email(user=user)
+        messages.success(request, f"We sent a new confirmation link to {user.email}.")
     return redirect("accounts:profile")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
     form = PasswordChangeForm(request.POST or None)
-    done, status = submit_form(request, form, lambda data: services.user_change_password(user=request.user, **data))
+    done, status = submit_form(request, form, lambda data: services.user_change_password(user=user, **data))
     if done:
-        update_session_auth_hash(request, request.user)  # this browser stays logged in
+        update_session_auth_hash(request, user)  # this browser stays logged in
         messages.success(request, "Your password is changed. Other devices must log in again.")
         return redirect_after_form(request, reverse("accounts:profile"))
     return page_or_partial(request, "accounts/password_change.html", "form", {"form": form}, status)

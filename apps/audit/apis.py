@@ -56,6 +56,9 @@ class AuditLogListApi(APIView):
         parameters=[
             OpenApiParameter("entity", str, description="Model label, e.g. `accounts.user`."),
             OpenApiParameter("entity_id", str, description="Primary key of the row."),
+            OpenApiParameter(
+                "ref", str, description="The entity's human key (`entity_ref`), e.g. a booking's `HBS-7K3M9Q`."
+            ),
             OpenApiParameter("actor", str, description="A user id, or `system` or `anonymous`."),
             OpenApiParameter("since", {"type": "string", "format": "date-time"}, description="ISO 8601 instant."),
             OpenApiParameter("cursor", str, description="From `next` / `previous`."),
@@ -72,6 +75,7 @@ class AuditLogListApi(APIView):
             filters=AuditFilter(
                 entity=params.get("entity"),
                 entity_id=params.get("entity_id"),
+                ref=params.get("ref"),
                 actor=params.get("actor"),
                 since=params.get("since"),
             ),

@@ -20,8 +20,8 @@ _IDENTIFIERS = ("email", "username")
 def register_defaults() -> None:
     user_model = get_user_model()
     # last_login changes on every sign-in, which has its own `login` line.
-    registry.register(user_model, exclude=("last_login",), mask=("password",))
-    registry.register(Group)
+    registry.register(user_model, exclude=("last_login",), mask=("password",), ref="email")
+    registry.register(Group, ref="name")
     registry.register_m2m(user_model, "groups")
     registry.register_m2m(user_model, "user_permissions")
     registry.register_m2m(Group, "permissions")
@@ -39,26 +39,41 @@ def _user_actor(user: Any) -> dict[str, Any]:
 
 
 def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    audit_log_record(action="login", entity=entity_label(user), entity_id=user.pk, actor=_user_actor(user))
+    audit_log_record(
+        action="login",
+        entity=entity_label(user),
+        entity_id=user.pk,
+        entity_ref=registry.entity_ref(user),
+        actor=_user_actor(user),
+    )
 
 
 def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if user is None:  # logging out a session that had no user
         return
-    audit_log_record(action="logout", entity=entity_label(user), entity_id=user.pk, actor=_user_actor(user))
+    audit_log_record(
+        action="logout",
+        entity=entity_label(user),
+        entity_id=user.pk,
+        entity_ref=registry.entity_ref(user),
+        actor=_user_actor(user),
+    )
 
 
 def _login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
     # Only the identifier tried: never the password, not even Django's cleansed placeholder.
     tried = next((str(credentials[key])[:254] for key in _IDENTIFIERS if credentials.get(key)), "")
     user_model = get_user_model()
-    known = None
+    known, known_email = None, ""
     if tried:
-        known = user_model._default_manager.filter(email=canonical_email(tried)).values_list("pk", flat=True).first()
+        found = user_model._default_manager.filter(email=canonical_email(tried)).values_list("pk", "email").first()
+        if found is not None:
+            known, known_email = found
     audit_log_record(
         action="login_failed",
         entity=entity_label(user_model),
         entity_id=known,
+        entity_ref=known_email,  # the account's own email, only when the identifier named one
         actor={"type": "anonymous", "id": None, "email": ""},
         details={"identifier": tried},
     )

@@ -28,7 +28,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     spec = registry._models.get(type(instance))
     if spec is not None:
         for name in spec.mask:
-            attname = instance._meta.get_field(name).attname
+            attname = instance._meta.get_field(name).attname  # type: ignore[union-attr]  # masks name concrete fields
             row[attname] = registry.MASKED if row.get(attname) else row.get(attname)
     return row
 

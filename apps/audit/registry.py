@@ -1,9 +1,13 @@
 """The one list of audited models, and the signal handlers that turn their writes into audit lines.
 
-`register(Model, exclude=..., mask=...)` is all a domain app does: creates,
-updates, soft deletes, restores and deletes of that model then each leave one
-line in `audit_logs` (through the outbox, in the writer's transaction) with
-the changed fields as `{field: [old, new]}`. `register_m2m(Model, "field")`
+`register(Model, exclude=..., mask=..., ref=...)` is all a domain app does:
+creates, updates, soft deletes, restores and deletes of that model then each
+leave one line in `audit_logs` (through the outbox, in the writer's
+transaction) with the changed fields as `{field: [old, new]}`. `ref` names the
+field that is the row's human key (a booking's `reference`, a hotel's `slug`):
+its value goes on every line as `entity_ref`, so `audit-logs/?ref=` finds the
+lines of what people know by that key. A model without one leaves it out and
+its lines carry an empty `entity_ref`. `register_m2m(Model, "field")`
 does the same for a many-to-many relation (roles, permissions).
 
 What signals cannot see is not audited: `QuerySet.update()`, `bulk_create()`
@@ -41,6 +45,7 @@ class AuditedModel:
     model: type[models.Model]
     exclude: frozenset[str]
     mask: frozenset[str]
+    ref: str | None = None  # the field holding the row's human key
 
 
 @dataclass(frozen=True)
@@ -48,19 +53,27 @@ class AuditedRelation:
     model: type[models.Model]  # the side that declares the field (User for "groups")
     field_name: str
     target: type[models.Model]
+    reverse_accessor: str  # the target's manager of the relation (Group.user_set for User.groups)
 
 
 _models: dict[type[models.Model], AuditedModel] = {}
 _relations: dict[type[models.Model], AuditedRelation] = {}  # keyed by the through model
 
 
-def register(model: type[models.Model], *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = ()) -> None:
-    """Audits every create, update, (soft) delete and restore of `model`; `mask` fields are recorded as changed only."""
+def register(
+    model: type[models.Model], *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = (), ref: str | None = None
+) -> None:
+    """Audits every create, update, (soft) delete and restore of `model`; `mask` fields are recorded as changed only;
+    `ref` is the field whose value is each line's `entity_ref`."""
     names = {field.name for field in model._meta.concrete_fields}
-    unknown = (set(exclude) | set(mask)) - names
+    unknown = (set(exclude) | set(mask) | ({ref} if ref else set())) - names
     if unknown:
         raise ValueError(f"{model._meta.label} has no field(s) {', '.join(sorted(unknown))}.")
-    _models[model] = AuditedModel(model=model, exclude=frozenset(exclude) | ALWAYS_EXCLUDED, mask=frozenset(mask))
+    if ref in mask:
+        raise ValueError(f"{model._meta.label}.{ref} is masked: it cannot also name the lines.")
+    _models[model] = AuditedModel(
+        model=model, exclude=frozenset(exclude) | ALWAYS_EXCLUDED, mask=frozenset(mask), ref=ref
+    )
     uid = f"audit:{model._meta.label_lower}"
     post_init.connect(_remember, sender=model, dispatch_uid=uid, weak=False)
     post_save.connect(_saved, sender=model, dispatch_uid=uid, weak=False)
@@ -80,13 +93,47 @@ def register_m2m(model: type[models.Model], field_name: str) -> None:
     field = model._meta.get_field(field_name)
     if not isinstance(field, models.ManyToManyField):
         raise ValueError(f"{model._meta.label}.{field_name} is not a many-to-many field.")
-    through = field.remote_field.through
-    _relations[through] = AuditedRelation(model=model, field_name=field_name, target=field.related_model)
+    through, target = field.remote_field.through, field.related_model
+    accessor = field.remote_field.get_accessor_name()
+    if through is None or not isinstance(target, type) or accessor is None:
+        raise ValueError(f"{model._meta.label}.{field_name} has no through model, target or reverse accessor.")
+    _relations[through] = AuditedRelation(model=model, field_name=field_name, target=target, reverse_accessor=accessor)
     m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"audit:{through._meta.label_lower}", weak=False)
 
 
 def audited_models() -> list[type[models.Model]]:
     return list(_models)
+
+
+def ref_field(model: type[models.Model]) -> str | None:
+    """The field that names rows of `model` on their audit lines, or None (not audited, or no human key)."""
+    spec = _models.get(model)
+    return spec.ref if spec is not None else None
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    return next(field.attname for field in model._meta.concrete_fields if field.name == name)
+
+
+def entity_ref(instance: models.Model) -> str:
+    """The human key `instance`'s audit lines carry: its `ref` field's value, or "" for a model without one."""
+    name = ref_field(type(instance))
+    if name is None:
+        return ""
+    attname = _attname(type(instance), name)
+    if attname in instance.__dict__:
+        value = instance.__dict__[attname]
+    else:  # deferred when loaded: read it, never refresh the instance (it may be the one being deleted)
+        value = type(instance)._base_manager.filter(pk=instance.pk).values_list(attname, flat=True).first()
+    return "" if value is None else str(value)
+
+
+def _refs_of(model: type[models.Model], pks: set[Any]) -> dict[Any, str]:
+    name = ref_field(model)
+    if name is None or not pks:
+        return {}
+    rows = model._base_manager.filter(pk__in=pks).values_list("pk", _attname(model, name))
+    return {pk: "" if value is None else str(value) for pk, value in rows}
 
 
 def field_values(instance: models.Model) -> dict[str, Any]:
@@ -147,7 +194,14 @@ def _saved(
             action = "soft_delete" if now["is_deleted"] else "restore"
     shown = _masked(spec, changes)
     if shown or created:
-        audit_log_record(action=action, entity=entity_label(sender), entity_id=instance.pk, changes=shown, using=using)
+        audit_log_record(
+            action=action,
+            entity=entity_label(sender),
+            entity_id=instance.pk,
+            entity_ref=entity_ref(instance),
+            changes=shown,
+            using=using,
+        )
     instance.__dict__[_SNAPSHOT] = copy.deepcopy(now)
 
 
@@ -163,7 +217,12 @@ def _deleted(sender: type[models.Model], instance: models.Model, using: str | No
         return
     changes = {name: [value, None] for name, value in field_values(instance).items() if value not in (None, "")}
     audit_log_record(
-        action="delete", entity=entity_label(sender), entity_id=instance.pk, changes=_masked(spec, changes), using=using
+        action="delete",
+        entity=entity_label(sender),
+        entity_id=instance.pk,
+        entity_ref=entity_ref(instance),
+        changes=_masked(spec, changes),
+        using=using,
     )
 
 
@@ -198,11 +257,8 @@ def _m2m_changed(
         return
     if action == "pre_clear":
         # post_clear carries no pk_set: remember what is about to go.
-        if reverse:  # group.user_set.clear(): the users about to lose the group
-            accessor = relation.model._meta.get_field(relation.field_name).remote_field.get_accessor_name()
-            manager = getattr(instance, accessor)
-        else:
-            manager = getattr(instance, relation.field_name)
+        # reverse: group.user_set.clear(), the users about to lose the group
+        manager = getattr(instance, relation.reverse_accessor if reverse else relation.field_name)
         instance.__dict__[_CLEARED] = set(manager.values_list("pk", flat=True))
         return
     if action == "post_clear":
@@ -219,17 +275,24 @@ def _m2m_changed(
     if not reverse:
         changes = {relation.field_name: {verb: _describe(_rows(relation.target, pk_set))}}
         audit_log_record(
-            action=event, entity=entity_label(instance), entity_id=instance.pk, changes=changes, using=using
+            action=event,
+            entity=entity_label(instance),
+            entity_id=instance.pk,
+            entity_ref=entity_ref(instance),
+            changes=changes,
+            using=using,
         )
         return
     # From the other side (group.user_set.add(user)): one line per affected row of the declaring model,
     # so a user's history shows each role they gained or lost.
     described = _describe([instance])
+    refs = _refs_of(relation.model, pk_set)
     for pk in sorted(pk_set):
         audit_log_record(
             action=event,
             entity=entity_label(relation.model),
             entity_id=pk,
+            entity_ref=refs.get(pk, ""),
             changes={relation.field_name: {verb: described}},
             using=using,
         )

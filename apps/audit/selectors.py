@@ -23,6 +23,7 @@ logger = logging.getLogger("hbs.audit")
 class AuditFilter:
     entity: str | None = None
     entity_id: str | None = None
+    ref: str | None = None  # the entity's human key (entity_ref): a booking's reference, a hotel's slug
     actor: int | str | None = None  # a user id, or "system" / "anonymous"
     since: datetime | None = None
 
@@ -40,6 +41,8 @@ def _mongo_query(filters: AuditFilter) -> dict[str, Any]:
         query["entity"] = filters.entity
     if filters.entity_id is not None:
         query["entity_id"] = filters.entity_id
+    if filters.ref:
+        query["entity_ref"] = filters.ref
     if isinstance(filters.actor, int):
         query["actor.id"] = filters.actor
     elif filters.actor:
@@ -55,6 +58,8 @@ def _outbox_rows(filters: AuditFilter) -> Any:
         rows = rows.filter(document__entity=filters.entity)
     if filters.entity_id is not None:
         rows = rows.filter(document__entity_id=filters.entity_id)
+    if filters.ref:
+        rows = rows.filter(document__entity_ref=filters.ref)
     if isinstance(filters.actor, int):
         rows = rows.filter(document__actor__id=filters.actor)
     elif filters.actor:

@@ -13,6 +13,12 @@ _ENTITY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 class AuditLogQuery(serializers.Serializer):
     entity = serializers.CharField(required=False, max_length=100, help_text="Model label, e.g. `accounts.user`.")
     entity_id = serializers.CharField(required=False, max_length=100, help_text="Primary key of the row, as text.")
+    ref = serializers.CharField(
+        required=False,
+        max_length=254,
+        help_text="The entity's human key, as `entity_ref` shows it: a booking's reference (`HBS-7K3M9Q`), "
+        "a hotel's or page's slug.",
+    )
     actor = serializers.CharField(
         required=False, max_length=20, help_text="A user id, or `system` (tasks, commands) or `anonymous`."
     )
@@ -49,6 +55,12 @@ class AuditLogOut(serializers.Serializer):
     )
     entity = serializers.CharField()
     entity_id = serializers.CharField(allow_blank=True)
+    entity_ref = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="The entity's human key where it has one (a booking's reference, a hotel's slug, a page's "
+        "slug, a user's email); empty otherwise.",
+    )
     changes = serializers.DictField(
         child=serializers.JSONField(),
         help_text="Field changes as {field: [old, new]}; many-to-many as {field: {added|removed: [...]}}. "

@@ -52,16 +52,22 @@ def audit_log_record(
     action: str,
     entity: str,
     entity_id: Any,
+    entity_ref: str = "",
     changes: dict[str, Any] | None = None,
     actor: dict[str, Any] | None = None,
     details: dict[str, Any] | None = None,
     using: str | None = None,
 ) -> OutboxEntry:
-    """Queues one audit line: who (actor), did what (action) to which row (entity, entity_id), with which changes."""
+    """Queues one audit line: who (actor), did what (action) to which row (entity, entity_id), with which changes.
+
+    `entity_ref` is the row's human key where it has one (a booking's reference, a hotel's slug), so the
+    line can be found by what people know the entity as; the registry derives it for audited models.
+    """
     document: dict[str, Any] = {
         "action": action,
         "entity": entity,
         "entity_id": "" if entity_id is None else str(entity_id),
+        "entity_ref": entity_ref,
         "changes": changes or {},
         "actor": actor if actor is not None else current_actor(),
         **request_fields(),
@@ -88,10 +94,16 @@ def backup_record(*, instance: models.Model, reason: str, row: dict[str, Any], u
 
 
 def audit_log_record_many(
-    *, action: str, entity: str, lines: list[tuple[Any, dict[str, Any]]], using: str | None = None
+    *,
+    action: str,
+    entity: str,
+    lines: list[tuple[Any, dict[str, Any]]],
+    refs: dict[Any, str] | None = None,
+    using: str | None = None,
 ) -> list[OutboxEntry]:
     """One audit line per `(entity_id, changes)`, in one INSERT: for services that write rows with
-    bulk_create (which sends no signal) and record their lines themselves."""
+    bulk_create (which sends no signal) and record their lines themselves; `refs` maps an id to its entity_ref."""
+    refs = refs or {}
     actor, request = current_actor(), request_fields()
     entries = [
         OutboxEntry(
@@ -101,6 +113,7 @@ def audit_log_record_many(
                     "action": action,
                     "entity": entity,
                     "entity_id": "" if entity_id is None else str(entity_id),
+                    "entity_ref": refs.get(entity_id, ""),
                     "changes": changes,
                     "actor": actor,
                     **request,

@@ -25,14 +25,15 @@ from apps.bookings.serializers import (
     AssignRoomIn,
     BookingFiltersIn,
     BookingIn,
+    BookingNightOut,
     BookingOut,
     CancelIn,
     CancelOut,
     ChangeDatesIn,
     ChangeDatesOut,
     CheckInIn,
+    CheckOutIn,
     HistoryLineOut,
-    NightOut,
     RoomBlockIn,
     RoomBlockOut,
     TermsOut,
@@ -171,7 +172,7 @@ class BookingChangeDatesApi(APIView):
                 "new_total": f"{change.quote.total:.2f}",
                 "difference": f"{change.difference:.2f}",
                 "currency": change.quote.currency,
-                "nights": NightOut(change.quote.nights, many=True).data,
+                "nights": BookingNightOut(change.quote.nights, many=True).data,
             }
         )
 
@@ -203,9 +204,15 @@ class BookingCheckInApi(_StaffTransitionApi):
 class BookingCheckOutApi(_StaffTransitionApi):
     perm = "bookings.check_out_booking"
 
-    @extend_schema(tags=["bookings: desk"], request=None, responses={200: BookingOut}, summary="Check the guest out")
+    @extend_schema(
+        tags=["bookings: desk"],
+        request=CheckOutIn,
+        responses={200: BookingOut},
+        summary="Check the guest out (400 while money is due, unless a reason to leave it open is given)",
+    )
     def post(self, request: Request, reference: str) -> Response:
-        services.booking_check_out(booking=self.booking(request, reference))
+        reason = parse_input(CheckOutIn, request.data).get("leave_open_reason", "")
+        services.booking_check_out(booking=self.booking(request, reference), leave_open_reason=reason)
         return self.answer(request, reference)
 
 

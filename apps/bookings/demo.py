@@ -21,7 +21,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.bookings.models import REFERENCE_ALPHABET, REFERENCE_PREFIX, Booking, BookingNight
+from apps.bookings.inventory import recount_hotel
+from apps.bookings.models import (
+    REFERENCE_ALPHABET,
+    REFERENCE_PREFIX,
+    Booking,
+    BookingNight,
+    RoomBlock,
+    RoomTypeNight,
+)
+from apps.bookings.services import room_block_create
+from apps.core.errors import ApplicationError
 from apps.hotels.models import Hotel, Room, RoomType
 from apps.hotels.pricing import money
 from apps.hotels.stays import hotel_today
@@ -67,6 +77,7 @@ def grow_rooms(*, hotel: Hotel, rooms: int) -> int:
             continue
         new.append(Room(hotel=hotel, room_type=types[len(new) % len(types)], number=number, floor=floor + 1))
     Room.objects.bulk_create(new, batch_size=1000)
+    recount_hotel(hotel)  # bulk_create sends no signal: the inventory counts the new rooms here
     return len(new)
 
 
@@ -186,6 +197,7 @@ def grow_bookings(*, hotel: Hotel, bookings: int, seed: int = 2026) -> int:
             else None,
             "cancelled_at": made if status == "cancelled" else None,
             "cancellation_reason": "",
+            "room_pinned": False,
         }
         booking_rows.append(tuple(values[column] for column in _booking_columns()))
         for offset in range(nights):
@@ -200,9 +212,19 @@ def grow_bookings(*, hotel: Hotel, bookings: int, seed: int = 2026) -> int:
         )
     # Fresh statistics for the planner: a bulk load is where they go most wrong, and not
     # every server runs autovacuum (which would analyze the tables eventually).
+    recount_hotel(hotel)  # COPY sends no signal: the inventory counts the new stays here
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {Booking._meta.db_table}, {BookingNight._meta.db_table}, {Room._meta.db_table}")
+        cursor.execute(
+            f"ANALYZE {Booking._meta.db_table}, {BookingNight._meta.db_table}, {Room._meta.db_table}, "
+            f"{RoomTypeNight._meta.db_table}"
+        )
     return missing
+
+
+def seed_inventory(*, hotels: list[Hotel]) -> None:
+    """Each demo hotel's inventory counted from its rooms, stays and blocks (however they were inserted)."""
+    for hotel in hotels:
+        recount_hotel(hotel)
 
 
 def _stays_by_room(*, hotel: Hotel) -> dict[int, list[tuple[date, date]]]:
@@ -267,10 +289,6 @@ def seed_stays(*, users: dict[str, User], hotels: list[Hotel]) -> int:
 def seed_blocks(*, hotels: list[Hotel]) -> int:
     """One room of the first hotel out of order for two nights next week (the room board shows it);
     skipped once the hotel has a block, or when no room is free on those nights."""
-    from apps.bookings.models import RoomBlock
-    from apps.bookings.services import room_block_create
-    from apps.core.errors import ApplicationError
-
     hotel = hotels[0]
     if RoomBlock.all_objects.filter(hotel=hotel).exists():
         return 0

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pymongo.errors import PyMongoError
 
 from apps.audit.models import OutboxEntry
-from apps.audit.services import current_actor, record, request_fields
+from apps.audit.services import SYSTEM_ACTOR, current_actor, record, request_fields
 from apps.bookings.models import Booking
 from apps.core import mongo
 
@@ -18,9 +18,15 @@ logger = logging.getLogger("hbs.bookings")
 
 
 def booking_log(
-    *, booking: Booking, event: str, from_status: str | None, details: dict[str, Any] | None = None
+    *,
+    booking: Booking,
+    event: str,
+    from_status: str | None,
+    details: dict[str, Any] | None = None,
+    by_system: bool = False,
 ) -> OutboxEntry:
-    """Queues the line for `event` on `booking` (its status now is the `to_status`)."""
+    """Queues the line for `event` on `booking` (its status now is the `to_status`). `by_system`: the engine
+    acted on its own (a room move to fit another stay), whoever's request set it off."""
     return record(
         collection=BOOKING_LOGS,
         document={
@@ -30,7 +36,7 @@ def booking_log(
             "event": event,
             "from_status": from_status,
             "to_status": booking.status,
-            "actor": current_actor(),
+            "actor": dict(SYSTEM_ACTOR) if by_system else current_actor(),
             "at": timezone.now(),
             "details": details or {},
             **request_fields(),

@@ -10,7 +10,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GistIndex
 from django.db import models
-from django.db.models import F, Func, Q, Value
+from django.db.models import Deferrable, F, Func, Q, Value
 from django.utils import timezone
 
 from apps.core.models import MONEY, SoftDeleteModel, TimeStampedModel
@@ -85,6 +85,10 @@ class Booking(SoftDeleteModel):
     checked_out_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.CharField(max_length=200, blank=True)
+    room_pinned = models.BooleanField(
+        default=False,
+        help_text="Placed in this room by hand (staff, or the room the guest asked for): the system never moves it.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -97,10 +101,13 @@ class Booking(SoftDeleteModel):
         ]
         constraints = [
             # The GiST index behind this constraint also serves the check of one room (room_is_free).
+            # Deferrable, checked at once unless a transaction says otherwise: re-arranging the stays of a
+            # room type swaps rooms between bookings, legal only once every move of the plan is written.
             ExclusionConstraint(
                 name="bookings_no_double_booking",
                 expressions=[("room", RangeOperators.EQUAL), (StayRange(), RangeOperators.OVERLAPS)],
                 condition=Q(status__in=["held", "confirmed", "checked_in"], is_deleted=False),
+                deferrable=Deferrable.IMMEDIATE,
             ),
             models.CheckConstraint(condition=Q(check_out__gt=F("check_in")), name="bookings_check_out_after_check_in"),
             models.CheckConstraint(condition=Q(adults__gte=1), name="bookings_at_least_one_adult"),
@@ -241,3 +248,46 @@ class RoomBlock(SoftDeleteModel):
     @property
     def nights(self) -> int:
         return (self.end - self.start).days
+
+
+class RoomTypeNight(models.Model):
+    """The inventory of one room type on one night: what the hotel can still sell.
+
+    rooms: rooms of the type in service; sold: active stays (held, confirmed, checked in) in those rooms;
+    blocked: those rooms out of order that night. Kept by the booking engine in the writer's transaction
+    (apps/bookings/inventory.py), under the room type's lock, rows in (room type, night) order; PostgreSQL
+    refuses an oversold night. Rows run from the hotel's today to the end of the bookable horizon.
+    `hotel` repeats room_type.hotel so availability reads one index range per hotel.
+    """
+
+    hotel = models.ForeignKey(Hotel, on_delete=models.CASCADE, related_name="+")
+    room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="nights")
+    night = models.DateField()
+    rooms = models.PositiveSmallIntegerField(default=0)
+    sold = models.PositiveSmallIntegerField(default=0)
+    blocked = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["room_type", "night"]
+        constraints = [
+            models.UniqueConstraint(fields=["room_type", "night"], name="bookings_inventory_once_per_night"),
+            models.CheckConstraint(
+                condition=Q(sold__gte=0, blocked__gte=0) & Q(sold__lte=F("rooms") - F("blocked")),
+                name="bookings_inventory_not_oversold",
+            ),
+        ]
+        indexes = [
+            # Availability: a hotel's nights of a stay, every type at once, from this index alone.
+            models.Index(
+                fields=["hotel", "night"],
+                include=["room_type", "rooms", "sold", "blocked"],
+                name="bookings_inventory_hotel",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room_type_id} {self.night}: {self.sold}+{self.blocked}/{self.rooms}"
+
+    @property
+    def left(self) -> int:
+        return self.rooms - self.sold - self.blocked

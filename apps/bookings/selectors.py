@@ -7,7 +7,8 @@ the catalogue (hotels) and its offers, because it counts the bookings and prices
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import connection
@@ -157,32 +158,19 @@ def _room_types_and_offers(*, hotel: Hotel) -> tuple[list[RoomType], list[OfferT
 # site, and building them through the ORM cost several times what PostgreSQL takes to
 # answer them. Every value is a parameter.
 
-# Rooms out of order on a night of the stay (bookings_roomblock, one scan of its own partial GiST
-# index on (hotel, nights)) are taken exactly like rooms with a stay.
-# The subquery states the partial index's own condition (live, held/confirmed/checked in:
-# Booking.ACTIVE_STATUSES) so PostgreSQL answers it from bookings_active_hotel_stay in one scan.
-# The stay is written daterange(check_in, check_out), the index's own expression (StayNights),
-# which no other index matches. Ids are cast to bigint: btree_gist has no integer-to-bigint
-# operator, and an uncast literal would leave the hotel out of that index's condition.
+# Rooms left per type: the inventory rows of the hotel's nights of the stay (bookings_roomtypenight, one
+# range of its (hotel, night) index, read from the index alone), the fewest left on any night. A type
+# with a night missing from the rows (past the window the nightly roll keeps) has nothing to sell.
 ROOMS_LEFT_SQL = """
-    SELECT room.room_type_id, count(*)
-    FROM hotels_room room
-    WHERE room.hotel_id = %(hotel)s::bigint AND room.in_service AND NOT room.is_deleted
-      AND (%(room_type)s::bigint IS NULL OR room.room_type_id = %(room_type)s::bigint)
-      AND room.id NOT IN (
-        SELECT booking.room_id
-        FROM bookings_booking booking
-        WHERE booking.hotel_id = %(hotel)s::bigint AND NOT booking.is_deleted
-          AND booking.status IN ('held', 'confirmed', 'checked_in')
-          AND daterange(booking.check_in, booking.check_out) && daterange(%(check_in)s, %(check_out)s)
-      )
-      AND room.id NOT IN (
-        SELECT block.room_id
-        FROM bookings_roomblock block
-        WHERE block.hotel_id = %(hotel)s::bigint AND NOT block.is_deleted
-          AND daterange(block.start, block."end") && daterange(%(check_in)s, %(check_out)s)
-      )
-    GROUP BY room.room_type_id
+    SELECT row.room_type_id, min(row.rooms - row.sold - row.blocked), count(*)
+    FROM bookings_roomtypenight row
+    WHERE row.hotel_id = %(hotel)s::bigint AND row.night >= %(check_in)s AND row.night < %(check_out)s
+    GROUP BY row.room_type_id
+"""
+
+NIGHTS_LEFT_SQL = """
+    SELECT row.night, row.rooms - row.sold - row.blocked FROM bookings_roomtypenight row
+    WHERE row.room_type_id = %(room_type)s::bigint AND row.night >= %(check_in)s AND row.night < %(check_out)s
 """
 
 RATE_RULES_SQL = """
@@ -198,21 +186,42 @@ RATE_RULES_SQL = """
 def rooms_left_by_type(
     *, hotel_id: int, check_in: date, check_out: date, room_type_id: int | None = None
 ) -> dict[int, int]:
-    """Rooms left per room type: rooms in service that no active booking nor block overlaps on any night of the stay.
+    """Rooms left per room type for the stay: on its fullest night, rooms in service less those sold or out of
+    order (the inventory, apps/bookings/inventory.py). One indexed query; a sold-out type answers 0.
 
-    One query. The hotel's active bookings overlapping the stay come from one
-    scan of the partial GiST index on (hotel, stay); the rooms not among them
-    are counted by type. A sold-out type is missing from the answer (0 left).
+    Repacking makes this exact: when every night has a room left, the booking engine finds the stay a room.
     """
-    params = {"hotel": hotel_id, "room_type": room_type_id, "check_in": check_in, "check_out": check_out}
+    nights = (check_out - check_in).days
+    params: dict[str, Any] = {"hotel": hotel_id, "check_in": check_in, "check_out": check_out}
     with connection.cursor() as cursor:
         cursor.execute(ROOMS_LEFT_SQL, params)
-        return dict(cursor.fetchall())
+        rows = cursor.fetchall()
+    return {
+        type_id: max(left, 0) if counted == nights else 0
+        for type_id, left, counted in rows
+        if room_type_id is None or type_id == room_type_id
+    }
+
+
+def stay_rooms_left_for(*, booking: Booking, check_in: date, check_out: date) -> int:
+    """Rooms left of the booking's type for new dates, the nights the booking holds now counted as its own."""
+    params: dict[str, Any] = {"room_type": booking.room_type_id, "check_in": check_in, "check_out": check_out}
+    with connection.cursor() as cursor:
+        cursor.execute(NIGHTS_LEFT_SQL, params)
+        left = dict(cursor.fetchall())
+    counted = booking.is_active and booking.room.in_service and booking.room.room_type_id == booking.room_type_id
+    own = {booking.check_in + timedelta(days=n) for n in range(booking.nights)} if counted else set()
+    nights = [check_in + timedelta(days=n) for n in range((check_out - check_in).days)]
+    return min(left.get(night, 0) + (night in own) for night in nights) if nights else 0
 
 
 def _rate_rules_for_stay(*, hotel_id: int, check_in: date, check_out: date) -> dict[int, list[RateRule]]:
     """Per room type, the live rate overrides touching a night of the stay, in one query."""
-    params = {"hotel": hotel_id, "check_in": check_in, "last_night": date.fromordinal(check_out.toordinal() - 1)}
+    params: dict[str, int | date] = {
+        "hotel": hotel_id,
+        "check_in": check_in,
+        "last_night": date.fromordinal(check_out.toordinal() - 1),
+    }
     with connection.cursor() as cursor:
         cursor.execute(RATE_RULES_SQL, params)
         rows = cursor.fetchall()
@@ -268,24 +277,23 @@ def availability_search(
 
     results = []
     for room_type in room_types:
-        common = {
-            "room_type": room_type,
-            "check_in": check_in,
-            "check_out": check_out,
-            "adults": adults,
-            "children": children,
-            "overrides": rules.get(room_type.pk, ()),
-            "tax_rate": hotel.tax_rate,
-            "currency": hotel.currency,
-        }
-        quote = quote_stay(**common)
+        price = _pricer(
+            hotel=hotel,
+            room_type=room_type,
+            check_in=check_in,
+            check_out=check_out,
+            adults=adults,
+            children=children,
+            rules=rules,
+        )
+        quote = price()
         offer_note = ""
         if offer is not None:
             offer_note = offer.stay_problem(room_type_id=room_type.pk, check_in=check_in, check_out=check_out) or ""
             if not offer_note:
-                quote = quote_stay(**common, offer=offer, booked_at=now)
+                quote = price(offer=offer, booked_at=now)
         else:
-            quote = _best_automatic(quote, common, automatic, hotel=hotel, now=now)
+            quote = _best_automatic(quote, price, automatic, hotel=hotel, now=now)
         restriction = quote.restriction.message if quote.restriction else ""
         results.append(
             Availability(
@@ -322,32 +330,56 @@ def stay_quote(
         offer = offer_find(code=offer_code, hotel=hotel)
     # The same rate lookup as availability's, so the booking freezes what the search showed.
     rules = _rate_rules_for_stay(hotel_id=room_type.hotel_id, check_in=check_in, check_out=check_out)
-    common = {
-        "room_type": room_type,
-        "check_in": check_in,
-        "check_out": check_out,
-        "adults": adults,
-        "children": children,
-        "overrides": rules.get(room_type.pk, ()),
-        "tax_rate": hotel.tax_rate,
-        "currency": hotel.currency,
-    }
+    price = _pricer(
+        hotel=hotel,
+        room_type=room_type,
+        check_in=check_in,
+        check_out=check_out,
+        adults=adults,
+        children=children,
+        rules=rules,
+    )
     if offer is not None:
-        return quote_stay(**common, offer=offer, booked_at=now)
-    return _best_automatic(quote_stay(**common), common, automatic_offers(hotel=hotel), hotel=hotel, now=now)
+        return price(offer=offer, booked_at=now)
+    return _best_automatic(price(), price, automatic_offers(hotel=hotel), hotel=hotel, now=now)
+
+
+def _pricer(
+    *,
+    hotel: Hotel,
+    room_type: RoomType,
+    check_in: date,
+    check_out: date,
+    adults: int,
+    children: int,
+    rules: dict[int, list[RateRule]],
+) -> partial[Quote]:
+    """quote_stay with everything but the offer fixed: the one pricing call availability and stay_quote share."""
+    return partial(
+        quote_stay,
+        room_type=room_type,
+        check_in=check_in,
+        check_out=check_out,
+        adults=adults,
+        children=children,
+        overrides=rules.get(room_type.pk, ()),
+        tax_rate=hotel.tax_rate,
+        currency=hotel.currency,
+    )
 
 
 def _best_automatic(
-    quote: Quote, common: dict[str, Any], offers: list[OfferTerms], *, hotel: Hotel, now: datetime
+    quote: Quote, price: partial[Quote], offers: list[OfferTerms], *, hotel: Hotel, now: datetime
 ) -> Quote:
     """Offers without a code apply by themselves: the guest gets the largest discount that holds."""
     best = quote
+    stay = price.keywords
     for offer in offers:
         if offer.general_problem(hotel_id=hotel.pk, booked_at=now) or offer.stay_problem(
-            room_type_id=common["room_type"].pk, check_in=common["check_in"], check_out=common["check_out"]
+            room_type_id=stay["room_type"].pk, check_in=stay["check_in"], check_out=stay["check_out"]
         ):
             continue
-        candidate = quote_stay(**common, offer=offer, booked_at=now)
+        candidate = price(offer=offer, booked_at=now)
         if candidate.discount > best.discount:
             best = candidate
     return best

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from apps.bookings.models import Booking
 from apps.bookings.policy import CancellationTerms
+from apps.hotels.models import Hotel
 from apps.hotels.stays import MAX_PARTY
 
 
@@ -36,8 +36,7 @@ class BookingFiltersIn(serializers.Serializer):
     staying_on = serializers.DateField(required=False, help_text="A night of the stay (in house that night).")
 
 
-@extend_schema_serializer(component_name="BookingNightOut")  # the catalogue's quote has its own NightOut
-class NightOut(serializers.Serializer):
+class BookingNightOut(serializers.Serializer):
     """A night's price: a frozen BookingNight, or a line of a fresh quote."""
 
     date = serializers.DateField()
@@ -58,12 +57,12 @@ class GuestRef(serializers.Serializer):
 
 
 class BookingOut(serializers.ModelSerializer):
-    hotel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    hotel: serializers.SlugRelatedField[Hotel] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     hotel_name = serializers.CharField(source="hotel.name", read_only=True)
     room_type = RoomTypeRef(read_only=True)
     room = serializers.CharField(source="room.number", read_only=True, allow_null=True)
     guest = GuestRef(read_only=True)
-    nights = NightOut(source="night_lines", many=True, read_only=True)
+    nights = BookingNightOut(source="night_lines", many=True, read_only=True)
     offer_code = serializers.CharField(source="offer.code", read_only=True, allow_null=True, default=None)
     subtotal = money_field()
     discount = money_field()
@@ -136,11 +135,20 @@ class ChangeDatesOut(serializers.Serializer):
     new_total = money_field()
     difference = money_field(help_text="New total less the old one: to pay if positive, to refund if negative.")
     currency = serializers.CharField()
-    nights = NightOut(many=True)
+    nights = BookingNightOut(many=True)
 
 
 class CheckInIn(serializers.Serializer):
     room = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, help_text="Room id to move to.")
+
+
+class CheckOutIn(serializers.Serializer):
+    leave_open_reason = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Why the guest leaves with money still due (a company pays, a dispute); required only then.",
+    )
 
 
 class AssignRoomIn(serializers.Serializer):

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
@@ -23,6 +24,9 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.accounts.selectors import user_with_email
 from apps.accounts.services import InvalidCredentials, user_authenticate, user_register, user_update_profile
+from apps.audit.services import audit_log_record, entity_label
+from apps.bookings.assignment import NEW, Stay, place
+from apps.bookings.inventory import nights_locked, recount_hotel
 from apps.bookings.lock_objects import lock_booking, lock_guest, lock_room_types
 from apps.bookings.logs import booking_log
 from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange, new_reference
@@ -36,8 +40,8 @@ from apps.bookings.policy import (
     pay_at_hotel_refusal,
     unpaid_rooms_problem,
 )
-from apps.bookings.ports import propose_refund
-from apps.bookings.selectors import stay_quote
+from apps.bookings.ports import amount_due, propose_refund
+from apps.bookings.selectors import stay_quote, stay_rooms_left_for
 from apps.core.errors import Conflict, InvalidState, NotFound, RoomUnavailable, ValidationFailed
 from apps.core.ratelimit import Limit, hit
 from apps.hotels.models import Hotel, Room, RoomType
@@ -49,8 +53,11 @@ from apps.offers.selectors import offer_terms
 from apps.offers.services import offer_redeem
 
 EXCLUSION_VIOLATION = "23P01"
+CHECK_VIOLATION = "23514"
+NOT_OVERSOLD = "bookings_inventory_not_oversold"
 REFERENCE_CONSTRAINT = "bookings_booking_reference_key"  # the unique index of Booking.reference
 REFERENCE_ATTEMPTS = 5
+MOVE_ATTEMPTS = 3
 Status = Booking.Status
 
 
@@ -59,7 +66,12 @@ def hold_duration() -> timedelta:
 
 
 def _is_double_booking(error: IntegrityError) -> bool:
-    return getattr(error.__cause__, "sqlstate", None) == EXCLUSION_VIOLATION
+    """The exclusion constraint on (room, stay), or the inventory's CHECK on a night: the room is gone."""
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) == EXCLUSION_VIOLATION:
+        return True
+    diag = getattr(cause, "diag", None)
+    return getattr(cause, "sqlstate", None) == CHECK_VIOLATION and getattr(diag, "constraint_name", "") == NOT_OVERSOLD
 
 
 def _is_taken_reference(error: IntegrityError) -> bool:
@@ -122,6 +134,151 @@ def first_free_room(
     """
     params = {"room_type": room_type.pk, "check_in": check_in, "check_out": check_out, "exclude": exclude_booking}
     return next(iter(Room.objects.raw(FIRST_FREE_ROOM_SQL, params)), None)
+
+
+# --- Placing a stay: the inventory says whether it fits, the assignment which room it takes -------------
+
+
+@dataclass(frozen=True)
+class Placement:
+    room: Room
+    moves: dict[int, Room]  # other bookings of the type that change room for it: booking id → new room
+
+
+def _sold_out(*, room_type: RoomType, check_in: date, check_out: date, booking: Booking | None) -> list[date]:
+    """The nights of the stay with no room of the type left, the booking's own nights aside.
+
+    The type's rows are locked over the nights of the stay and of the booking's current stay together, in
+    one range: every writer of a room type's rows takes them in night order.
+    """
+    first, end = check_in, check_out
+    own: set[date] = set()
+    if (
+        booking is not None
+        and booking.is_active
+        and booking.room.room_type_id == room_type.pk
+        and booking.room.in_service
+    ):
+        own = {booking.check_in + timedelta(days=n) for n in range(booking.nights)}
+        first, end = min(first, booking.check_in), max(end, booking.check_out)
+    left = nights_locked(room_type_id=room_type.pk, check_in=first, check_out=end)
+    nights = [check_in + timedelta(days=n) for n in range((check_out - check_in).days)]
+    return [night for night in nights if left.get(night, 0) + (night in own) <= 0]
+
+
+PLACED_STAYS_SQL = """
+    SELECT booking.id, booking.room_id, booking.check_in, booking.check_out,
+           booking.status = 'checked_in' OR booking.room_pinned OR booking.check_in <= %(today)s
+    FROM bookings_booking booking
+    WHERE booking.room_id = ANY(%(rooms)s) AND NOT booking.is_deleted
+      AND booking.status IN ('held', 'confirmed', 'checked_in') AND booking.check_out > %(today)s
+      AND booking.id IS DISTINCT FROM %(exclude)s::bigint
+"""
+
+
+def _arrange(
+    *, room_type: RoomType, check_in: date, check_out: date, booking: Booking | None, today: date, frozen: set[int]
+) -> Placement:
+    """Every night has a room left but no room is free for the whole stay: re-arrange the future stays of the
+    type that nobody pinned (checked in, arriving today, placed by hand), moving as few as it can.
+    `frozen`: stays another transaction holds (locked), which stay where they are."""
+    rooms = list(
+        Room.objects.filter(room_type=room_type, in_service=True).order_by("floor", "number").select_related("hotel")
+    )
+    by_id = {room.pk: room for room in rooms}
+    fixed: dict[int, list[tuple[int, int]]] = {room.pk: [] for room in rooms}
+    blocks = RoomBlock.objects.filter(room__in=rooms, end__gt=today).values_list("room_id", "start", "end")
+    for room_id, start, end in blocks:
+        fixed[room_id].append((start.toordinal(), end.toordinal()))
+    movable: list[Stay] = []
+    params: dict[str, Any] = {"rooms": list(by_id), "today": today, "exclude": booking.pk if booking else None}
+    with connection.cursor() as cursor:
+        cursor.execute(PLACED_STAYS_SQL, params)
+        for booking_id, room_id, stay_in, stay_out, pinned in cursor.fetchall():
+            if pinned or booking_id in frozen:
+                fixed[room_id].append((stay_in.toordinal(), stay_out.toordinal()))
+            else:
+                movable.append(Stay(key=booking_id, start=stay_in.toordinal(), end=stay_out.toordinal(), room=room_id))
+    own_room = booking.room_id if booking is not None and booking.room_id in by_id else None
+    new = Stay(key=booking.pk if booking else NEW, start=check_in.toordinal(), end=check_out.toordinal(), room=own_room)
+    found = place(rooms=list(by_id), fixed=fixed, movable=movable, new=new)
+    if found is None:
+        raise RoomUnavailable(
+            f"{room_type.name} has a room each night, but stays placed by hand leave none for the whole stay."
+        )
+    room_id = found.pop(new.key, own_room)
+    return Placement(room=by_id[room_id], moves={key: by_id[moved] for key, moved in found.items()})
+
+
+def _placement(
+    *, room_type: RoomType, check_in: date, check_out: date, booking: Booking | None = None, now: datetime
+) -> Placement:
+    """Where the stay goes: 409 room_unavailable when a night of the type is sold out; else a room free for the
+    whole stay (the booking's own first), else the room a re-arrangement of future stays frees.
+
+    The caller holds the room type's lock; the type's rows for these nights stay locked until it commits.
+    """
+    full = _sold_out(room_type=room_type, check_in=check_in, check_out=check_out, booking=booking)
+    if full:
+        nights = ", ".join(f"{night:%-d %b}" for night in full[:5])
+        raise RoomUnavailable(f"{room_type.name} is sold out for these dates (no room left on {nights}).")
+    exclude = booking.pk if booking is not None else None
+    own_room = booking.room if booking is not None and booking.room.room_type_id == room_type.pk else None
+    if own_room is not None and room_is_free(
+        room=own_room, check_in=check_in, check_out=check_out, exclude_booking=exclude
+    ):
+        return Placement(room=own_room, moves={})
+    room = first_free_room(room_type=room_type, check_in=check_in, check_out=check_out, exclude_booking=exclude)
+    if room is not None:
+        return Placement(room=room, moves={})
+    today = hotel_today(room_type.hotel, now=now)
+    frozen: set[int] = set()
+    for _ in range(MOVE_ATTEMPTS):
+        placement = _arrange(
+            room_type=room_type, check_in=check_in, check_out=check_out, booking=booking, today=today, frozen=frozen
+        )
+        # The stays to move are locked without waiting: one another writer holds (a cancellation, a payment)
+        # stays where it is and the plan is made again around it, so no one ever waits in a circle.
+        wanted = set(placement.moves)
+        locked = set(
+            Booking.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(pk__in=wanted)
+            .values_list("pk", flat=True)
+        )
+        if locked == wanted:
+            return placement
+        frozen |= wanted - locked
+    raise RoomUnavailable(f"{room_type.name} is being rebooked right now; please try again.")
+
+
+def _defer_double_booking_check() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS bookings_no_double_booking DEFERRED")
+
+
+def _check_double_booking_now() -> None:
+    """The moves and the new stay are all written: the exclusion constraint judges them here, not at commit."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS bookings_no_double_booking IMMEDIATE")
+
+
+def _move_for_placement(placement: Placement) -> None:
+    """Writes the plan's room moves (the exclusion constraint waits until the caller has written its stay)."""
+    if not placement.moves:
+        return
+    _defer_double_booking_check()
+    moving = Booking.objects.select_related("room", "hotel").filter(pk__in=placement.moves)  # locked by _placement
+    for moved in moving.order_by("pk"):
+        previous = moved.room.number
+        moved.room = placement.moves[moved.pk]
+        moved.save(update_fields=["room", "updated_at"])
+        booking_log(
+            booking=moved,
+            event="room_moved",
+            from_status=moved.status,
+            details={"from": previous, "to": moved.room.number, "why": "to fit another stay of the room type"},
+            by_system=True,
+        )
 
 
 def _blocked(*, check_in: date, check_out: date) -> Any:
@@ -242,9 +399,9 @@ def booking_create(
                 now=now,
             )
             _check_quote(quote)
-            room = first_free_room(room_type=room_type, check_in=check_in, check_out=check_out)
-            if room is None:
-                raise RoomUnavailable(f"{room_type.name} is sold out for these dates.")
+            placement = _placement(room_type=room_type, check_in=check_in, check_out=check_out, now=now)
+            _move_for_placement(placement)
+            room = placement.room
             booking = Booking(
                 guest=guest,
                 hotel=hotel,
@@ -261,6 +418,8 @@ def booking_create(
             )
             _apply_quote(booking, quote)
             _insert(booking)
+            if placement.moves:
+                _check_double_booking_now()
             _write_nights(booking, quote, replacing=False)
             booking_log(booking=booking, event="created", from_status=None, details={"room": room.number})
             booking_notify(booking=booking, event="held")
@@ -388,23 +547,27 @@ def booking_rehold(*, booking: Booking, now: datetime | None = None, details: di
     now = now or timezone.now()
     if booking.status != Status.EXPIRED:
         raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be held again.")
-    stay = {"check_in": booking.check_in, "check_out": booking.check_out}
-    room = (
-        booking.room
-        if room_is_free(room=booking.room, **stay)
-        else first_free_room(room_type=booking.room_type, **stay)
-    )
-    if room is None:
-        return False
-    previous_room = booking.room.number
     try:
         with transaction.atomic():
-            booking.room = room
+            placement = _placement(
+                room_type=booking.room_type,
+                check_in=booking.check_in,
+                check_out=booking.check_out,
+                booking=booking,
+                now=now,
+            )
+            _move_for_placement(placement)
+            room = placement.room
+            previous_room = booking.room.number
+            if room.pk != booking.room_id:
+                booking.room, booking.room_pinned = room, False
             booking.status = Status.HELD
             booking.hold_expires_at = now + hold_duration()
-            booking.save(update_fields=["room", "status", "hold_expires_at", "updated_at"])
-    except IntegrityError:
-        # The exclusion constraint has the last word; the in-memory booking must forget the attempt.
+            booking.save(update_fields=["room", "room_pinned", "status", "hold_expires_at", "updated_at"])
+            if placement.moves:
+                _check_double_booking_now()
+    except (IntegrityError, RoomUnavailable):
+        # Sold out, or the exclusion constraint had the last word: the in-memory booking forgets the attempt.
         booking.refresh_from_db()
         return False
     booking_log(
@@ -462,9 +625,14 @@ class DateChange:
     quote: Quote
     difference: Decimal  # new total - old total: to pay if positive, to refund if negative
     room: Room
+    moves: dict[int, Room] | None = None  # other stays of the type re-arranged for the new dates
 
 
-def _plan_date_change(*, booking: Booking, check_in: date, check_out: date, now: datetime) -> DateChange:
+def _plan_date_change(
+    *, booking: Booking, check_in: date, check_out: date, now: datetime, placing: bool = False
+) -> DateChange:
+    """The new quote and room. `placing` (inside the change's transaction, the room type locked): the room is
+    settled, re-arranging other stays if need be; otherwise only whether a night is sold out is asked."""
     validate_stay(
         hotel=booking.hotel,
         check_in=check_in,
@@ -475,29 +643,37 @@ def _plan_date_change(*, booking: Booking, check_in: date, check_out: date, now:
     )
     # The booking already holds one use of its offer: the usage limit does not apply again.
     offer = replace(offer_terms(booking.offer), uses_left=None) if booking.offer else None
-    common = {
-        "hotel": booking.hotel,
-        "room_type": booking.room_type,
-        "check_in": check_in,
-        "check_out": check_out,
-        "adults": booking.adults,
-        "children": booking.children,
-        "now": now,
-    }
+    price = partial(
+        stay_quote,
+        hotel=booking.hotel,
+        room_type=booking.room_type,
+        check_in=check_in,
+        check_out=check_out,
+        adults=booking.adults,
+        children=booking.children,
+        now=now,
+    )
     try:
-        quote = stay_quote(**common, offer=offer)
+        quote = price(offer=offer)
     except InvalidOffer:
-        quote = stay_quote(**common)  # the offer does not cover the new stay: priced without it
+        quote = price()  # the offer does not cover the new stay: priced without it
     _check_quote(quote)
-    if room_is_free(room=booking.room, check_in=check_in, check_out=check_out, exclude_booking=booking.pk):
-        room = booking.room
-    else:
-        room = first_free_room(
-            room_type=booking.room_type, check_in=check_in, check_out=check_out, exclude_booking=booking.pk
+    difference = quote.total - booking.total
+    if placing:
+        placement = _placement(
+            room_type=booking.room_type, check_in=check_in, check_out=check_out, booking=booking, now=now
         )
-        if room is None:
-            raise RoomUnavailable(f"{booking.room_type.name} is not available for the new dates.")
-    return DateChange(booking=booking, quote=quote, difference=quote.total - booking.total, room=room)
+        return DateChange(
+            booking=booking, quote=quote, difference=difference, room=placement.room, moves=placement.moves
+        )
+    if room_is_free(room=booking.room, check_in=check_in, check_out=check_out, exclude_booking=booking.pk):
+        return DateChange(booking=booking, quote=quote, difference=difference, room=booking.room)
+    if stay_rooms_left_for(booking=booking, check_in=check_in, check_out=check_out) <= 0:
+        raise RoomUnavailable(f"{booking.room_type.name} is not available for the new dates.")
+    room = first_free_room(
+        room_type=booking.room_type, check_in=check_in, check_out=check_out, exclude_booking=booking.pk
+    )
+    return DateChange(booking=booking, quote=quote, difference=difference, room=room or booking.room)
 
 
 def booking_quote_date_change(*, booking: Booking, check_in: date, check_out: date) -> DateChange:
@@ -521,11 +697,16 @@ def booking_change_dates(*, booking: Booking, check_in: date, check_out: date) -
                 raise InvalidState(problem)
             if (check_in, check_out) == (booking.check_in, booking.check_out):
                 raise ValidationFailed("These are already the booking's dates.", fields={"check_in": ["Unchanged."]})
-            change = _plan_date_change(booking=booking, check_in=check_in, check_out=check_out, now=now)
+            change = _plan_date_change(booking=booking, check_in=check_in, check_out=check_out, now=now, placing=True)
+            _move_for_placement(Placement(room=change.room, moves=change.moves or {}))
             old = {"check_in": booking.check_in, "check_out": booking.check_out, "total": booking.total}
+            if change.room.pk != booking.room_id:
+                booking.room_pinned = False  # a room chosen by hand for the old dates is not kept for new ones
             booking.check_in, booking.check_out, booking.room = check_in, check_out, change.room
             _apply_quote(booking, change.quote)
             booking.save()
+            if change.moves:
+                _check_double_booking_now()
             _write_nights(booking, change.quote)
             booking_log(
                 booking=booking,
@@ -567,7 +748,8 @@ def booking_assign_room(*, booking: Booking, room: Room) -> Booking:
                 raise RoomUnavailable(f"Room {room.number} is taken on some of these nights.")
             previous_room = booking.room.number
             booking.room = room
-            booking.save(update_fields=["room", "updated_at"])
+            booking.room_pinned = True  # placed by hand: the engine never moves it again
+            booking.save(update_fields=["room", "room_pinned", "updated_at"])
             booking_log(
                 booking=booking,
                 event="room_assigned",
@@ -608,22 +790,30 @@ def booking_check_in(*, booking: Booking, room: Room | None = None, now: datetim
     return booking
 
 
-def booking_check_out(*, booking: Booking, now: datetime | None = None, balance_left_open: str = "") -> Booking:
-    """checked_in → checked_out; the room becomes dirty for housekeeping.
+def booking_check_out(*, booking: Booking, now: datetime | None = None, leave_open_reason: str = "") -> Booking:
+    """checked_in → checked_out once the balance is settled; the room becomes dirty for housekeeping.
 
-    `balance_left_open` is the desk's reason for letting a guest go with money still due (the desk's
-    check-out in apps.payments asks for it); it goes into the booking's history.
+    With money still due the guest leaves only with the desk's `leave_open_reason` (a company pays, a
+    dispute), which the booking's history keeps beside the amount; without one, 400.
     """
     now = now or timezone.now()
-    details: dict[str, Any] = {"balance_left_open": balance_left_open} if balance_left_open else {}
+    leave_open_reason = leave_open_reason.strip()[:200]
     with transaction.atomic():
         booking = lock_booking(booking.pk)
         if booking.status != Status.CHECKED_IN:
             raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be checked out.")
+        due = amount_due.call(booking=booking)
+        if due > 0 and not leave_open_reason:
+            message = f"{due:.2f} {booking.currency} is still due: take it, or say why the guest leaves without paying."
+            raise ValidationFailed(message, fields={"leave_open_reason": [message]})
+        details: dict[str, Any] = (
+            {"balance_left_open": f"{due:.2f} {booking.currency}: {leave_open_reason}"} if due > 0 else {}
+        )
+        # The room's row before the inventory's (which the save recounts): the order a room change takes them in.
+        room_set_housekeeping(room=booking.room, housekeeping=Room.Housekeeping.DIRTY)
         booking.status = Status.CHECKED_OUT
         booking.checked_out_at = now
         booking.save(update_fields=["status", "checked_out_at", "updated_at"])
-        room_set_housekeeping(room=booking.room, housekeeping=Room.Housekeeping.DIRTY)
         booking_log(
             booking=booking,
             event="checked_out",
@@ -727,3 +917,22 @@ def room_block_delete(*, block: RoomBlock) -> None:
     """The room is back in order on those nights (the row is kept, soft-deleted, for the record)."""
     with transaction.atomic():
         block.delete()
+
+
+# --- The inventory's repair ---------------------------------------------------------------------------
+
+
+def inventory_repair(*, hotel: Hotel, drift: int) -> None:
+    """Writes the recount of the hotel's inventory over its rows (`manage.py inventory_check --fix`), audited.
+
+    The room types are locked first, as a booking locks them, so no booking is made while the rows are rewritten.
+    """
+    with transaction.atomic():
+        lock_room_types(RoomType.all_objects.filter(hotel=hotel).values_list("pk", flat=True))
+        recount_hotel(hotel)
+        audit_log_record(
+            action="inventory_repair",
+            entity=entity_label(Hotel),
+            entity_id=hotel.pk,
+            details={"nights_fixed": drift, "hotel": hotel.slug},
+        )

@@ -12,4 +12,4 @@ class CmsConfig(AppConfig):
         from apps.cms.models import Page
 
         # The rendered copies follow from the Markdown: the audit keeps the source, not the HTML twice.
-        registry.register(Page, exclude=("body_html", "published_body_html"))
+        registry.register(Page, exclude=("body_html", "published_body_html"), ref="slug")

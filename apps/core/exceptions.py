@@ -66,8 +66,8 @@ def _validation_message(fields: FieldErrors) -> str:
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, ApplicationError):
         set_rollback()
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
-        return Response(exc.as_payload(), status=exc.status, headers=headers)
+        retry = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
+        return Response(exc.as_payload(), status=exc.status, headers=retry)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -81,14 +81,15 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         headers: dict[str, str] = {}
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            headers["Retry-After"] = str(int(exc.wait))
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait is not None:
+            headers["Retry-After"] = str(int(wait))
         if isinstance(exc, exceptions.ValidationError):
             fields = _field_errors(exc.detail)
             payload = error_payload(ErrorCode.VALIDATION_ERROR, _validation_message(fields), fields)
         else:
             message = " ".join(_flatten(exc.detail))
-            payload = error_payload(code or getattr(exc, "default_code", "error"), message)
+            payload = error_payload(code or str(getattr(exc, "default_code", "error")), message)
         return Response(payload, status=exc.status_code, headers=headers)
 
     # Anything else is a bug: log it with the request id, answer in the same shape.

@@ -1,8 +1,19 @@
-"""OpenAPI: the one error shape, declared once and attached to every operation."""
+"""OpenAPI: the one error shape, declared once and attached to every operation; lists paged only where they are."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's, except that only GET answers are paged: DRF's list views page `list()` alone, so a
+    POST on one (rooms created in a batch) answers a plain array, not a page."""
+
+    def _get_paginator(self) -> Any:
+        return super()._get_paginator() if self.method == "GET" else None
+
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -35,6 +46,9 @@ _DESCRIPTIONS = {
     "500": "Server error (server_error).",
 }
 _ALWAYS = ("400", "401", "403", "404", "405", "406", "415", "429", "500")
+# A write can meet a row in the wrong state or a rule it breaks (invalid_state, conflict) whatever it is.
+_WRITES_ALSO = ("409",)
+_WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
@@ -43,11 +57,12 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
     components["Error"] = ERROR_SCHEMA
     reference = {"$ref": "#/components/schemas/Error"}
     for path_item in result.get("paths", {}).values():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
-            for code in (*_ALWAYS, *(c for c in responses if c.startswith(("4", "5")))):
+            also = _WRITES_ALSO if method in _WRITE_METHODS else ()
+            for code in (*_ALWAYS, *also, *(c for c in responses if c.startswith(("4", "5")))):
                 if responses.get(code, {}).get("content"):
                     continue  # the view declared its own error body
                 responses[code] = {

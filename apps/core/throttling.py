@@ -38,6 +38,6 @@ class ApiRateThrottle(BaseThrottle):
             scope, subject = "anon", f"ip:{client_ip(request)}"
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
         if rate:
-            count, seconds = parse_rate(rate)
+            count, seconds = parse_rate(str(rate))
             hit(Limit(name=f"api-{scope}", count=count, seconds=seconds), subject)  # raises Throttled: 429
         return True

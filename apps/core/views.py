@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 
 from apps.core.errors import ErrorCode, error_payload
 
@@ -28,6 +30,27 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 404, ErrorCode.NOT_FOUND, "We could not find that page.", "errors/404.html")
+
+
+@csrf_exempt  # no endpoint, nothing to protect: a POST to a wrong address is told so, not refused
+def api_not_found(request: HttpRequest, unmatched: str = "") -> HttpResponse:
+    """The last pattern under /api/: no endpoint there is a 404 in the error shape, whatever DEBUG says.
+
+    (With DEBUG on, Django would otherwise answer its HTML debug page.) A GET that only lacks its final
+    slash is sent on, as CommonMiddleware would have done; any other method is told the right path,
+    since a redirect would drop its body.
+    """
+    message = "There is no API endpoint at this address."
+    if not request.path_info.endswith("/"):
+        try:
+            found = resolve(f"{request.path_info}/")
+        except Resolver404:
+            found = None
+        if found is not None and found.func is not api_not_found:
+            if request.method in ("GET", "HEAD"):
+                return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+            message = f"There is no API endpoint at this address; did you mean {request.path}/ (with the slash)?"
+    return JsonResponse(error_payload(ErrorCode.NOT_FOUND, message), status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -14,8 +14,11 @@ class HotelsConfig(AppConfig):
         from apps.hotels.selectors import hotel_slugs
 
         # The review figures are derived from audited reviews: their recount is not a change of the hotel.
-        registry.register(Hotel, exclude=("rating", "review_count", *(f"rating_{c}" for c in Hotel.RATING_CATEGORIES)))
-        for model in (Amenity, RoomType, Room, RateOverride):
+        registry.register(
+            Hotel, exclude=("rating", "review_count", *(f"rating_{c}" for c in Hotel.RATING_CATEGORIES)), ref="slug"
+        )
+        registry.register(Amenity, ref="code")
+        for model in (RoomType, Room, RateOverride):  # no key of their own beyond the hotel's
             registry.register(model)
         registry.register_m2m(RoomType, "amenities")
         account_ports.hotel_slugs.provide(hotel_slugs)

@@ -1,7 +1,8 @@
 """What the catalogue needs of the booking engine above it, as a port bookings provides (apps/core/ports.py).
 
 A room with a current or future active stay must not go: the guests were
-promised it. Only the booking engine knows the stays.
+promised it. Only the booking engine knows the stays. Rooms inserted in bulk send
+no signal: the engine's inventory is told of them through a port too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING, Protocol
 from apps.core.ports import Port
 
 if TYPE_CHECKING:
-    from apps.hotels.models import Room
+    from collections.abc import Iterable
+
+    from apps.hotels.models import Hotel, Room
 
 
 class RoomHasStays(Protocol):
@@ -21,3 +24,11 @@ class RoomHasStays(Protocol):
 
 
 room_has_stays: Port[RoomHasStays] = Port("hotels.ports.room_has_stays")
+
+
+class RoomSupplyChanged(Protocol):
+    def __call__(self, *, hotel: Hotel, room_type_ids: Iterable[int]) -> None:
+        """Rooms of these types came or went: the booking engine recounts what it can sell, in this transaction."""
+
+
+room_supply_changed: Port[RoomSupplyChanged] = Port("hotels.ports.room_supply_changed")

@@ -72,7 +72,7 @@ class CapacityOut(serializers.Serializer):
 
 
 class RoomTypeOut(serializers.ModelSerializer):
-    hotel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    hotel: serializers.SlugRelatedField[Hotel] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     capacity = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
     base_rate = Money()
@@ -115,7 +115,7 @@ class HotelDetailOut(HotelOut):
         for room_type in hotel.live_room_types:  # type: ignore[attr-defined]
             for amenity in room_type.amenities.all():
                 seen.setdefault(amenity.pk, amenity)
-        return AmenityOut(sorted(seen.values(), key=lambda a: a.name), many=True).data
+        return list(AmenityOut(sorted(seen.values(), key=lambda a: a.name), many=True).data)
 
 
 class RoomTypeIn(serializers.Serializer):
@@ -133,7 +133,7 @@ class RoomTypeIn(serializers.Serializer):
 
 
 class RoomOut(serializers.ModelSerializer):
-    hotel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    hotel: serializers.SlugRelatedField[Hotel] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     room_type_name = serializers.CharField(source="room_type.name", read_only=True)
 
     class Meta:
@@ -241,7 +241,7 @@ class AvailabilityQueryIn(serializers.Serializer):
     offer_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
-class NightOut(serializers.Serializer):
+class AvailabilityNightOut(serializers.Serializer):
     date = serializers.DateField()
     base = Money()
     occupancy_charge = Money()
@@ -266,7 +266,7 @@ class AvailabilityResultOut(serializers.Serializer):
     rooms_left = serializers.IntegerField()
     bookable = serializers.BooleanField()
     restriction = serializers.CharField(allow_blank=True)
-    nights = NightOut(many=True)
+    nights = AvailabilityNightOut(many=True)
     subtotal = Money()
     discount = Money()
     taxes = Money()

@@ -22,7 +22,7 @@ from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFai
 from apps.core.transactions import on_commit
 from apps.hotels.cache import forget_catalogue
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
-from apps.hotels.ports import room_has_stays
+from apps.hotels.ports import room_has_stays, room_supply_changed
 from apps.hotels.stays import hotel_today
 
 MAX_BULK_ROOMS = 500
@@ -281,6 +281,7 @@ def rooms_create(
         with transaction.atomic():
             created = Room.objects.bulk_create(rooms)
             audit_bulk_created(list(created))  # bulk_create sends no post_save: the audit lines are ours to write
+            room_supply_changed.call(hotel=hotel, room_type_ids=[room_type.pk])  # nor does the inventory hear of them
     except IntegrityError as error:  # a concurrent create took one of the numbers
         raise Conflict("Some of these rooms were created meanwhile; reload and try again.") from error
     # bulk_create sends no post_save: forget the cached catalogue ourselves.
@@ -300,6 +301,13 @@ def room_update(
 ) -> Room:
     """Changes the fields given (the others stay); housekeeping goes through its one service."""
     changes = given(number=number, floor=floor, in_service=in_service, notes=notes)
+    leaves_type = room_type is not None and room_type.pk != room.room_type_id
+    leaves_sale = (leaves_type or changes.get("in_service") is False) and room.in_service
+    # The guests of its stays were sold this room's nights: move them first, as for a block.
+    if leaves_sale and room_has_stays.call(room=room, today=hotel_today(room.hotel)):
+        raise Conflict(
+            f"Room {room.number} has current or future stays: move them before it leaves service or changes type."
+        )
     with transaction.atomic():
         if room_type is not None:
             _check_room_type(hotel=room.hotel, room_type=room_type)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -19,6 +19,13 @@ from apps.hotels.apis import CONFLICT, CatalogueReadMixin, plain, require_anywhe
 from apps.hotels.cache import cached
 from apps.offers import selectors, services
 from apps.offers.serializers import OfferIn, OfferOut, OfferPatchIn, OfferQueryIn, StaffOfferOut
+
+# The detail answers each caller in its own shape: the offer's staff see its usage, everyone else the public view.
+OFFER_FOR_CALLER = PolymorphicProxySerializer(
+    component_name="OfferForCaller",
+    serializers=[OfferOut, StaffOfferOut],
+    resource_type_field_name="view",
+)
 
 
 class OfferListApi(CatalogueReadMixin, ListAPIView):
@@ -57,7 +64,7 @@ class OfferListApi(CatalogueReadMixin, ListAPIView):
 class OfferDetailApi(CatalogueReadMixin, APIView):
     @extend_schema(
         tags=["offers"],
-        responses={200: StaffOfferOut},
+        responses={200: OFFER_FOR_CALLER},
         summary="One offer: public if live; staff see their hotels' offers in any state",
     )
     def get(self, request: Request, offer_id: int) -> Response:

@@ -17,5 +17,5 @@ class OffersConfig(AppConfig):
         panels.fill("hotels.staff_hotel", staff_hotel_offers_panel, order=40)
 
         # times_used moves with every redemption (an atomic UPDATE, not a save): no diff noise from it.
-        registry.register(Offer, exclude=("times_used",))
+        registry.register(Offer, exclude=("times_used",), ref="code")
         registry.register_m2m(Offer, "room_types")

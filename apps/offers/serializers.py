@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.hotels.models import Hotel
 from apps.hotels.serializers import Money
 from apps.offers.models import Offer
 
 
 class OfferOut(serializers.ModelSerializer):
-    hotel = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    """An offer as anyone sees it: what it gives and when, not how often it was used."""
+
+    view = serializers.SerializerMethodField(help_text="Always public: the shape everyone gets.")
+    hotel: serializers.SlugRelatedField[Hotel] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     value = Money()
     currency = serializers.SerializerMethodField()
     uses_left = serializers.IntegerField(allow_null=True, read_only=True)
@@ -21,8 +28,12 @@ class OfferOut(serializers.ModelSerializer):
         fields = [
             "id", "hotel", "name", "description", "code", "kind", "value", "currency", "stay_starts_on",
             "stay_ends_on", "bookable_from", "bookable_until", "min_nights", "room_types", "uses_left", "is_active",
-            "is_public",
+            "is_public", "view",
         ]  # fmt: skip
+
+    @extend_schema_field(serializers.ChoiceField(choices=[("public", "public")]))
+    def get_view(self, offer: Offer) -> str:
+        return "public"
 
     def get_currency(self, offer: Offer) -> str | None:
         """The currency of a fixed amount (the hotel's); null for a percentage."""
@@ -30,8 +41,16 @@ class OfferOut(serializers.ModelSerializer):
 
 
 class StaffOfferOut(OfferOut):
+    """An offer as the staff who manage it see it: with its usage limit and count."""
+
+    view = serializers.SerializerMethodField(help_text="Always staff: the shape the offer's staff get.")
+
     class Meta(OfferOut.Meta):
         fields = [*OfferOut.Meta.fields, "usage_limit", "times_used"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=[("staff", "staff")]))
+    def get_view(self, offer: Offer) -> str:
+        return "staff"
 
 
 class OfferQueryIn(serializers.Serializer):

@@ -16,7 +16,7 @@ class RefundsConfig(AppConfig):
         from apps.refunds.services import refund_create_automatic, refund_propose_for_cancellation
         from apps.refunds.views import booking_refund_link_panel
 
-        registry.register(Refund)
+        registry.register(Refund, ref="provider_reference")  # empty until the provider has it
         register_kinds()
         booking_ports.propose_refund.provide(refund_propose_for_cancellation)
         payment_ports.give_back.provide(refund_create_automatic)

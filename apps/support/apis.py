@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from apps.accounts.models import User
 from apps.bookings.models import Booking
 from apps.core.errors import PermissionDenied, ValidationFailed
-from apps.core.parsing import parse_input
+from apps.core.parsing import StrictJSONParser, parse_input
 from apps.hotels.models import Hotel
 from apps.hotels.selectors import hotel_get
 from apps.support import selectors, services
@@ -149,7 +149,7 @@ class TicketMessagesApi(ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = TicketMessageOut
     filter_backends: list = []
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [StrictJSONParser, MultiPartParser]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         if getattr(self, "swagger_fake_view", False):

@@ -5,6 +5,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -106,9 +107,10 @@ TEMPLATES = [
 # --- Data stores -----------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
-# Under ASGI every request runs its sync code in a thread of its own, and
-# Django's connections are per thread: without a pool each request would open
-# a new PostgreSQL connection (several milliseconds). psycopg's pool keeps them.
+# HTTP runs on a fixed pool of HTTP_THREADS threads per process (hbs/serving.py) and
+# Django's connections are per thread; psycopg's pool keeps the connections open
+# between requests and shares them with the websocket consumers' threads. Keep
+# DATABASE_POOL_MAX at or above HTTP_THREADS.
 if env.bool("DATABASE_POOL", default=True):
     DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN", default=2),
@@ -151,7 +153,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        # channels_redis with pools that wait instead of failing and outlast its blocking receive.
+        "BACKEND": "apps.notifications.layers.RedisChannelLayer",
         "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CACHE_KEY_PREFIX", default="hbs") + ":channels"},
     }
 }
@@ -264,11 +267,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Strict: duplicate keys, NaN, numbers no field holds, lone surrogates and deep nesting are a 400.
+    "DEFAULT_PARSER_CLASSES": ["apps.core.parsing.StrictJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.pagination.PagePagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),
@@ -304,9 +308,26 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
+    # One name per choice set, named for what it is: without these, choice sets that share a field name
+    # (status, kind, method) get names made up from a hash or from the serializer that happened to come first.
     "ENUM_NAME_OVERRIDES": {
-        "ReviewStatusEnum": "apps.reviews.models.Review.Status",
+        "BookingStatusEnum": "apps.bookings.models.Booking.Status",
         "PaymentStatusEnum": "apps.payments.models.Payment.Status",
+        "PaymentMethodEnum": "apps.payments.models.Payment.Method",
+        "RefundStatusEnum": "apps.refunds.models.Refund.Status",
+        "RefundSourceEnum": "apps.refunds.models.Refund.Source",
+        "OfferKindEnum": "apps.offers.models.Offer.Kind",
+        "RoomHousekeepingEnum": "apps.hotels.models.Room.Housekeeping",
+        "HotelLateCancellationEnum": "apps.hotels.models.Hotel.LateCancellation",
+        "HotelRoleEnum": "apps.accounts.roles.HOTEL_ROLES",
+        "AttachmentContentTypeEnum": "apps.support.models.TicketAttachment.Kind",
+        "AuditActorTypeEnum": ["user", "anonymous", "system"],
+        "NotificationAudienceEnum": ["guest", "staff"],
+        # The `view` of an answer that differs by caller (tickets, offers): which shape this one is.
+        "PublicViewEnum": [("public", "public")],
+        "GuestViewEnum": [("guest", "guest")],
+        "StaffViewEnum": [("staff", "staff")],
+        "ReviewStatusEnum": "apps.reviews.models.Review.Status",
         "TicketStatusEnum": "apps.support.models.TicketStatus",
         "TicketStatusFilterEnum": "apps.support.models.STATUS_FILTER_CHOICES",
         "TicketPriorityEnum": "apps.support.models.Priority",
@@ -354,7 +375,7 @@ SECURE_CSP = {
 
 # --- Logging: one JSON line per request and per error -----------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "apps.core.logging.JsonFormatter"}},

@@ -7,8 +7,10 @@ from pathlib import Path
 
 # Several checkouts may test against one server at once: each gets its own
 # test database and cache key space, named after its folder.
+# Under pytest-xdist each worker is a checkout of its own too (gw0, gw1, ...).
 _FOLDER = str(Path(__file__).resolve().parent.parent.parent).encode()
-_CHECKOUT = hashlib.sha1(_FOLDER, usedforsecurity=False).hexdigest()[:8]
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "").encode()
+_CHECKOUT = hashlib.sha1(_FOLDER + _WORKER, usedforsecurity=False).hexdigest()[:8]
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret-but-long-enough-for-hmac-sha256")
 os.environ.setdefault("JWT_SIGNING_KEY", "test-only-jwt-signing-key-long-enough-for-hmac-sha256")
@@ -16,6 +18,8 @@ os.environ.setdefault("PAYMENT_ONLINE_PROVIDER", "simulated")
 os.environ.setdefault("PAYMENT_WEBHOOK_SECRET", "test-only-webhook-secret")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hbs")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
+if _WORKER:  # a worker inherits the controller's environment, prefix included: its own replaces it
+    os.environ["CACHE_KEY_PREFIX"] = f"hbs-test-{_CHECKOUT}"
 os.environ.setdefault("CACHE_KEY_PREFIX", f"hbs-test-{_CHECKOUT}")
 # Tests open and close connections per thread on purpose (races); a pool would only hide that.
 os.environ.setdefault("DATABASE_POOL", "false")

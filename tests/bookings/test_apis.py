@@ -190,7 +190,12 @@ def test_desk_checks_in_and_out_and_history_lists_every_step(
     checked_in = desk.post(f"/api/v1/bookings/{reference}/check-in/", {}, format="json")
     assert checked_in.status_code == 200, checked_in.json()
     assert checked_in.json()["status"] == "checked_in"
-    assert desk.post(f"/api/v1/bookings/{reference}/check-out/", format="json").json()["status"] == "checked_out"
+    refused = desk.post(f"/api/v1/bookings/{reference}/check-out/", format="json")
+    assert refused.status_code == 400 and "is still due" in refused.json()["error"]["fields"]["leave_open_reason"][0]
+    assert guest.get(f"/api/v1/bookings/{reference}/").json()["status"] == "checked_in"
+    reason = {"leave_open_reason": "Invoiced to the company"}
+    checked_out = desk.post(f"/api/v1/bookings/{reference}/check-out/", reason, format="json")
+    assert checked_out.json()["status"] == "checked_out"
     history = guest.get(f"/api/v1/bookings/{reference}/history/").json()
     assert [(line["event"], line["from_status"], line["to_status"]) for line in history] == [
         ("created", None, "held"),

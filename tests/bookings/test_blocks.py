@@ -107,7 +107,9 @@ def test_housekeeping_changes_are_audited_including_check_out(small_hotel):
     booking = confirmed(small_hotel, 0, 2)
     noon = datetime.combine(small_hotel.day(0), time(12), tzinfo=small_hotel.hotel.zone)
     services.booking_check_in(booking=booking, now=noon)
-    services.booking_check_out(booking=booking, now=noon + timedelta(days=2))
+    services.booking_check_out(
+        booking=booking, now=noon + timedelta(days=2), leave_open_reason="Invoiced to the company"
+    )
     room_set_housekeeping(room=booking.room, housekeeping="inspected")
     lines = OutboxEntry.objects.filter(
         collection="audit_logs", document__entity="hotels.room", document__entity_id=str(booking.room_id)

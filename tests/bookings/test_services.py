@@ -17,7 +17,7 @@ from apps.bookings.selectors import availability_search
 from apps.core.errors import InvalidState, RoomUnavailable, ValidationFailed
 from apps.hotels.models import Room
 from tests.bookings.conftest import make_hotel
-from tests.factories import RateOverrideFactory, RoomFactory, UserFactory
+from tests.factories import PaymentFactory, RateOverrideFactory, RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Status = Booking.Status
@@ -235,9 +235,40 @@ def test_check_in_can_move_the_guest_and_check_out_leaves_the_room_dirty(small_h
     )
     checked_in = services.booking_check_in(booking=booking, room=other, now=noon)
     assert (checked_in.status, checked_in.room_id) == (Status.CHECKED_IN, other.pk)
-    out = services.booking_check_out(booking=checked_in, now=noon + timedelta(days=2))
+    out = services.booking_check_out(
+        booking=checked_in, now=noon + timedelta(days=2), leave_open_reason="Invoiced to the company"
+    )
     assert out.status == Status.CHECKED_OUT
     assert Room.objects.get(pk=other.pk).housekeeping == Room.Housekeeping.DIRTY
+
+
+def test_check_out_asks_for_the_balance_whichever_way_it_is_called(small_hotel):
+    booking = _checked_in(small_hotel)
+    leaving = booking.check_out
+    with pytest.raises(ValidationFailed) as refused:
+        services.booking_check_out(booking=booking)
+    assert refused.value.fields == {
+        "leave_open_reason": [
+            f"{booking.total:.2f} EUR is still due: take it, or say why the guest leaves without paying."
+        ]
+    }
+    assert Booking.objects.get(pk=booking.pk).status == Status.CHECKED_IN
+    PaymentFactory(booking=booking, amount=booking.total - Decimal("20.00"))
+    with pytest.raises(ValidationFailed, match=r"^20\.00 EUR is still due"):
+        services.booking_check_out(booking=booking)
+    out = services.booking_check_out(booking=booking, leave_open_reason="  The company pays the rest  ")
+    assert (out.status, out.check_out) == (Status.CHECKED_OUT, leaving)
+    line = OutboxEntry.objects.filter(collection=BOOKING_LOGS, document__event="checked_out").get()
+    assert line.document["details"]["balance_left_open"] == "20.00 EUR: The company pays the rest"
+
+
+def test_a_guest_who_paid_in_full_checks_out_without_a_reason(small_hotel):
+    booking = _checked_in(small_hotel)
+    PaymentFactory(booking=booking)
+    out = services.booking_check_out(booking=booking)
+    assert out.status == Status.CHECKED_OUT
+    line = OutboxEntry.objects.filter(collection=BOOKING_LOGS, document__event="checked_out").get()
+    assert "balance_left_open" not in line.document["details"]
 
 
 def test_check_in_to_an_out_of_service_room_is_refused(small_hotel):

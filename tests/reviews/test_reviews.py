@@ -299,6 +299,6 @@ def test_check_out_through_the_desk_then_the_invite(place, django_capture_on_com
         hotel=place.hotel, room=place.rooms[0], room_type=place.room_type, status="checked_in", checked_out_at=None
     )
     with django_capture_on_commit_callbacks(execute=True):
-        booking_check_out(booking=booking)
+        booking_check_out(booking=booking, leave_open_reason="Invoiced to the company")
         assert services.review_send_invites() == 1
     assert any(message.subject.startswith("How was your stay") for message in mail.outbox)

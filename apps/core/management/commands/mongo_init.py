@@ -11,6 +11,7 @@ from apps.core import mongo
 INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict[str, Any]]]] = {
     "audit_logs": [
         ([("entity", 1), ("entity_id", 1), ("at", -1)], {"name": "entity_time"}),
+        ([("entity_ref", 1), ("_id", -1)], {"name": "entity_ref"}),
         ([("actor.id", 1), ("at", -1)], {"name": "actor_time"}),
         ([("request_id", 1)], {"name": "request_id"}),
     ],

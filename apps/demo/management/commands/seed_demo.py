@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from apps.accounts.demo import seed_accounts
-from apps.bookings.demo import grow_bookings, grow_rooms, seed_blocks, seed_stays
+from apps.bookings.demo import grow_bookings, grow_rooms, seed_blocks, seed_inventory, seed_stays
 from apps.cms.demo import seed_pages
 from apps.hotels.demo import seed_catalogue
 from apps.hotels.models import Hotel
@@ -42,6 +42,7 @@ class Command(BaseCommand):
             users = seed_accounts(password=DEMO_PASSWORD)
             hotels = seed_catalogue(users=users)
             seed_offers(hotels=hotels)
+            seed_inventory(hotels=hotels)
             seed_stays(users=users, hotels=hotels)
             seed_blocks(hotels=hotels)
             seed_pages(users=users)
