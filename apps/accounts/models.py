@@ -79,6 +79,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = canonical_email(self.email)
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Whoever writes the row (a service, the admin, a fixture), the address is stored in its one form.
+        self.email = canonical_email(self.email)
+        super().save(*args, **kwargs)
+
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.email
 
