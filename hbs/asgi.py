@@ -3,11 +3,11 @@
 hbs/serving.py says why HTTP does not go through Django's own ASGI handler; the README has the figures.
 """
 
-import os
-
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hbs.settings.local")
+from hbs.entrypoint import require_settings_module
+
+require_settings_module()
 django.setup(set_prefix=False)
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.accounts.views import admin_login
 from apps.bookings.views import home
 from apps.core.apis import HealthzApi, ReadyzApi
 from apps.core.views import api_not_found
@@ -47,6 +48,7 @@ urlpatterns = [
     path("", include("apps.reviews.urls")),
     path("", include("apps.support.urls")),
     path("", include("apps.calendars.urls")),
+    path("admin/login/", admin_login, name="admin-login"),  # the site's login limits
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,6 @@
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hbs.settings.local")
+from hbs.entrypoint import require_settings_module
+
+require_settings_module()
 application = get_wsgi_application()

@@ -21,6 +21,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
+    # Most people in a test have confirmed their address; the tests about an unconfirmed one say so.
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
@@ -196,6 +198,15 @@ class OutboxEntryFactory(factory.django.DjangoModelFactory):
 
     collection = "audit_logs"
     document = factory.Sequence(lambda n: {"action": "update", "entity": "hotels.hotel", "entity_id": str(n)})
+
+
+class RateLimitCounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "core.RateLimitCounter"
+
+    key = factory.Sequence(lambda n: f"rl:login-ip:{n:024x}:1")
+    count = 1
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=1))
 
 
 class IdempotencyKeyFactory(factory.django.DjangoModelFactory):

@@ -58,3 +58,8 @@ def test_dockerfile_runs_as_non_root_and_collects_static():
     assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)
     assert "collectstatic" in dockerfile
     assert "HEALTHCHECK" in dockerfile
+
+
+def test_web_is_published_on_loopback_only_not_as_if_it_were_the_proxy():
+    assert all(str(port).startswith("127.0.0.1:") for port in COMPOSE["services"]["web"]["ports"])
+    assert "TRUSTED_PROXIES" in app_environment("web")

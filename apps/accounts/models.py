@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -10,16 +11,22 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 
+def canonical_email(email: str) -> str:
+    """The one form an address is stored, looked up and rate-limited under: NFKC, then casefolded, so look-alikes
+    such as `gue\u017ft@…` (a long s, U+017F) or full-width letters are the same account as `guest@…`."""
+    return unicodedata.normalize("NFKC", (email or "").strip()).casefold()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username)
+        return self.get(email=canonical_email(username or ""))
 
     def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=canonical_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -36,7 +43,7 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """Logs in with an email address (case-insensitive, unique)."""
+    """Logs in with an email address, stored in its canonical form (canonical_email), unique."""
 
     email = models.EmailField(max_length=254)
     first_name = models.CharField(max_length=150, blank=True)
@@ -70,7 +77,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = canonical_email(self.email)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Whoever writes the row (a service, the admin, a fixture), the address is stored in its one form.
+        self.email = canonical_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.email

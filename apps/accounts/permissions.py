@@ -10,7 +10,10 @@ a key that carries two versions:
 
 A bump happens after commit, so a revoked grant is refused on the very next
 request; a reader racing the bump can only ever write under the old key.
-When Redis is down every lookup falls back to the database.
+When Redis is down every lookup falls back to the database, and an
+invalidation that cannot reach Redis raises the auth cache epoch in
+PostgreSQL (epoch.py), so what was cached before is not believed when Redis
+returns.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache import cache
 from django.db.models import Model, QuerySet
 
+from apps.accounts.epoch import EPOCH_KEY, current_epoch, raise_epoch, reached_redis
 from apps.accounts.roles import role_of_codename
 
 if TYPE_CHECKING:
@@ -119,10 +123,11 @@ def _compute(user: User) -> EffectivePermissions:
 
 
 def _cache_key(user_id: int) -> str | None:
-    versions = cache.get_many([_GENERATION_KEY, _user_version_key(user_id)])
+    versions = cache.get_many([EPOCH_KEY, _GENERATION_KEY, _user_version_key(user_id)])
+    epoch = current_epoch(versions.get(EPOCH_KEY))
     generation = versions.get(_GENERATION_KEY) or "0"
     user_version = versions.get(_user_version_key(user_id)) or "0"
-    return f"perm:{generation}:{user_id}:{user_version}"
+    return f"perm:{epoch}:{generation}:{user_id}:{user_version}"
 
 
 def effective_permissions(user: Any) -> EffectivePermissions:
@@ -167,9 +172,15 @@ def scope_queryset(user: Any, perm: str, queryset: QuerySet, *, scope_model: typ
 # --- Invalidation (called on commit by the signal handlers) -----------------
 
 
+def _set_or_raise_epoch(key: str, value: str) -> None:
+    # django-redis answers True for a write it made, None for one it could not (Django's stubs say None always).
+    if not reached_redis(cache.set(key, value, None)):  # type: ignore[func-returns-value]
+        raise_epoch()
+
+
 def forget_user(user_id: int) -> None:
-    cache.set(_user_version_key(user_id), uuid.uuid4().hex[:12], None)
+    _set_or_raise_epoch(_user_version_key(user_id), uuid.uuid4().hex[:12])
 
 
 def forget_everyone() -> None:
-    cache.set(_GENERATION_KEY, uuid.uuid4().hex[:12], None)
+    _set_or_raise_epoch(_GENERATION_KEY, uuid.uuid4().hex[:12])

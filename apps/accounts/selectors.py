@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, QuerySet
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from apps.accounts.models import User
+from apps.accounts.models import User, canonical_email
 from apps.accounts.permissions import effective_permissions
 from apps.accounts.ports import hotel_slugs
 from apps.accounts.roles import ALL_ROLES, HOTEL_ROLES, role_codename
@@ -79,4 +79,4 @@ def users_with_perm_at(*, perm: str, obj: Any) -> QuerySet[User]:
 
 def user_with_email(*, email: str) -> User | None:
     """The account that uses this address (any case), if one does."""
-    return User.objects.filter(email__iexact=User.objects.normalize_email(email.strip())).first()
+    return User.objects.filter(email=canonical_email(email)).first()

@@ -122,6 +122,11 @@ class MeIn(serializers.Serializer):
     preferred_language = serializers.CharField(max_length=16, required=False, allow_blank=True)
 
 
+class SignUpOut(serializers.Serializer):
+    email = serializers.EmailField(help_text="The address, as stored.")
+    detail = serializers.CharField()
+
+
 class SessionOut(serializers.Serializer):
     user = MeOut()
     access = serializers.CharField()

@@ -17,9 +17,16 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import datetime_from_epoch
 
-from apps.accounts.models import User
+from apps.accounts.models import User, canonical_email
 from apps.accounts.roles import ALL_ROLES, GLOBAL_ROLES, GUEST, HOTEL_ROLES, ROLE_LABELS, role_codename
+from apps.accounts.tokens import check_token_user, tokens_for
 from apps.core.changes import UNSET, Unset, given
 from apps.core.emails import send_templated_email
 from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
@@ -39,7 +46,7 @@ def _password_errors(password: str, user: User | None = None) -> list[str]:
 
 
 def _normalize_email(email: str) -> str:
-    return User.objects.normalize_email(email.strip()).lower()
+    return canonical_email(email)
 
 
 # --- Sign-up and email verification -----------------------------------------
@@ -54,7 +61,7 @@ class InvalidCredentials(ApplicationError):
 def check_login_limits(*, ip: str, email: str) -> None:
     """The limits every way of logging in shares (page, token endpoint, the booking form): per IP and per account."""
     hit(Limit.from_setting("login-ip"), ip)
-    hit(Limit.from_setting("login-email"), email.strip().lower())
+    hit(Limit.from_setting("login-email"), canonical_email(email))
 
 
 def user_authenticate(*, request: HttpRequest | None, ip: str, email: str, password: str) -> User:
@@ -82,7 +89,7 @@ def user_register(
     errors = _password_errors(password, candidate)
     if errors:
         raise ValidationFailed("Please choose a stronger password.", fields={"password": errors})
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.filter(email=email).exists():
         raise ValidationFailed(
             "An account with this email already exists.", fields={"email": ["This email is already registered."]}
         )
@@ -104,6 +111,52 @@ def user_register(
             "An account with this email already exists.", fields={"email": ["This email is already registered."]}
         ) from error
     return user
+
+
+def user_sign_up(
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str = "",
+    country: str = "",
+    preferred_language: str = "",
+) -> User | None:
+    """Sign-up that does not tell whether an address has an account: a new one is created (and sent its
+    verification link); for a taken address the owner is emailed instead, and the caller answers alike."""
+    # The password is judged first, the same way for both, so a weak one cannot probe for accounts.
+    errors = _password_errors(password, User(email=canonical_email(email), first_name=first_name, last_name=last_name))
+    if errors:
+        raise ValidationFailed("Please choose a stronger password.", fields={"password": errors})
+    owner = User.objects.filter(email=canonical_email(email)).first()
+    if owner is None:
+        try:
+            return user_register(
+                email=email,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
+                phone=phone,
+                country=country,
+                preferred_language=preferred_language,
+            )
+        except ValidationFailed as error:
+            if "email" not in (error.fields or {}):
+                raise
+            owner = User.objects.filter(email=canonical_email(email)).first()  # lost a race with a twin sign-up
+    if owner is not None:
+        send_templated_email(
+            to=[owner.email],
+            subject="Someone tried to sign up for HBS with your email",
+            template="signup_account_exists",
+            context={
+                "user": owner,
+                "login": f"{settings.SITE_URL}/accounts/login/",
+                "reset": f"{settings.SITE_URL}/accounts/password/reset/",
+            },
+        )
+    return None
 
 
 def verification_token(user: User) -> str:
@@ -194,8 +247,7 @@ def _set_password(*, user: User, new_password: str) -> User:
         raise ValidationFailed("Please choose a stronger password.", fields={"new_password": errors})
     with transaction.atomic():
         user.set_password(new_password)
-        user.save(update_fields=["password", "updated_at"])
-        _revoke_tokens(user)
+        user.save(update_fields=["password", "updated_at"])  # the save revokes the tokens (signals.py)
     return user
 
 
@@ -211,7 +263,7 @@ def user_change_password(*, user: User, old_password: str, new_password: str) ->
 
 def password_reset_request(*, email: str) -> None:
     """Emails a reset link if the account exists; answers the same either way (no account probing)."""
-    user = User.objects.filter(email__iexact=_normalize_email(email), is_active=True).first()
+    user = User.objects.filter(email=canonical_email(email), is_active=True).first()
     if user is None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -238,6 +290,35 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
     """Sets a new password from an emailed link; the link then stops working."""
     user = password_reset_user(uid=uid, token=token)
     return _set_password(user=user, new_password=new_password)
+
+
+class InvalidRefresh(ApplicationError):
+    code = ErrorCode.NOT_AUTHENTICATED
+    status = 401
+    default_message = "This refresh token is not valid any more; please log in again."
+
+
+def refresh_token_rotate(*, raw: str) -> dict[str, str]:
+    """A new token pair for a live refresh token, which is spent: of two refreshes racing with one token, exactly
+    one succeeds (the blacklist row is unique per token, and the loser's insert fails)."""
+    try:
+        refresh = RefreshToken(raw)  # type: ignore[arg-type]  # a raw token string is what it decodes
+    except TokenError as error:
+        raise InvalidRefresh from error
+    try:
+        user = check_token_user(refresh)
+    except AuthenticationFailed as error:  # deactivated, or every token revoked
+        raise InvalidRefresh(str(error.detail)) from error
+    try:
+        with transaction.atomic():
+            outstanding, _ = OutstandingToken.objects.get_or_create(
+                jti=refresh[jwt_settings.JTI_CLAIM],
+                defaults={"user": user, "token": raw, "expires_at": datetime_from_epoch(refresh["exp"])},
+            )
+            BlacklistedToken.objects.create(token=outstanding)
+    except IntegrityError as error:
+        raise InvalidRefresh from error
+    return tokens_for(user)
 
 
 def user_set_active(*, user: User, active: bool) -> User:
@@ -335,6 +416,13 @@ def _permissions(names: list[str]) -> list[Permission]:
 
 
 # --- Per-object (per-hotel) grants ---------------------------------------------------
+
+
+def role_approves_refunds(role: str) -> bool:
+    """Whether the role, as configured now, carries the refund-approval right (four eyes)."""
+    return Group.objects.filter(
+        name=role, permissions__content_type__app_label="refunds", permissions__codename="approve_refund"
+    ).exists()
 
 
 def object_role_grant(*, user: User, role: str, scope: Model) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -33,6 +34,16 @@ def _forget_user_on_commit(user_id: int) -> None:
 @receiver(post_delete, sender=User)
 def user_changed(sender: type, instance: User, **kwargs: Any) -> None:
     _forget_user_on_commit(instance.pk)
+
+
+@receiver(post_save, sender=User)
+def password_changed(sender: type, instance: User, created: bool, **kwargs: Any) -> None:
+    """Any new password (services, the admin's form, `changepassword`, `set_password` anywhere) revokes every
+    token: `set_password` leaves the raw password on the instance until the save, and the bump is done in SQL."""
+    if created or getattr(instance, "_password", None) is None:
+        return
+    User.objects.filter(pk=instance.pk).update(token_version=F("token_version") + 1)
+    instance.token_version = User.objects.values_list("token_version", flat=True).get(pk=instance.pk)
 
 
 @receiver(m2m_changed, sender=User.groups.through)

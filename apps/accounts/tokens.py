@@ -1,8 +1,9 @@
 """JWT for the API: each token carries the user's token version; a bump revokes them all.
 
 The user behind a token is read from Redis (a pickled row, dropped whenever the
-user is saved), so checking `is_active` and the version on every request costs
-no query when warm, and a deactivated user's token stops working at once.
+user is saved, and tagged with the auth cache epoch of epoch.py), so checking
+`is_active` and the version on every request costs no query when warm, and a
+deactivated user's token stops working at once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
+from apps.accounts.epoch import EPOCH_KEY, current_epoch, raise_epoch, reached_redis
 from apps.accounts.models import User
 
 TOKEN_VERSION_CLAIM = "tv"  # noqa: S105 (a claim name, not a secret)
@@ -26,15 +28,20 @@ def _user_key(user_id: int | str) -> str:
 
 
 def forget_cached_user(user_id: int | str) -> None:
-    cache.delete(_user_key(user_id))
+    if not reached_redis(cache.delete(_user_key(user_id))):
+        raise_epoch()  # voids every cached row, this one included, for when Redis returns
 
 
 def cached_user(user_id: int | str) -> User | None:
-    user = cache.get(_user_key(user_id))
-    if user is None:
-        user = User.objects.filter(pk=user_id).first()
-        if user is not None:
-            cache.set(_user_key(user_id), user, USER_CACHE_TTL)
+    """The user row, from Redis when cached under the current epoch (one round trip), else from PostgreSQL."""
+    found = cache.get_many([EPOCH_KEY, _user_key(user_id)])
+    epoch = current_epoch(found.get(EPOCH_KEY))
+    entry = found.get(_user_key(user_id))
+    if isinstance(entry, tuple) and entry[0] == epoch:
+        return entry[1]
+    user = User.objects.filter(pk=user_id).first()
+    if user is not None:
+        cache.set(_user_key(user_id), (epoch, user), USER_CACHE_TTL)
     return user
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts import services
@@ -30,8 +31,9 @@ from apps.accounts.forms import (
     SetPasswordForm,
     SignUpForm,
 )
-from apps.accounts.models import User
+from apps.accounts.models import User, canonical_email
 from apps.accounts.requests import signed_in_user
+from apps.accounts.tasks import send_password_reset
 from apps.core.errors import ApplicationError, Throttled
 from apps.core.forms import is_htmx, page_or_partial, redirect_after_form, submit_form
 from apps.core.middleware import LANGUAGE_SESSION_KEY, client_ip
@@ -43,18 +45,22 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
-    created: list[User] = []
 
     def register(data: dict[str, Any]) -> None:
         hit(Limit.from_setting("signup-ip"), client_ip(request))
         data.setdefault("preferred_language", translation.get_language() or settings.LANGUAGE_CODE)
-        created.append(services.user_register(**data))
+        services.user_sign_up(**data)
 
     done, status = submit_form(request, form, register)
     if done:
-        login(request, created[0], backend="apps.accounts.backends.EmailBackend")
-        messages.success(request, f"Welcome! We sent a confirmation link to {created[0].email}.")
-        return redirect_after_form(request, url_has_allowed_host_and_scheme_or_home(request))
+        # The same answer whether or not the address had an account: the owner learns the rest by email.
+        email = canonical_email(form.cleaned_data["email"])
+        messages.success(request, f"We sent an email to {email}. Open its link to confirm the address, then log in.")
+        target = reverse("accounts:login")
+        following = url_has_allowed_host_and_scheme_or_home(request)
+        if following != reverse("home"):
+            target += "?" + urlencode({"next": following})
+        return redirect_after_form(request, target)
     return page_or_partial(request, "accounts/signup.html", "form", {"form": form}, status)
 
 
@@ -116,6 +122,30 @@ class LoginView(auth_views.LoginView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The Django admin's login behind the site's login limits (per IP and per account), with the same 429."""
+    if request.method == "POST":
+        try:
+            services.check_login_limits(ip=client_ip(request), email=request.POST.get("username", ""))
+        except Throttled as error:
+            # Unbound: binding would clean the form, and cleaning it checks the password.
+            form = AdminAuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+            form.cleaned_data = {}
+            form.add_error(None, error.message)
+            context = {
+                **admin.site.each_context(request),
+                "title": "Log in",
+                "site_header": admin.site.site_header,
+                "form": form,
+                "username": request.POST.get("username", ""),
+                REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME, ""),
+            }
+            response = render(request, "admin/login.html", context, status=429)
+            response["Retry-After"] = str(error.retry_after)
+            return response
+    return admin.site.login(request)
+
+
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = services.user_verify_email(token=token)
@@ -172,8 +202,8 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
 
     def send_link(data: dict[str, Any]) -> None:
-        hit(Limit.from_setting("reset-email"), data["email"].lower())
-        services.password_reset_request(email=data["email"])
+        hit(Limit.from_setting("reset-email"), canonical_email(data["email"]))
+        send_password_reset.enqueue(email=data["email"])  # looked up on the worker: the same time either way
 
     done, status = submit_form(request, form, send_link)
     if done:

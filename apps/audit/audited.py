@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
+from apps.accounts.models import canonical_email
 from apps.audit import registry
 from apps.audit.services import audit_log_record, entity_label
 
@@ -65,7 +66,7 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest
     user_model = get_user_model()
     known, known_email = None, ""
     if tried:
-        found = user_model._default_manager.filter(email__iexact=tried).values_list("pk", "email").first()
+        found = user_model._default_manager.filter(email=canonical_email(tried)).values_list("pk", "email").first()
         if found is not None:
             known, known_email = found
     audit_log_record(

@@ -1,4 +1,4 @@
-"""Row locks for the booking engine, always taken in one order: room type → booking (→ payment).
+"""Row locks for the booking engine, always taken in one order: room type → guest → booking (→ payment).
 
 Every write that can change which rooms are taken (create, change dates,
 assign a room, check in to another room) first locks the room type(s)
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from apps.accounts.models import User
 from apps.bookings.models import Booking
 from apps.core.errors import NotFound
 from apps.hotels.models import RoomType
@@ -21,6 +22,12 @@ def lock_room_types(ids: Iterable[int]) -> list[int]:
     wanted = sorted(set(ids))
     locked = RoomType.objects.select_for_update(of=("self",), no_key=True).filter(pk__in=wanted).order_by("pk")
     return list(locked.values_list("pk", flat=True))
+
+
+def lock_guest(pk: int) -> None:
+    """Locks the guest's row (between the room types and the booking): the cap of unpaid rooms per guest counts
+    what the guest's other holds committed."""
+    list(User.objects.select_for_update(of=("self",), no_key=True).filter(pk=pk).values_list("pk", flat=True))
 
 
 def lock_booking(pk: int) -> Booking:

@@ -9,13 +9,15 @@ policy keeps, never negative, never more than what is left to refund.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.bookings.models import Booking
 from apps.bookings.ports import paid_so_far
+from apps.core.errors import ApplicationError, InvalidState, PermissionDenied
 from apps.hotels.models import Hotel
 from apps.hotels.pricing import ZERO, money
 
@@ -102,3 +104,54 @@ def no_show_terms(*, booking: Booking) -> CancellationTerms:
         refund=max(paid - booking.total, ZERO),
         currency=booking.currency,
     )
+
+
+# --- Guarantees: one guest cannot hold a hotel's rooms for free ---------------------------------------------
+
+
+def deposit_due(booking: Booking) -> Decimal:
+    """What the hotel asks before it confirms this booking: nothing, the first night, or a share of the stay."""
+    hotel: Hotel = booking.hotel
+    if hotel.deposit_rule == Hotel.Deposit.SHARE:
+        return money(booking.total * hotel.deposit_share)
+    if hotel.deposit_rule == Hotel.Deposit.FIRST_NIGHT:
+        first_night = booking.night_lines.order_by("date").first()
+        if first_night is None or booking.subtotal == ZERO:
+            return ZERO
+        return money(booking.total * first_night.price / booking.subtotal)  # with its share of discount and taxes
+    return ZERO
+
+
+def pay_at_hotel_refusal(booking: Booking) -> ApplicationError | None:
+    """Why this booking cannot be confirmed on a promise to pay at the hotel (the error to raise), or None."""
+    if booking.hotel.deposit_rule != Hotel.Deposit.NONE:
+        return InvalidState("This hotel asks for a deposit to confirm a booking: please pay it online.")
+    if booking.guest.email_verified_at is None:
+        return PermissionDenied("Please confirm your email address first (we sent you a link), then confirm.")
+    return None
+
+
+def unpaid_rooms_problem(*, guest: User, hotel: Hotel, check_in: date, check_out: date) -> str | None:
+    """Whether one more unpaid room for this stay would pass the hotel's cap of unpaid rooms per guest and night.
+
+    The caller holds the guest's row lock (lock_guest), so two holds racing for one guest count one another.
+    """
+    overlapping = Booking.objects.filter(
+        guest=guest,
+        hotel=hotel,
+        status__in=(Booking.Status.HELD, Booking.Status.CONFIRMED),
+        check_in__lt=check_out,
+        check_out__gt=check_in,
+    ).select_related("hotel")
+    unpaid = [booking for booking in overlapping if amount_paid(booking) <= ZERO]
+    night = check_in
+    while night < check_out:
+        if sum(1 for booking in unpaid if booking.check_in <= night < booking.check_out) + 1 > (
+            hotel.max_unpaid_rooms_per_guest
+        ):
+            return (
+                f"You already hold {hotel.max_unpaid_rooms_per_guest} unpaid room(s) at {hotel.name} on "
+                f"{night.isoformat()}: pay for one of them, or cancel it, before booking another."
+            )
+        night += timedelta(days=1)
+    return None

@@ -27,11 +27,19 @@ from apps.accounts.services import InvalidCredentials, user_authenticate, user_r
 from apps.audit.services import audit_log_record, entity_label
 from apps.bookings.assignment import NEW, Stay, place
 from apps.bookings.inventory import nights_locked, recount_hotel
-from apps.bookings.lock_objects import lock_booking, lock_room_types
+from apps.bookings.lock_objects import lock_booking, lock_guest, lock_room_types
 from apps.bookings.logs import booking_log
 from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange, new_reference
 from apps.bookings.notifications import booking_notify
-from apps.bookings.policy import CancellationTerms, cancel_problem, cancellation_terms, change_problem, no_show_terms
+from apps.bookings.policy import (
+    CancellationTerms,
+    cancel_problem,
+    cancellation_terms,
+    change_problem,
+    no_show_terms,
+    pay_at_hotel_refusal,
+    unpaid_rooms_problem,
+)
 from apps.bookings.ports import amount_due, propose_refund
 from apps.bookings.selectors import stay_quote, stay_rooms_left_for
 from apps.core.errors import Conflict, InvalidState, NotFound, RoomUnavailable, ValidationFailed
@@ -376,6 +384,9 @@ def booking_create(
     try:
         with transaction.atomic():
             lock_room_types([room_type.pk])
+            lock_guest(guest.pk)
+            if problem := unpaid_rooms_problem(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out):
+                raise Conflict(problem, fields={"check_in": [problem]})
             _release_stale_holds(room_type_ids=[room_type.pk], now=now)
             quote = stay_quote(
                 hotel=hotel,
@@ -514,6 +525,8 @@ def booking_confirm(
             raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be confirmed.")
         if not paid and booking.hold_expires_at is not None and booking.hold_expires_at <= now:
             raise InvalidState("This hold has expired. Please book again: the room may still be free.")
+        if not paid and method == "pay_at_hotel" and (refusal := pay_at_hotel_refusal(booking)):
+            raise refusal
         booking.status = Status.CONFIRMED
         booking.confirmed_at = now
         booking.hold_expires_at = None

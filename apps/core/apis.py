@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+import hmac
+
+from django.conf import settings
+from django.contrib.auth import get_user
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -35,6 +39,19 @@ class CheckSerializer(serializers.Serializer):
     error = serializers.CharField(required=False)
 
 
+READINESS_TOKEN_HEADER = "X-Readiness-Token"  # noqa: S105 (a header name)
+
+
+def readiness_details_allowed(request: Request) -> bool:
+    """Staff signed in on the site, or a probe sending settings.READINESS_TOKEN in X-Readiness-Token."""
+    user = get_user(request._request)  # the site's session; this view takes no API credentials
+    if user.is_authenticated and user.is_staff:
+        return True
+    expected = settings.READINESS_TOKEN
+    given = request.headers.get(READINESS_TOKEN_HEADER, "")
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
 class ReadyzApi(APIView):
     """PostgreSQL, Redis, MongoDB and the outbox backlog; 503 when PostgreSQL is down."""
 
@@ -45,6 +62,9 @@ class ReadyzApi(APIView):
     @extend_schema(
         operation_id="readyz",
         tags=["health"],
+        description="Each check's state for everyone; error text, timings and figures only for staff or with "
+        "the readiness token (READINESS_TOKEN) in X-Readiness-Token.",
+        parameters=[OpenApiParameter(READINESS_TOKEN_HEADER, str, OpenApiParameter.HEADER, required=False)],
         responses={
             (200, "application/json"): inline_serializer(
                 "Readyz",
@@ -65,6 +85,9 @@ class ReadyzApi(APIView):
     )
     def get(self, request: Request) -> Response:
         ready, checks = readiness()
+        if not readiness_details_allowed(request):
+            # The public learns each service's state, never error text, timings or backlog figures.
+            checks = {name: {"state": check["state"]} for name, check in checks.items()}
         if ready:
             return Response({"status": "ready", "checks": checks})
         # Still the one error shape, with the checks beside it for the operator.

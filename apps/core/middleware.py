@@ -8,6 +8,8 @@ request's own authentication left it; the language reads the session only of a r
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import logging
 import random
 import re
@@ -33,8 +35,40 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 GetResponse = Callable[[HttpRequest], Any]
 
 
+@functools.cache
+def _trusted_networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies if proxy.strip())
+
+
+def _is_trusted(address: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or ""
+    """The client's address: REMOTE_ADDR, unless it is one of settings.TRUSTED_PROXIES; then X-Forwarded-For is
+    read from the right, past every trusted hop, to the first address no proxy of ours wrote (a client may put
+    anything at the left end, so the rightmost untrusted hop is the one to believe)."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    networks = _trusted_networks(tuple(settings.TRUSTED_PROXIES))
+    if not networks or not _is_trusted(remote, networks):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, networks):
+            return hop if _is_address(hop) else remote
+    return hops[0] if hops else remote
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 class _Middleware:

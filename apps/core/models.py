@@ -118,3 +118,20 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class RateLimitCounter(models.Model):
+    """A fixed-window counter of apps.core.ratelimit, kept here only while Redis does not answer.
+
+    `key` names the limit, a digest of the subject and the window; rows whose window has ended are pruned.
+    """
+
+    key = models.CharField(max_length=128, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="core_ratelimit_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"

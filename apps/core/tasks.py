@@ -37,3 +37,12 @@ def prune_idempotency_keys() -> int:
 
     deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
     return deleted
+
+
+@cron("*/10 * * * *")
+@task()
+def prune_rate_limit_counters() -> int:
+    """The PostgreSQL fallback counters of the rate limiter are only needed until their window ends."""
+    from apps.core.ratelimit import prune_counters
+
+    return prune_counters()

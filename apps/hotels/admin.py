@@ -60,6 +60,7 @@ class HotelAdmin(AuditedEntityAdmin, GuardedModelAdmin):  # type: ignore[misc]  
                 ]
             },
         ),
+        ("Guarantees", {"fields": ["max_unpaid_rooms_per_guest", "deposit_rule", "deposit_share"]}),
         ("Staff (change through Object permissions, above)", {"fields": ["staff"]}),
     ]
 

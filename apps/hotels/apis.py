@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
+from apps.accounts.requests import signed_in_user
 from apps.accounts.services import roles_in_scope
 from apps.core.errors import PermissionDenied, ValidationFailed
 from apps.core.parsing import parse_input
@@ -351,7 +352,12 @@ class HotelStaffApi(APIView):
     def post(self, request: Request, slug: str) -> Response:
         hotel = self._hotel(request, slug)
         data = parse_input(StaffIn, request.data)
-        services.hotel_staff_grant(hotel=hotel, user=services.staff_user_find(user=data["user"]), role=data["role"])
+        services.hotel_staff_grant(
+            hotel=hotel,
+            user=services.staff_user_find(user=data["user"]),
+            role=data["role"],
+            granted_by=signed_in_user(request),
+        )
         return Response(StaffOut(_staff_rows(hotel), many=True).data)
 
     @extend_schema(

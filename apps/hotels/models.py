@@ -62,6 +62,11 @@ class Hotel(SoftDeleteModel):
         FIRST_NIGHT = "first_night", "First night"
         SHARE = "share", "A share of the stay"
 
+    class Deposit(models.TextChoices):
+        NONE = "none", "No deposit"
+        FIRST_NIGHT = "first_night", "The first night"
+        SHARE = "share", "A share of the stay"
+
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80)
     description = models.TextField(blank=True)
@@ -90,6 +95,20 @@ class Hotel(SoftDeleteModel):
     )
     refund_approval_threshold = models.DecimalField(
         **MONEY, default=Decimal("500.00"), help_text="Refunds above this need a second person to approve."
+    )
+    # Against one guest holding the hotel's rooms for free: at most this many rooms of one guest, held or
+    # confirmed with nothing paid, on any night.
+    max_unpaid_rooms_per_guest = models.PositiveSmallIntegerField(
+        default=2, help_text="Rooms one guest may hold or confirm unpaid on one night."
+    )
+    deposit_rule = models.CharField(
+        max_length=12,
+        choices=Deposit.choices,
+        default=Deposit.NONE,
+        help_text="A deposit to confirm: no pay-at-hotel, and a payment confirms once it covers it.",
+    )
+    deposit_share = models.DecimalField(
+        max_digits=5, decimal_places=4, default=Decimal("0"), help_text="With 'a share': 0.3000 asks 30 % of the stay."
     )
     # The guests' figures, kept by the review services (an upper app) in the review's own transaction,
     # under a lock on this row: pages of this app and below show them without reading reviews.
@@ -125,6 +144,11 @@ class Hotel(SoftDeleteModel):
                 condition=Q(late_cancellation_share__gte=0, late_cancellation_share__lte=1),
                 name="hotels_hotel_late_share_range",
                 violation_error_message="The share kept is a fraction from 0 to 1 (0.5000 keeps half).",
+            ),
+            models.CheckConstraint(
+                condition=Q(deposit_share__gte=0, deposit_share__lte=1),
+                name="hotels_hotel_deposit_share_range",
+                violation_error_message="The deposit share is a fraction from 0 to 1 (0.3000 asks 30 %).",
             ),
             models.CheckConstraint(
                 condition=Q(refund_approval_threshold__gte=0),

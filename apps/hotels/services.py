@@ -11,10 +11,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 
 from apps.accounts import services as account_services
-from apps.accounts.models import User
+from apps.accounts.models import User, canonical_email
+from apps.accounts.permissions import user_has_perm
+from apps.accounts.roles import HOTEL_MANAGER, ROLE_LABELS
 from apps.audit.registry import audit_bulk_created
+from apps.audit.services import audit_log_record, entity_label
 from apps.core.changes import UNSET, Unset, given
-from apps.core.errors import Conflict, NotFound, ValidationFailed
+from apps.core.emails import send_templated_email
+from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from apps.core.transactions import on_commit
 from apps.hotels.cache import forget_catalogue
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
@@ -422,6 +426,9 @@ def rate_override_delete(*, rate: RateOverride) -> None:
         rate.delete()
 
 
+STAFF_GRANTS_EVERYWHERE = "hotels.manage_staff_hotel"  # held globally: an administrator
+
+
 # --- Staff of a hotel -------------------------------------------------------------------------------------------
 
 
@@ -430,19 +437,70 @@ def staff_user_find(*, user: int | str) -> User:
     if isinstance(user, int) or re.fullmatch(r"[0-9]{1,19}", str(user)):
         found = User.objects.filter(pk=int(user)).first() if 0 < int(user) < 2**63 else None
     else:
-        found = User.objects.filter(email__iexact=str(user).strip()).first()
+        found = User.objects.filter(email=canonical_email(str(user))).first()
     if found is None:
         raise NotFound("There is no user with this id or email.")
     return found
 
 
-def hotel_staff_grant(*, hotel: Hotel, user: User, role: str) -> None:
-    """Gives `user` a hotel role (front_desk, housekeeping, hotel_manager, accountant) at `hotel`."""
-    account_services.object_role_grant(user=user, role=role, scope=hotel)
+def hotel_staff_grant(*, hotel: Hotel, user: User, role: str, granted_by: User | None) -> None:
+    """Gives `user` a hotel role (front_desk, housekeeping, hotel_manager, accountant) at `hotel`.
+
+    Four eyes: a role that approves refunds (manager, accountant) is granted only by an administrator, so a
+    manager cannot give it to a second account of their own and approve their own refunds. The grant is
+    audited and emailed to the hotel's other managers. `granted_by=None` is the system (seed data, commands).
+    """
+    if (
+        granted_by is not None
+        and account_services.role_approves_refunds(role)
+        and not user_has_perm(granted_by, STAFF_GRANTS_EVERYWHERE)
+    ):
+        raise PermissionDenied(
+            f"Only an administrator may grant {ROLE_LABELS.get(role, role)}: it approves refunds.",
+            fields={"role": ["Granted by administrators only."]},
+        )
+    with transaction.atomic():
+        account_services.object_role_grant(user=user, role=role, scope=hotel)
+        audit_log_record(
+            action="role_granted",
+            entity=entity_label(user),
+            entity_id=user.pk,
+            details={"role": role, "hotel": hotel.slug, "granted_by": granted_by.pk if granted_by else None},
+        )
+        managers = [
+            person
+            for person in User.objects.filter(
+                pk__in=[
+                    pk for pk, roles in account_services.roles_in_scope(scope=hotel).items() if HOTEL_MANAGER in roles
+                ],
+                is_active=True,
+            )
+            if person.pk not in {user.pk, granted_by.pk if granted_by else None}
+        ]
+        for manager in managers:
+            send_templated_email(
+                to=[manager.email],
+                subject=f"{hotel.name}: {user.email} is now {ROLE_LABELS.get(role, role)}",
+                template="staff_role_granted",
+                context={
+                    "user": manager,
+                    "hotel": hotel,
+                    "grantee": user,
+                    "role": ROLE_LABELS.get(role, role),
+                    "granted_by": granted_by,
+                },
+            )
 
 
 def hotel_staff_revoke(*, hotel: Hotel, user: User, role: str) -> None:
     held = account_services.roles_in_scope(scope=hotel).get(user.pk, [])
     if role not in held:
         raise NotFound("This person does not hold this role at this hotel.")
-    account_services.object_role_revoke(user=user, role=role, scope=hotel)
+    with transaction.atomic():
+        account_services.object_role_revoke(user=user, role=role, scope=hotel)
+        audit_log_record(
+            action="role_revoked",
+            entity=entity_label(user),
+            entity_id=user.pk,
+            details={"role": role, "hotel": hotel.slug},
+        )

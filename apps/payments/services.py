@@ -22,9 +22,11 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.bookings.lock_objects import lock_booking, lock_room_types
 from apps.bookings.models import Booking
+from apps.bookings.policy import deposit_due
 from apps.bookings.services import booking_check_in, booking_check_out, booking_confirm, booking_rehold
 from apps.core.errors import ErrorCode, InvalidState, NotFound, ValidationFailed
 from apps.hotels.models import Room
+from apps.hotels.pricing import ZERO
 from apps.payments.lock_objects import lock_payment, lock_payments
 from apps.payments.models import Payment, WebhookEvent
 from apps.payments.notifications import payment_notify
@@ -164,7 +166,7 @@ def payment_record_desk(
         )
         payment.provider_reference = provider.start_checkout(payment=payment).provider_reference
         payment.save()
-        if booking.status == Booking.Status.HELD:
+        if booking.status == Booking.Status.HELD and covers_deposit(booking):
             booking_confirm(booking=booking, method=method, details={"payment": payment.pk}, paid=True)
         payment_notify(payment=payment, booking=booking, event="received")
     return payment
@@ -290,10 +292,14 @@ def _take(*, payment: Payment, booking: Booking, event: ProviderEvent, now: date
 def _settle(*, payment: Payment, booking: Booking, paid_before: Decimal, now: datetime) -> str:
     """What a taken payment does to its booking."""
     if booking.status == Booking.Status.HELD:
+        if not covers_deposit(booking):
+            return "paid_toward_deposit"  # still held: the hold's clock runs until the deposit is in
         booking_confirm(booking=booking, method=payment.method, details={"payment": payment.pk}, paid=True)
         return "confirmed"
     if booking.status == Booking.Status.EXPIRED:
         if booking_rehold(booking=booking, now=now, details={"payment": payment.pk}):
+            if not covers_deposit(booking):
+                return "reheld_toward_deposit"
             booking_confirm(booking=booking, method=payment.method, details={"payment": payment.pk}, paid=True)
             return "reheld_confirmed"
         _give_back(payment=payment, reason="Your hold expired before the payment arrived and the room was taken.")
@@ -307,6 +313,13 @@ def _settle(*, payment: Payment, booking: Booking, paid_before: Decimal, now: da
         _give_back(payment=payment, reason="The booking was already paid.")
         return "refunded_already_paid"
     return "kept"  # a late payment toward a finished stay (checked out, no-show) stays with the hotel
+
+
+def covers_deposit(booking: Booking) -> bool:
+    """A held booking is confirmed by money only once what was paid covers the hotel's deposit (and is more than
+    nothing): a 0.01 payment does not guarantee a room."""
+    paid = booking_balance(booking=booking).paid
+    return paid > ZERO and paid >= deposit_due(booking)
 
 
 def _give_back(*, payment: Payment, reason: str) -> None:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.accounts.api_permissions import perm_required
 from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm, user_has_perm_anywhere
+from apps.accounts.requests import signed_in_user
 from apps.accounts.roles import HOTEL_ROLES, ROLE_LABELS
 from apps.accounts.services import roles_in_scope
 from apps.bookings import selectors as booking_selectors
@@ -490,7 +491,9 @@ def grants(request: HttpRequest, slug: str) -> HttpResponse:
 
     def act(data: dict[str, Any]) -> None:
         person = hotel_services.staff_user_find(user=data["email"])
-        hotel_services.hotel_staff_grant(hotel=hotel, user=person, role=data["role"])
+        hotel_services.hotel_staff_grant(
+            hotel=hotel, user=person, role=data["role"], granted_by=signed_in_user(request)
+        )
 
     done, status = submit_form(request, form, act)
     if done:

@@ -19,6 +19,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+# Addresses or networks of the reverse proxies in front of the app. Only a request arriving from one of them has
+# its X-Forwarded-For (client address: limits, audit) and X-Forwarded-Proto (HTTPS) believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -120,6 +123,10 @@ if env.bool("DATABASE_POOL", default=True):
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The rate limiter's fallback counters (apps.core.ratelimit, while Redis is down) commit on a connection of
+# their own, so an attempt counted inside a request's transaction stays counted when that transaction rolls back.
+DATABASES["counters"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+RATE_LIMIT_DATABASE = "counters"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -140,6 +147,9 @@ CACHES = {
     }
 }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+# Seconds Redis keeps its copy of the auth cache epoch (apps/accounts/epoch.py): how long, at most, another
+# process may still believe a cached user or permission set after a revocation made while Redis was away.
+AUTH_CACHE_EPOCH_TTL = env.int("AUTH_CACHE_EPOCH_TTL", default=5)
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "hbs.redis"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -163,6 +173,8 @@ AUDIT_RELAY_MAX_BACKOFF_SECONDS = env.int("AUDIT_RELAY_MAX_BACKOFF_SECONDS", def
 AUDIT_OUTBOX_RETENTION_DAYS = env.int("AUDIT_OUTBOX_RETENTION_DAYS", default=7)
 AUDIT_OUTBOX_STALE_SECONDS = env.int("AUDIT_OUTBOX_STALE_SECONDS", default=600)
 HEALTH_CHECKS = {"outbox": "apps.audit.health.check_outbox"}
+# Sent in X-Readiness-Token, it shows /readyz's details (error text, timings) to a monitor; empty: staff only.
+READINESS_TOKEN = env("READINESS_TOKEN", default="")
 
 # --- Channel calendars (iCal import) --------------------------------------------
 # https to public addresses only; local and test settings allow a feed served on 127.0.0.1.

@@ -1,7 +1,13 @@
 """Local development: `make run`. DATABASE_URL and REDIS_URL come from hbs.devenv when unset."""
 
 import os
+from pathlib import Path
 
+import environ
+
+# A deployment configured through .env keeps what .env says (DJANGO_DEBUG=false above all): .env is read before
+# the laptop defaults below, which only fill what neither the environment nor .env gives.
+environ.Env.read_env(Path(__file__).resolve().parent.parent.parent / ".env", overwrite=False)
 os.environ.setdefault("DJANGO_DEBUG", "true")
 # A fixed key is fine for a laptop; production.py refuses to start without a real one.
 os.environ.setdefault("DJANGO_SECRET_KEY", "local-development-only-not-a-secret-long-enough-for-jwt-hmac")
@@ -10,8 +16,8 @@ os.environ.setdefault("JWT_SIGNING_KEY", "local-development-only-jwt-signing-key
 os.environ.setdefault("PAYMENT_ONLINE_PROVIDER", "simulated")
 os.environ.setdefault("PAYMENT_WEBHOOK_SECRET", "local-development-only-webhook-secret")
 
-from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import *  # noqa: E402,F403
+from .base import STORAGES  # noqa: E402
 
 WHITENOISE_USE_FINDERS = True
 CHANNEL_IMPORT_ALLOW_PRIVATE = True  # feeds served on 127.0.0.1

@@ -5,17 +5,25 @@ simulated payment provider (its test card takes no money) unless a demo site
 says so out loud, and signing keys shared with DJANGO_SECRET_KEY.
 """
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
+# Mail leaves by SMTP unless EMAIL_BACKEND says otherwise (the console backend sends nothing).
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
 from .base import *  # noqa: F403
-from .base import PAYMENT_ONLINE_PROVIDER, PAYMENT_WEBHOOK_SECRET, SECRET_KEY, SIMPLE_JWT, env
+from .base import PAYMENT_ONLINE_PROVIDER, PAYMENT_WEBHOOK_SECRET, SECRET_KEY, SIMPLE_JWT, TRUSTED_PROXIES, env
 
 DEBUG = False
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only behind a proxy we name (TRUSTED_PROXIES): without one, anyone could send it.
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 

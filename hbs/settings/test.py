@@ -32,6 +32,11 @@ from .base import DATABASES, LOGGING, STORAGES  # noqa: E402
 DATABASES["default"]["TEST"] = {"NAME": f"test_hbs_{_CHECKOUT}"}
 
 DEBUG = False
+# A test that meets a slow Redis counts its attempts inside its own transaction; the fallback's own tests
+# use the separate connection production uses.
+RATE_LIMIT_DATABASE = "default"
+# Each test starts with an empty cache, so the epoch is read once, on its first (cold) check.
+AUTH_CACHE_EPOCH_TTL = 300
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Tasks run at once in tests (emails land in mail.outbox on commit); the

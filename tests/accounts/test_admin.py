@@ -40,3 +40,24 @@ def test_admin_role_member_can_open_the_admin():
     client.force_login(staff)
     assert client.get("/admin/auth/group/").status_code == 200
     assert client.get("/admin/accounts/user/").status_code == 200
+
+
+def test_the_admin_login_has_the_sites_limits_per_account_and_per_address(settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login-email": "3/3600", "login-ip": "6/3600"}
+    admin = UserFactory(email="root@example.com", password="the-right-one-2026", is_staff=True, is_superuser=True)
+    client = Client()
+    statuses = [
+        client.post("/admin/login/", {"username": admin.email, "password": f"guess-{n}"}).status_code for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    response = client.post("/admin/login/", {"username": admin.email, "password": "the-right-one-2026"})
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert b"Too many attempts" in response.content
+    assert "_auth_user_id" not in client.session
+
+    others = [
+        client.post("/admin/login/", {"username": f"other{n}@example.com", "password": "x"}).status_code
+        for n in range(2)
+    ]
+    assert others == [200, 429]  # the address has used its six attempts
+    assert Client().get("/admin/login/").status_code == 200

@@ -36,12 +36,12 @@ def test_register_verify_login_and_me(api_client, django_capture_on_commit_callb
             {"email": "New.Guest@Example.com", "password": STRONG, "first_name": "Nora", "country": "fr"},
             format="json",
         )
-    assert response.status_code == 201, response.json()
+    assert response.status_code == 202, response.json()
     body = response.json()
-    assert body["user"]["email"] == "new.guest@example.com"
-    assert body["user"]["email_verified"] is False
-    assert body["user"]["roles"] == ["guest"]
-    assert body["access"] and body["refresh"]
+    assert body["email"] == "new.guest@example.com" and "new.guest@example.com" in body["detail"]
+    user = User.objects.get(email="new.guest@example.com")
+    assert user.email_verified_at is None
+    assert list(user.groups.values_list("name", flat=True)) == ["guest"]
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -64,10 +64,54 @@ def test_register_refuses_weak_password_and_taken_email(api_client):
     assert weak.status_code == 400
     assert "password" in weak.json()["error"]["fields"]
     UserFactory(email="taken@example.com")
-    taken = api_client.post("/api/v1/auth/register/", {"email": "TAKEN@example.com", "password": STRONG}, format="json")
-    assert taken.status_code == 400
-    assert taken.json()["error"]["fields"]["email"] == ["This email is already registered."]
-    assert User.objects.filter(email__iexact="taken@example.com").count() == 1
+    weak_taken = api_client.post("/api/v1/auth/register/", {"email": "taken@example.com", "password": "12345678"})
+    assert weak_taken.status_code == 400 and weak_taken.json() == weak.json() | {  # no probing with a weak password
+        "error": {**weak.json()["error"], "fields": weak_taken.json()["error"]["fields"]}
+    }
+
+
+def test_sign_up_answers_alike_for_a_taken_address_and_emails_its_owner(api_client, django_capture_on_commit_callbacks):
+    UserFactory(email="taken@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = api_client.post("/api/v1/auth/register/", {"email": "free@example.com", "password": STRONG})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = api_client.post("/api/v1/auth/register/", {"email": "TAKEN@example.com", "password": STRONG})
+    assert (taken.status_code, fresh.status_code) == (202, 202)
+    assert set(taken.json()) == set(fresh.json()) == {"email", "detail"}
+    assert taken.json()["detail"].replace("taken", "free") == fresh.json()["detail"]
+    assert User.objects.filter(email="taken@example.com").count() == 1
+    assert [message.to for message in mail.outbox] == [["taken@example.com"]]
+    assert "already has one" in mail.outbox[0].body
+
+
+def test_a_look_alike_address_is_the_same_account_and_shares_its_login_limit(api_client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login-email": "2/3600"}
+    owner = UserFactory(email="guest@example.com")
+    look_alike = "gue\u017ft@example.com"  # a long s: casefolds to "s"
+    assert api_client.post("/api/v1/auth/register/", {"email": look_alike, "password": STRONG}).status_code == 202
+    assert list(User.objects.values_list("pk", flat=True)) == [owner.pk]
+    statuses = [
+        login(api_client, email, "wrong").status_code
+        for email in ("guest@example.com", look_alike, "GUEST@example.com")
+    ]
+    assert statuses == [401, 401, 429]
+
+
+def test_the_migration_stores_canonical_addresses_and_refuses_a_clash():
+    import importlib
+
+    from django.apps import apps as installed
+
+    migration = importlib.import_module("apps.accounts.migrations.0005_canonical_emails")
+    odd = UserFactory()
+    User.objects.filter(pk=odd.pk).update(email="Odd.\uff27uest@Example.com")
+    migration.canonicalize(installed, None)
+    assert User.objects.get(pk=odd.pk).email == "odd.guest@example.com"
+    twin = UserFactory()
+    User.objects.filter(pk=twin.pk).update(email="ODD.gue\u017ft@example.com")
+    with pytest.raises(RuntimeError, match=r"odd\.guest@example\.com"):
+        migration.canonicalize(installed, None)
 
 
 def test_forged_verification_link_is_refused(api_client):
@@ -222,3 +266,16 @@ def test_login_is_throttled_per_ip_across_emails(api_client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login-ip": "3/60"}
     statuses = [login(api_client, f"user{n}@example.com", "wrong").status_code for n in range(4)]
     assert statuses == [401, 401, 401, 429]
+
+
+def test_password_reset_answers_before_any_lookup_the_worker_does_it(api_client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    UserFactory(email="known@example.com")
+    for email in ("known@example.com", "unknown@example.com"):
+        response = api_client.post("/api/v1/auth/password/reset/", {"email": email})
+        assert response.status_code == 202
+    assert mail.outbox == []  # nothing was looked up or sent while the request waited
+    queued = DBTaskResult.objects.filter(task_path="apps.accounts.tasks.send_password_reset")
+    assert sorted(row.args_kwargs["kwargs"]["email"] for row in queued) == ["known@example.com", "unknown@example.com"]

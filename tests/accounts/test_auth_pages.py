@@ -23,12 +23,12 @@ def test_signup_verify_then_login(django_capture_on_commit_callbacks):
         response = client.post(
             "/accounts/signup/", {"email": "page.guest@example.com", "password": STRONG, "first_name": "Paula"}
         )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     user = User.objects.get(email="page.guest@example.com")
     assert list(user.groups.values_list("name", flat=True)) == ["guest"]
-    home = client.get(response["Location"])
-    assert b"We sent a confirmation link to page.guest@example.com" in home.content
-    assert b"Paula" in home.content  # logged in straight away
+    page = client.get(response["Location"])
+    assert b"We sent an email to page.guest@example.com" in page.content
+    assert "_auth_user_id" not in client.session  # signed in only with the password, like a taken address
 
     link = re.search(r"(/accounts/verify/[^\s]+/)", mail.outbox[0].body).group(1)
     client.get(link)
@@ -41,13 +41,22 @@ def test_signup_verify_then_login(django_capture_on_commit_callbacks):
 
 
 def test_signup_errors_render_in_place_for_htmx():
-    UserFactory(email="taken@example.com")
-    response = Client().post("/accounts/signup/", {"email": "taken@example.com", "password": STRONG}, **HTMX)
+    response = Client().post("/accounts/signup/", {"email": "new@example.com", "password": "password"}, **HTMX)
     assert response.status_code == 400
     html = response.content.decode()
     assert html.lstrip().startswith("<form")  # only the form partial, swapped in place
-    assert "This email is already registered." in html
+    assert "This password is too common." in html
     assert "<html" not in html
+
+
+def test_signup_with_a_taken_address_looks_like_any_other_and_emails_the_owner(django_capture_on_commit_callbacks):
+    UserFactory(email="taken@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = Client().post("/accounts/signup/", {"email": "taken@example.com", "password": STRONG})
+        fresh = Client().post("/accounts/signup/", {"email": "fresh@example.com", "password": STRONG})
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    assert sorted(message.to[0] for message in mail.outbox) == ["fresh@example.com", "taken@example.com"]
+    assert User.objects.filter(email="taken@example.com").count() == 1
 
 
 def test_signup_weak_password_message_beside_the_field():
@@ -60,7 +69,7 @@ def test_signup_weak_password_message_beside_the_field():
 def test_htmx_signup_success_redirects_the_whole_page():
     response = Client().post("/accounts/signup/", {"email": "hx@example.com", "password": STRONG}, **HTMX)
     assert response.status_code == 200
-    assert response["HX-Redirect"] == "/"
+    assert response["HX-Redirect"] == "/accounts/login/"
 
 
 def test_wrong_password_shows_one_message_and_400():

@@ -186,7 +186,7 @@ def test_login_lines_name_the_account(mongo_client, relay):
     Client().post("/api/v1/auth/token/", {"email": "guest.case@example.com", "password": "wrong"}, "application/json")
     relay()
     refs = {line["action"]: line["entity_ref"] for line in mongo_docs(mongo_client, AUDIT_LOGS, entity="accounts.user")}
-    assert refs.get("login_failed") == "Guest.Case@example.com"
+    assert refs.get("login_failed") == "guest.case@example.com"  # the address as stored (canonical)
 
 
 def test_the_ref_parameter_is_in_the_schema(api_client):

@@ -27,7 +27,9 @@ def test_password_change_is_recorded_but_masked(mongo_client, relay):
     user.save()
     relay()
     [line] = lines(mongo_client, entity_id=str(user.pk))
-    assert line["changes"] == {"password": ["********", "********"]}
+    assert line["changes"]["password"] == ["********", "********"]
+    [before, after] = line["changes"]["token_version"]  # the new password revoked every token
+    assert after == before + 1
     assert "pbkdf2" not in str(line) and "md5" not in str(line)
 
 

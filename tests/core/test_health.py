@@ -52,7 +52,7 @@ def test_readyz_reports_redis_down_but_stays_ready():
     assert body["checks"]["postgresql"]["state"] == "up"
 
 
-def test_readyz_is_503_in_error_shape_when_postgresql_is_down(monkeypatch):
+def test_readyz_is_503_in_error_shape_when_postgresql_is_down(monkeypatch, settings):
     def refuse():
         raise OperationalError("connection refused")
 
@@ -65,8 +65,11 @@ def test_readyz_is_503_in_error_shape_when_postgresql_is_down(monkeypatch):
     body = response.json()
     assert body["error"]["code"] == "service_unavailable"
     assert body["status"] == "not_ready"
-    assert body["checks"]["postgresql"]["state"] == "down"
-    assert "connection refused" in body["checks"]["postgresql"]["error"]
+    assert body["checks"]["postgresql"] == {"state": "down"}  # no error text for the public
+    settings.READINESS_TOKEN = "a-monitor-token-from-the-environment"
+    assert "error" not in Client().get("/readyz", HTTP_X_READINESS_TOKEN="a-guess").json()["checks"]["postgresql"]
+    detailed = Client().get("/readyz", HTTP_X_READINESS_TOKEN="a-monitor-token-from-the-environment").json()
+    assert "connection refused" in detailed["checks"]["postgresql"]["error"]
 
 
 def test_pages_healthz_and_login_still_work_with_redis_stopped():
@@ -81,3 +84,14 @@ def test_pages_healthz_and_login_still_work_with_redis_stopped():
         page = client.get("/")
         assert page.status_code == 200
         assert user.get_short_name().encode() in page.content
+
+
+@pytest.mark.django_db
+def test_readyz_details_are_for_staff_the_public_sees_states_only():
+    from tests.factories import UserFactory
+
+    public = Client().get("/readyz").json()["checks"]
+    assert all(set(check) == {"state"} for check in public.values())
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True))
+    assert "ms" in staff.get("/readyz").json()["checks"]["postgresql"]

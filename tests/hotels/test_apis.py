@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from apps.accounts.permissions import user_has_perm
+from apps.audit.models import OutboxEntry
 from apps.hotels.models import RateOverride, Room, RoomType
 from apps.hotels.serializers import AvailabilityOut
 from apps.hotels.stays import hotel_today
@@ -331,6 +332,44 @@ def test_manager_grants_and_revokes_roles_at_their_hotel_only(
     assert not user_has_perm(clerk, "bookings.check_in_booking", lisbon)
     assert_error(client.delete(f"{API}/hotels/harbour-view/staff/", {"user": clerk.pk, "role": "front_desk"}), 404,
                  "not_found")  # fmt: skip
+
+
+def test_a_manager_cannot_give_a_second_account_of_theirs_the_right_to_approve_their_refunds(
+    lisbon, staff_of, bearer, mailoutbox, django_capture_on_commit_callbacks
+):
+    manager = staff_of("hotel_manager", lisbon, email="boss@example.com")
+    other_manager = staff_of("hotel_manager", lisbon, email="second-boss@example.com")
+    sock_puppet = UserFactory(email="boss.alt@example.com")
+    client = bearer(manager)
+    for role in ("accountant", "hotel_manager"):
+        body = assert_error(
+            client.post(f"{API}/hotels/harbour-view/staff/", {"user": sock_puppet.email, "role": role}),
+            403,
+            "permission_denied",
+        )
+        assert "administrator" in body["message"]
+    assert not user_has_perm(type(sock_puppet).objects.get(pk=sock_puppet.pk), "refunds.approve_refund", lisbon)
+
+    # A role without the approval right is still the manager's to give, audited and told to the other managers.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            client.post(f"{API}/hotels/harbour-view/staff/", {"user": sock_puppet.pk, "role": "front_desk"}).status_code
+            == 200
+        )
+    line = OutboxEntry.objects.filter(document__action="role_granted").get()
+    assert line.document["actor"]["id"] == manager.pk
+    assert line.document["details"] == {"role": "front_desk", "hotel": "harbour-view", "granted_by": manager.pk}
+    assert [message.to for message in mailoutbox] == [[other_manager.email]]
+    assert "boss.alt@example.com" in mailoutbox[0].body and "boss@example.com" in mailoutbox[0].body
+
+    admin = UserFactory()
+    admin.groups.add(Group.objects.get(name="admin"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = bearer(admin).post(
+            f"{API}/hotels/harbour-view/staff/", {"user": sock_puppet.pk, "role": "accountant"}
+        )
+    assert response.status_code == 200
+    assert user_has_perm(type(sock_puppet).objects.get(pk=sock_puppet.pk), "refunds.approve_refund", lisbon)
 
 
 def test_front_desk_cannot_manage_staff(lisbon, staff_of, bearer):
