@@ -19,7 +19,7 @@ COPY --from=assets /build/node_modules ./node_modules
 COPY --chown=hbs:hbs . .
 # collectstatic needs settings to import, not real services or secrets.
 RUN DJANGO_SECRET_KEY=build-only JWT_SIGNING_KEY=build-only-not-a-secret-build-only-not-a-secret DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
-    python manage.py collectstatic --no-input -v 0 && rm -rf node_modules
+    python -m hbs.catalogues && python manage.py collectstatic --no-input -v 0 && rm -rf node_modules
 USER hbs
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

@@ -45,6 +45,11 @@ def timed(samples: int, call: Callable[[int], object]) -> list[float]:
     return durations
 
 
+def load() -> str:
+    """The machine's load average over 1 minute, printed beside each figure: the benches share the machine."""
+    return f"{os.getloadavg()[0]:.1f}/{os.cpu_count()} cores"
+
+
 def report(name: str, durations: list[float]) -> dict[str, float]:
     ordered = sorted(durations)
     figures = {
@@ -52,7 +57,11 @@ def report(name: str, durations: list[float]) -> dict[str, float]:
         "p95": ordered[max(0, int(len(ordered) * 0.95) - 1)],
         "max": ordered[-1],
     }
-    print(f"{name:<28} p50 {figures['p50']:7.2f} ms   p95 {figures['p95']:7.2f} ms   ({len(ordered)} requests)")
+    print(
+        f"{name:<28} p50 {figures['p50']:7.2f} ms   p95 {figures['p95']:7.2f} ms   ({len(ordered)} requests)"
+        f"   load {load()}",
+        flush=True,
+    )
     return figures
 
 

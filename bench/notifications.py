@@ -1,6 +1,6 @@
 """Notifications: what a notify adds to a booking confirmation, push latency, and fan-out to a hotel's staff.
 
-Run: .venv/bin/python -m hbs.devenv bench bench/notifications.py
+Run: .venv/bin/python -m hbs.devenv bench bench/notifications.py [--fan-out]
 
 1. booking_confirm with its notifications (guest row and email task, the
    desk's rows, the hotel event, their audit lines, the pushes after commit)
@@ -47,7 +47,6 @@ CONFIRMS = 200
 PUSHES = 200
 SOCKETS = 500
 FANOUT_EVENTS = 20
-CONNECT_BATCH = 50
 
 
 def figures(name: str, samples: list[float]) -> None:
@@ -160,11 +159,15 @@ def fan_out(port: int, hotel: Hotel, desk: User, booking) -> None:  # type: igno
     async def run() -> None:
         connected: list[int] = []
         clients = []
-        # Staff connect over minutes, not in one instant: 500 joins at once exhaust the layer's Redis pool.
-        for batch in range(0, SOCKETS, CONNECT_BATCH):
-            clients += [asyncio.create_task(client(connected)) for _ in range(min(CONNECT_BATCH, SOCKETS - batch))]
-            while len(connected) < len(clients):
-                await asyncio.sleep(0.05)
+        # All at once, as after a deploy: the layer's pool waits for a free connection (apps/notifications/layers.py).
+        clients += [asyncio.create_task(client(connected)) for _ in range(SOCKETS)]
+        started = time.perf_counter()
+        while len(connected) < len(clients):
+            failed = [task for task in clients if task.done() and task.exception() is not None]
+            if failed:
+                raise RuntimeError(f"{len(failed)} sockets failed: {failed[0].exception()!r}")
+            await asyncio.sleep(0.05)
+        print(f"{SOCKETS} staff sockets connected at once in {time.perf_counter() - started:.1f} s", flush=True)
         loop = asyncio.get_running_loop()
         for _ in range(FANOUT_EVENTS):
 
@@ -185,12 +188,14 @@ def fan_out(port: int, hotel: Hotel, desk: User, booking) -> None:  # type: igno
 
 
 def main() -> None:
+    only_fan_out = sys.argv[1:] == ["--fan-out"]  # the third part alone
     hotel, room_type, guest, desk = world()
-    booking = confirm_cost(hotel, room_type, guest)
+    booking = holds(hotel, room_type, guest, 1)[0] if only_fan_out else confirm_cost(hotel, room_type, guest)
     client, stop = serve()
     try:
         port = client.connection.port
-        push_latency(port, guest)
+        if not only_fan_out:
+            push_latency(port, guest)
         fan_out(port, hotel, desk, booking)
     finally:
         stop()

@@ -1,24 +1,24 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels."""
+"""ASGI entry point: HTTP through Django's sync handler on a pool of threads, websockets through Channels.
+
+hbs/serving.py says why HTTP does not go through Django's own ASGI handler; the README has the figures.
+"""
 
 import os
-import warnings
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hbs.settings.local")
-# whitenoise streams static files with a sync iterator; under ASGI Django warns
-# on each file although serving works. Static files belong to a CDN at scale.
-warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from apps.core.sockets import QueryTokenOutOfLogs  # noqa: E402
 from hbs.routing import websocket_urlpatterns  # noqa: E402
+from hbs.serving import ThreadPoolHandler  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": ThreadPoolHandler(),
         # Origin and auth rules are per route (hbs/routing.py): the notifications socket takes app tokens
         # without an Origin, the others want an allowed Origin and the session. A `?token=` never
         # reaches a log line (apps/core/sockets.py).

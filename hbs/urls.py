@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("apps.reports.urls_api")),
     path("", include("apps.reviews.urls_api")),
     path("", include("apps.support.urls_api")),
+    path("", include("apps.calendars.urls_api")),
 ]
 
 urlpatterns = [
@@ -45,6 +46,7 @@ urlpatterns = [
     path("", include("apps.cms.urls")),
     path("", include("apps.reviews.urls")),
     path("", include("apps.support.urls")),
+    path("", include("apps.calendars.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -260,6 +260,31 @@ class RoomBlockFactory(factory.django.DjangoModelFactory):
     reason = "Leaking shower"
 
 
+class ChannelFactory(factory.django.DjangoModelFactory):
+    """A booking channel of one room type, export only unless given an import URL."""
+
+    class Meta:
+        model = "calendars.Channel"
+
+    room_type = factory.SubFactory(RoomTypeFactory)
+    hotel = factory.SelfAttribute("room_type.hotel")
+    name = factory.Sequence(lambda n: f"Channel {n}")
+    import_url = ""
+
+
+class ChannelStayFactory(factory.django.DjangoModelFactory):
+    """An event of a channel's feed that no room could hold (a conflict); held ones come from the import."""
+
+    class Meta:
+        model = "calendars.ChannelStay"
+
+    channel = factory.SubFactory(ChannelFactory)
+    uid = factory.Sequence(lambda n: f"event-{n}@channel")
+    start = factory.LazyFunction(lambda: timezone.now().date() + timedelta(days=30))
+    end = factory.LazyAttribute(lambda stay: stay.start + timedelta(days=2))
+    conflict = True
+
+
 class RoomTypeNightFactory(factory.django.DjangoModelFactory):
     """One night of a room type's inventory, written directly (the engine recounts rows from the bookings)."""
 

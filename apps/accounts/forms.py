@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
 from apps.accounts.services import PROFILE_FIELDS
@@ -39,9 +40,7 @@ class ProfileForm(forms.Form):
     last_name = forms.CharField(max_length=150, required=False)
     phone = forms.CharField(max_length=32, required=False)
     country = forms.CharField(max_length=2, required=False, help_text="Two letters, e.g. FR.")
-    preferred_language = forms.ChoiceField(
-        choices=[("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
-    )
+    preferred_language = forms.ChoiceField(choices=settings.LANGUAGES)
 
     field_order = list(PROFILE_FIELDS)
 

@@ -82,6 +82,10 @@ _MANAGER_EXTRA = [
     "reviews.respond_review",
     "reviews.moderate_review",
     "reports.view_report",
+    "calendars.view_channel",
+    "calendars.add_channel",
+    "calendars.change_channel",
+    "calendars.delete_channel",
 ]
 
 # What each role may do, in `app_label.codename` form. Permissions of apps not

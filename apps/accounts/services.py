@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from apps.accounts.models import User
@@ -140,6 +141,10 @@ def user_verify_email(*, token: str) -> User:
 # --- Profile and passwords ----------------------------------------------------
 
 
+def _codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
 def _country_code(country: str) -> str:
     """Two letters, kept in capitals; empty when the guest gives none."""
     if country and (len(country) != 2 or not country.isalpha()):
@@ -157,6 +162,10 @@ def user_update_profile(
     preferred_language: str | Unset = UNSET,
 ) -> User:
     """Updates name, phone, country and preferred language: the keywords given, nothing else."""
+    if isinstance(preferred_language, str) and preferred_language not in _codes():
+        raise ValidationFailed(
+            fields={"preferred_language": [_("Choose one of: %(codes)s.") % {"codes": ", ".join(_codes())}]}
+        )
     changes = given(
         first_name=first_name,
         last_name=last_name,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -13,6 +15,7 @@ from apps.accounts import permissions
 from apps.accounts.models import User
 from apps.accounts.roles import sync_roles
 from apps.accounts.tokens import forget_cached_user
+from apps.core.middleware import LANGUAGE_SESSION_KEY
 from apps.core.transactions import on_commit
 
 _CHANGES = {"post_add", "post_remove", "post_clear"}
@@ -73,3 +76,12 @@ def group_object_grant_changed(**kwargs: Any) -> None:
 
 
 post_migrate.connect(sync_roles, dispatch_uid="hbs.sync_roles")
+
+
+@receiver(user_logged_in)
+def remember_profile_language(sender: type, request: Any, user: Any, **kwargs: Any) -> None:
+    """The pages of a signed-in person speak their profile's language (LanguageMiddleware reads it here)."""
+    session = getattr(request, "session", None)
+    language = getattr(user, "preferred_language", "")
+    if session is not None and language in dict(settings.LANGUAGES):
+        session[LANGUAGE_SESSION_KEY] = language

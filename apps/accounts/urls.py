@@ -11,6 +11,7 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify_email, name="verify-email"),
     path("verify-again/", views.resend_verification, name="resend-verification"),
     path("profile/", views.profile, name="profile"),
+    path("language/", views.language_switch, name="language"),
     path("password/change/", views.password_change, name="password-change"),
     path("password/reset/", views.password_reset, name="password-reset"),
     path("reset/<str:uid>/<str:token>/", views.password_reset_confirm, name="password-reset-confirm"),

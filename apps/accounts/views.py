@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -16,6 +17,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -32,7 +34,7 @@ from apps.accounts.models import User
 from apps.accounts.requests import signed_in_user
 from apps.core.errors import ApplicationError, Throttled
 from apps.core.forms import is_htmx, page_or_partial, redirect_after_form, submit_form
-from apps.core.middleware import client_ip
+from apps.core.middleware import LANGUAGE_SESSION_KEY, client_ip
 from apps.core.ratelimit import Limit, hit
 
 
@@ -45,6 +47,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
     def register(data: dict[str, Any]) -> None:
         hit(Limit.from_setting("signup-ip"), client_ip(request))
+        data.setdefault("preferred_language", translation.get_language() or settings.LANGUAGE_CODE)
         created.append(services.user_register(**data))
 
     done, status = submit_form(request, form, register)
@@ -53,6 +56,29 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Welcome! We sent a confirmation link to {created[0].email}.")
         return redirect_after_form(request, url_has_allowed_host_and_scheme_or_home(request))
     return page_or_partial(request, "accounts/signup.html", "form", {"form": form}, status)
+
+
+@require_http_methods(["POST"])
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """The switcher: the language is kept in a cookie, and in the profile of a signed-in guest."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not (target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())):
+        target = reverse("home")
+    response = redirect(target)
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return response
+    if isinstance(request.user, User):
+        services.user_update_profile(user=request.user, preferred_language=language)
+        request.session[LANGUAGE_SESSION_KEY] = language
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 def url_has_allowed_host_and_scheme_or_home(request: HttpRequest) -> str:
@@ -107,6 +133,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, initial={name: getattr(user, name) for name in ProfileForm.base_fields})
     done, status = submit_form(request, form, lambda data: services.user_update_profile(user=user, **data))
     if done:
+        request.session[LANGUAGE_SESSION_KEY] = user.preferred_language
         messages.success(request, "Your profile is saved.")
         return redirect_after_form(request, reverse("accounts:profile"))
     return page_or_partial(request, "accounts/profile.html", "form", {"form": form}, status)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.hotels.stays import MAX_PARTY
 
 NEW_ACCOUNT = "new"
 EXISTING_ACCOUNT = "existing"
-NAME_NEEDED = "The hotel needs the guest's name."
+NAME_NEEDED = _("The hotel needs the guest's name.")
 
 
 class StayForm(forms.Form):
@@ -33,7 +34,7 @@ class StayForm(forms.Form):
 
 class OfferCodeForm(forms.Form):
     offer_code = forms.CharField(
-        label="Offer code", max_length=40, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=_("Offer code"), max_length=40, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
 
 
@@ -41,34 +42,43 @@ class BookingDetailsForm(forms.Form):
     """The guest's details; for a visitor not logged in, also the account to create or log in to."""
 
     account = forms.ChoiceField(
-        label="Your account",
-        choices=[(NEW_ACCOUNT, "I'm new here: create my account"), (EXISTING_ACCOUNT, "I have an account: log in")],
+        label=_("Your account"),
+        choices=[
+            (NEW_ACCOUNT, _("I'm new here: create my account")),
+            (EXISTING_ACCOUNT, _("I have an account: log in")),
+        ],
         initial=NEW_ACCOUNT,
         widget=forms.RadioSelect,
     )
-    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password = forms.CharField(
+        label=_("Password"),
         max_length=128,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="New here? At least 8 characters, not only digits, not a common password.",
+        help_text=_("New here? At least 8 characters, not only digits, not a common password."),
     )
     first_name = forms.CharField(
+        label=_("First name"),
         max_length=150,
         error_messages={"required": NAME_NEEDED},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
+        label=_("Last name"),
         max_length=150,
         error_messages={"required": NAME_NEEDED},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    phone = forms.CharField(max_length=32, required=False, widget=forms.TextInput(attrs={"autocomplete": "tel"}))
+    phone = forms.CharField(
+        label=_("Phone"), max_length=32, required=False, widget=forms.TextInput(attrs={"autocomplete": "tel"})
+    )
     special_requests = forms.CharField(
+        label=_("Special requests"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A late arrival, a quiet room, a cot… The hotel does its best; nothing here is charged.",
+        help_text=_("A late arrival, a quiet room, a cot… The hotel does its best; nothing here is charged."),
     )
 
     ACCOUNT_FIELDS = ("account", "email", "password")
@@ -94,21 +104,21 @@ class BookingDetailsForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you cancelling?",
+        label=_("Why are you cancelling?"),
         max_length=200,
         required=False,
-        help_text="It helps the hotel.",
+        help_text=_("It helps the hotel."),
     )
 
 
 class DateChangeForm(forms.Form):
     check_in = forms.DateField(
-        label="New arrival",
+        label=_("New arrival"),
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     check_out = forms.DateField(
-        label="New departure",
+        label=_("New departure"),
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -127,11 +137,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class StayDatesForm(forms.Form):
     """The hotel page's dates and party."""
 
-    check_in = forms.DateField(widget=DATE, label="Arrival")
-    check_out = forms.DateField(widget=DATE, label="Departure")
-    adults = forms.IntegerField(min_value=1, max_value=MAX_PARTY, initial=2)
-    children = forms.IntegerField(min_value=0, max_value=MAX_PARTY, initial=0, required=False)
-    offer_code = forms.CharField(max_length=32, required=False, label="Offer code")
+    check_in = forms.DateField(widget=DATE, label=_("Arrival"))
+    check_out = forms.DateField(widget=DATE, label=_("Departure"))
+    adults = forms.IntegerField(label=_("Adults"), min_value=1, max_value=MAX_PARTY, initial=2)
+    children = forms.IntegerField(label=_("Children"), min_value=0, max_value=MAX_PARTY, initial=0, required=False)
+    offer_code = forms.CharField(max_length=32, required=False, label=_("Offer code"))
 
     def clean_children(self) -> int:
         return self.cleaned_data.get("children") or 0  # a link without children means none
@@ -140,7 +150,7 @@ class StayDatesForm(forms.Form):
 class SearchForm(StayDatesForm):
     """Home search: a hotel or city, and (optionally) dates and guests."""
 
-    q = forms.CharField(max_length=100, required=False, label="Hotel or city")
+    q = forms.CharField(max_length=100, required=False, label=_("Hotel or city"))
     field_order = ["q", "check_in", "check_out", "adults", "children", "offer_code"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -151,7 +161,7 @@ class SearchForm(StayDatesForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if bool(data.get("check_in")) != bool(data.get("check_out")):
-            raise forms.ValidationError("Give both arrival and departure, or neither.")
+            raise forms.ValidationError(_("Give both arrival and departure, or neither."))
         return data
 
     @property

@@ -12,6 +12,7 @@ from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.db.models import Deferrable, F, Func, Q, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import MONEY, SoftDeleteModel, TimeStampedModel
 from apps.hotels.models import Hotel, Room, RoomType
@@ -51,13 +52,13 @@ class StayRange(Func):
 
 class Booking(SoftDeleteModel):
     class Status(models.TextChoices):
-        HELD = "held", "Held"
-        CONFIRMED = "confirmed", "Confirmed"
-        CHECKED_IN = "checked_in", "Checked in"
-        CHECKED_OUT = "checked_out", "Checked out"
-        CANCELLED = "cancelled", "Cancelled"
-        EXPIRED = "expired", "Expired"
-        NO_SHOW = "no_show", "No show"
+        HELD = "held", _("Held")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CHECKED_IN = "checked_in", _("Checked in")
+        CHECKED_OUT = "checked_out", _("Checked out")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+        NO_SHOW = "no_show", _("No show")
 
     # The statuses that occupy a room; the exclusion constraint and availability share them.
     ACTIVE_STATUSES = (Status.HELD, Status.CONFIRMED, Status.CHECKED_IN)

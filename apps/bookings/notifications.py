@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext_noop
+
 from apps.bookings.models import Booking
+from apps.core.emails import recipient_language
 from apps.notifications.kinds import Audience, NotificationKind, register
 from apps.notifications.models import Notification
 from apps.notifications.services import notify, notify_staff, push_hotel_event
@@ -59,21 +63,37 @@ def register_kinds() -> None:
     register(*KINDS)
 
 
-# event → (guest kind, title, body); titles are also the email subjects.
+# event → (guest kind, title, body); titles are also the email subjects, in the guest's language.
 GUEST_NOTICES = {
-    "held": ("booking_held", "Your room is on hold: {reference}", "Confirm it before the hold ends."),
-    "confirmed": ("booking_confirmed", "Booking confirmed: {reference}", "{hotel}, {check_in} to {check_out}."),
-    "cancelled": ("booking_cancelled", "Booking cancelled: {reference}", "{hotel}, {check_in} to {check_out}."),
+    "held": (
+        "booking_held",
+        gettext_noop("Your room is on hold: {reference}"),
+        gettext_noop("Confirm it before the hold ends."),
+    ),
+    "confirmed": (
+        "booking_confirmed",
+        gettext_noop("Booking confirmed: {reference}"),
+        gettext_noop("{hotel}, {check_in} to {check_out}."),
+    ),
+    "cancelled": (
+        "booking_cancelled",
+        gettext_noop("Booking cancelled: {reference}"),
+        gettext_noop("{hotel}, {check_in} to {check_out}."),
+    ),
     "dates_changed": (
         "booking_dates_changed",
-        "New dates for your booking {reference}",
-        "Now {check_in} to {check_out} at {hotel}.",
+        gettext_noop("New dates for your booking {reference}"),
+        gettext_noop("Now {check_in} to {check_out} at {hotel}."),
     ),
-    "expired": ("booking_expired", "Your hold has expired: {reference}", "The room is free again; book again to stay."),
+    "expired": (
+        "booking_expired",
+        gettext_noop("Your hold has expired: {reference}"),
+        gettext_noop("The room is free again; book again to stay."),
+    ),
     "checked_out": (
         "booking_checked_out",
-        "Thank you for staying with us: {reference}",
-        "We hope to welcome you back at {hotel}.",
+        gettext_noop("Thank you for staying with us: {reference}"),
+        gettext_noop("We hope to welcome you back at {hotel}."),
     ),
 }
 STAFF_NOTICES = {
@@ -119,15 +139,9 @@ def booking_notify(*, booking: Booking, event: str, was: str | None = None) -> N
     data = {"booking": booking.pk}
     if event in GUEST_NOTICES:
         kind, title, body = GUEST_NOTICES[event]
-        notify(
-            user=booking.guest,
-            kind=kind,
-            title=title.format(**facts),
-            body=body.format(**facts),
-            link=link,
-            hotel=booking.hotel,
-            data=data,
-        )
+        with translation.override(recipient_language(booking.guest.preferred_language)):
+            title, body = translation.gettext(title).format(**facts), translation.gettext(body).format(**facts)
+        notify(user=booking.guest, kind=kind, title=title, body=body, link=link, hotel=booking.hotel, data=data)
     if event in STAFF_NOTICES and (event != "cancelled" or was == Booking.Status.CONFIRMED):
         kind, title, body = STAFF_NOTICES[event]
         notify_staff(

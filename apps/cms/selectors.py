@@ -18,7 +18,7 @@ from pymongo.errors import PyMongoError
 
 from apps.audit.models import OutboxEntry
 from apps.cms.models import Page
-from apps.core import mongo
+from apps.core import context, mongo
 from apps.core.errors import NotFound
 
 logger = logging.getLogger("hbs.cms")
@@ -57,16 +57,29 @@ def _public(page: Page) -> PublicPage:
 
 
 def _generation() -> str:
-    return str(cache.get(CACHE_GENERATION_KEY) or "0")
+    """The generation, read once per request (the page, the header and the footer links ask for it)."""
+    request = context.current().request
+    generation = getattr(request, "cms_generation", None)
+    if generation is None:
+        generation = str(cache.get(CACHE_GENERATION_KEY) or "0")
+        if request is not None:
+            request.cms_generation = generation
+    return generation
 
 
 def published_pages() -> list[PublicPage]:
-    """Every published page, by order then title (cached)."""
+    """Every published page, by order then title (cached; read once per request)."""
+    request = context.current().request
+    found = getattr(request, "cms_published_pages", None)
+    if found is not None:
+        return found
     key = f"cms:list:{_generation()}"
     found = cache.get(key)
     if found is None:
         found = [_public(page) for page in Page.objects.filter(status=Page.Status.PUBLISHED).order_by("order", "title")]
         cache.set(key, found, None)
+    if request is not None:
+        request.cms_published_pages = found
     return found
 
 

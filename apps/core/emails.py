@@ -11,16 +11,23 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from apps.core.transactions import on_commit
 
 
-def render_email(*, template: str, context: dict[str, Any]) -> tuple[str, str]:
-    """The text and HTML bodies of `emails/<template>.txt` and `.html`."""
+def recipient_language(code: str | None) -> str:
+    """The language an email to someone goes out in: their profile's when it is one of ours, else the site's."""
+    return code if code in {known for known, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
+
+
+def render_email(*, template: str, context: dict[str, Any], language: str | None = None) -> tuple[str, str]:
+    """The text and HTML bodies of `emails/<template>.txt` and `.html`, in `language` (else the current one)."""
     full_context = {"site_url": settings.SITE_URL, **context}
-    return render_to_string(f"emails/{template}.txt", full_context), render_to_string(
-        f"emails/{template}.html", full_context
-    )
+    with translation.override(language or translation.get_language()):
+        return render_to_string(f"emails/{template}.txt", full_context), render_to_string(
+            f"emails/{template}.html", full_context
+        )
 
 
 def deliver_email(*, to: list[str], subject: str, text: str, html: str = "") -> int:

@@ -6,6 +6,12 @@ API shape: {"error": {"code": "...", "message": "...", "fields": {...}}}
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ErrorCode(StrEnum):
@@ -38,17 +44,17 @@ class ApplicationError(Exception):
 
     code: ErrorCode = ErrorCode.CONFLICT
     status: int = 409
-    default_message = "The request could not be completed."
+    default_message: StrOrPromise = _("The request could not be completed.")
 
     def __init__(
         self,
-        message: str | None = None,
+        message: StrOrPromise | None = None,
         *,
         fields: FieldErrors | None = None,
         code: ErrorCode | None = None,
         status: int | None = None,
     ) -> None:
-        self.message = message or self.default_message
+        self.message = str(message or self.default_message)
         self.fields = fields or {}
         if code is not None:
             self.code = code
@@ -67,19 +73,19 @@ def error_payload(code: str, message: str, fields: FieldErrors | None = None) ->
 class ValidationFailed(ApplicationError):
     code = ErrorCode.VALIDATION_ERROR
     status = 400
-    default_message = "Some fields are not valid."
+    default_message = _("Some fields are not valid.")
 
 
 class NotFound(ApplicationError):
     code = ErrorCode.NOT_FOUND
     status = 404
-    default_message = "Not found."
+    default_message = _("Not found.")
 
 
 class PermissionDenied(ApplicationError):
     code = ErrorCode.PERMISSION_DENIED
     status = 403
-    default_message = "You do not have permission to do this."
+    default_message = _("You do not have permission to do this.")
 
 
 class Conflict(ApplicationError):
@@ -90,19 +96,19 @@ class Conflict(ApplicationError):
 class InvalidState(ApplicationError):
     code = ErrorCode.INVALID_STATE
     status = 409
-    default_message = "This action is not possible in the current state."
+    default_message = _("This action is not possible in the current state.")
 
 
 class RoomUnavailable(ApplicationError):
     code = ErrorCode.ROOM_UNAVAILABLE
     status = 409
-    default_message = "That room is no longer available for these dates."
+    default_message = _("That room is no longer available for these dates.")
 
 
 class Throttled(ApplicationError):
     code = ErrorCode.THROTTLED
     status = 429
-    default_message = "Too many attempts. Please wait a moment and try again."
+    default_message = _("Too many attempts. Please wait a moment and try again.")
 
     def __init__(self, retry_after: int) -> None:
         self.retry_after = retry_after

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -60,7 +61,7 @@ def _validation_message(fields: FieldErrors) -> str:
     if list(fields) == ["non_field_errors"]:
         return fields["non_field_errors"][0]
     names = ", ".join(name for name in fields if name != "non_field_errors")
-    return f"Please correct these fields: {names}." if names else "The request is not valid."
+    return _("Please correct these fields: %(names)s.") % {"names": names} if names else _("The request is not valid.")
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
@@ -100,7 +101,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     return Response(
         error_payload(
             ErrorCode.SERVER_ERROR,
-            f"Something went wrong on our side. Please try again; quote request id {request_id} if it persists.",
+            _("Something went wrong on our side. Please try again; quote request id %(id)s if it persists.")
+            % {"id": request_id},
         ),
         status=status.HTTP_500_INTERNAL_SERVER_ERROR,
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import UTC, datetime
+
+import orjson
 
 from apps.core import context
 
@@ -34,4 +35,4 @@ class JsonFormatter(logging.Formatter):
                 line[key] = value
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str)
+        return orjson.dumps(line, default=str, option=orjson.OPT_NON_STR_KEYS).decode()

@@ -6,6 +6,7 @@ import calendar
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core.errors import FieldErrors, ValidationFailed
 from apps.hotels.models import Hotel
@@ -34,22 +35,26 @@ def validate_stay(
     today = hotel_today(hotel, now=now)
     if check_in < today:
         fields.setdefault("check_in", []).append(
-            f"Arrival cannot be before today at the hotel ({today.isoformat()}, {hotel.time_zone})."
+            _("Arrival cannot be before today at the hotel (%(today)s, %(zone)s).")
+            % {"today": today.isoformat(), "zone": hotel.time_zone}
         )
     horizon = add_months(today, HORIZON_MONTHS)
     if check_in > horizon:
         fields.setdefault("check_in", []).append(
-            f"We take bookings up to {HORIZON_MONTHS} months ahead (arrival by {horizon.isoformat()})."
+            _("We take bookings up to %(months)s months ahead (arrival by %(last)s).")
+            % {"months": HORIZON_MONTHS, "last": horizon.isoformat()}
         )
     if check_out <= check_in:
-        fields.setdefault("check_out", []).append("Departure must be after arrival.")
+        fields.setdefault("check_out", []).append(_("Departure must be after arrival."))
     elif (check_out - check_in).days > MAX_NIGHTS:
-        fields.setdefault("check_out", []).append(f"A stay can be at most {MAX_NIGHTS} nights.")
+        too_long = _("A stay can be at most %(nights)s nights.") % {"nights": MAX_NIGHTS}
+        fields.setdefault("check_out", []).append(too_long)
     if adults < 1:
-        fields.setdefault("adults", []).append("At least one adult stays in each room.")
+        fields.setdefault("adults", []).append(_("At least one adult stays in each room."))
     if children < 0:
-        fields.setdefault("children", []).append("Children cannot be negative.")
+        fields.setdefault("children", []).append(_("Children cannot be negative."))
     if adults + children > MAX_PARTY:
-        fields.setdefault("adults", []).append(f"A party can be at most {MAX_PARTY} people per room.")
+        too_many = _("A party can be at most %(people)s people per room.") % {"people": MAX_PARTY}
+        fields.setdefault("adults", []).append(too_many)
     if fields:
-        raise ValidationFailed("These dates or guests cannot be booked.", fields=fields)
+        raise ValidationFailed(_("These dates or guests cannot be booked."), fields=fields)

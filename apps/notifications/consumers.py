@@ -10,7 +10,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from apps.accounts.models import User
 from apps.accounts.permissions import effective_permissions
 from apps.notifications.selectors import unread_count
-from apps.notifications.services import hotel_group, user_group
+from apps.notifications.services import HOTEL_EVENT_MESSAGE, PUSH_MESSAGE, hotel_group, user_group
 
 NOT_AUTHENTICATED = 4401
 # Staff who may see a hotel's bookings follow its live events.
@@ -54,6 +54,17 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         # Clients only listen; a ping keeps proxies from closing an idle socket.
         if isinstance(content, dict) and content.get("type") == "ping":
             await self.send_json({"type": "pong"})
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels hops to its one sync thread before every handler (to close stale database connections):
+        # a hotel event to 500 sockets of one process was 500 hops in a row. Pushes never touch the database,
+        # and connect reads it through database_sync_to_async, which closes them itself.
+        if message["type"] == PUSH_MESSAGE:
+            await self.notification_push(message)
+        elif message["type"] == HOTEL_EVENT_MESSAGE:
+            await self.hotel_event(message)
+        else:
+            await super().dispatch(message)
 
     async def notification_push(self, event: dict[str, Any]) -> None:
         await self.send_json(event["message"])

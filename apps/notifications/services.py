@@ -28,7 +28,7 @@ from apps.accounts.models import User
 from apps.accounts.selectors import users_with_perm_at
 from apps.audit.registry import field_values
 from apps.audit.services import audit_log_record, audit_log_record_many, current_actor, entity_label
-from apps.core.emails import deliver_email, render_email
+from apps.core.emails import deliver_email, recipient_language, render_email
 from apps.core.errors import ValidationFailed
 from apps.core.transactions import on_commit
 from apps.hotels.models import Hotel
@@ -231,7 +231,8 @@ def email_notification(*, notification_id: int) -> int:
     context: dict[str, Any] = {"notification": notification, "user": notification.user, "link": link}
     if spec.email_context is not None:
         context.update(spec.email_context(notification))
-    text, html = render_email(template=spec.email_template, context=context)
+    language = recipient_language(getattr(notification.user, "preferred_language", ""))
+    text, html = render_email(template=spec.email_template, context=context, language=language)
     return deliver_email(to=[notification.user.email], subject=notification.title, text=text, html=html)
 
 

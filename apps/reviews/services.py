@@ -78,9 +78,15 @@ def _refresh_figures(hotel: Hotel) -> Hotel:
     hotel.review_count = figures.review_count
     for name, value in figures.categories.items():
         setattr(hotel, f"rating_{name}", value)
-    # Saving the hotel also forgets the cached catalogue after commit: pages show the new figures.
+    # Saving the hotel also forgets the cached catalogue after commit: pages show the new figures, and the
+    # hotel's new updated_at is a new version of its reviews section (apps.reviews.fragments).
     hotel.save(update_fields=["rating", "review_count", *(f"rating_{name}" for name in CATEGORIES), "updated_at"])
     return hotel
+
+
+def _touch(hotel: Hotel) -> None:
+    """Called with the hotel locked, after a change the public list shows but the figures do not."""
+    hotel.save(update_fields=["updated_at"])
 
 
 # --- Checks ------------------------------------------------------------------------------------------
@@ -233,6 +239,7 @@ def review_respond(*, review: Review, responder: User, text: str, now: datetime 
     if len(text) > TEXT_LIMIT:
         raise ValidationFailed(fields={"text": [f"A response is at most {TEXT_LIMIT:,} characters."]})
     with transaction.atomic():
+        hotel = lock_hotel(review.hotel_id)
         review = lock_review(review.pk)
         first = not review.has_response
         review.response_text = text
@@ -241,6 +248,8 @@ def review_respond(*, review: Review, responder: User, text: str, now: datetime 
             review.responded_at = now
         review.response_updated_at = now
         review.save(update_fields=["response_text", "response_by", "responded_at", "response_updated_at", "updated_at"])
+        # The public list shows responses: a new version of the hotel's reviews (apps.reviews.fragments).
+        _touch(hotel)
         if first:
             notify_review_response(review=review)
     return review

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -29,6 +30,7 @@ from apps.hotels.models import Hotel
 from apps.hotels.selectors import hotel_get_cached
 from apps.reviews import selectors, services
 from apps.reviews.forms import HideForm, ResponseForm, ReviewForm, StaffReviewFilters
+from apps.reviews.fragments import hotel_reviews_section
 from apps.reviews.models import CATEGORIES, Review
 
 
@@ -67,14 +69,20 @@ def _page_number(request: HttpRequest) -> int:
 
 
 def hotel_reviews_panel(*, request: HttpRequest, hotel: Hotel, **_: Any) -> Panel:
-    """The summary (from the hotel's own figures: no query) and the latest reviews with their responses."""
-    reviews, next_page = _page(hotel, 1)
-    bars = [CategoryBar(name.title(), value) for name, value in hotel.category_ratings.items() if value is not None]
-    return Panel(
-        "reviews/_hotel_reviews.html",
-        {"hotel": hotel, "reviews": reviews, "next_page": next_page, "bars": bars},
-        order=50,
-    )
+    """The summary (from the hotel's own figures) and the latest reviews with their responses.
+
+    Rendered once per version of the hotel's reviews and kept in this process
+    (apps.reviews.fragments): the page then reads no review and renders none.
+    A hotel without published reviews needs no query at all.
+    """
+
+    def render() -> str:
+        reviews, next_page = _page(hotel, 1) if hotel.review_count else ([], None)
+        bars = [CategoryBar(name.title(), value) for name, value in hotel.category_ratings.items() if value is not None]
+        context = {"hotel": hotel, "reviews": reviews, "next_page": next_page, "bars": bars}
+        return render_to_string("reviews/_hotel_reviews.html", {"panel": context})
+
+    return Panel("reviews/_rendered.html", {"html": hotel_reviews_section(hotel, render)}, order=50)
 
 
 @require_safe

@@ -289,7 +289,7 @@ class BoardStay:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
 
 @dataclass(slots=True)

@@ -114,6 +114,21 @@ def staff_queue(*, user: Any, filters: TicketFilters, now: datetime | None = Non
     )
 
 
+# What one line of the staff queue shows, as plain values (no model instance per row).
+QUEUE_VALUES = (
+    "pk", "subject", "status", "priority", "due_at", "hotel__name",
+    "guest__first_name", "guest__last_name", "guest__email",
+    "assignee_id", "assignee__first_name", "assignee__last_name", "assignee__email",
+)  # fmt: skip
+
+
+def staff_queue_rows(
+    *, user: Any, filters: TicketFilters, start: int, count: int, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """`count` lines of the staff queue from `start`, as plain values in one query (the same order)."""
+    return list(staff_queue(user=user, filters=filters, now=now).values(*QUEUE_VALUES)[start : start + count])
+
+
 def ticket_messages_for_user(*, user: Any, ticket: Ticket) -> QuerySet[TicketMessage]:
     """The thread as the user may see it: staff everything, the guest never an internal note."""
     messages = (

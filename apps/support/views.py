@@ -7,7 +7,6 @@ into the slots the bookings app names (apps.core.panels).
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -29,6 +28,7 @@ from apps.hotels.models import Hotel
 from apps.support import selectors, services
 from apps.support.forms import QueueFilters, ReplyForm, StaffTicketForm, TicketForm
 from apps.support.models import Ticket
+from apps.support.queue_rows import QueueWriter
 
 QUEUE_PAGE = 25
 
@@ -166,31 +166,6 @@ def help_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
 # --- Staff: the queue and a ticket -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    """One line of the queue, its words worked out here: the template only places them (25 a page)."""
-
-    ticket: Ticket
-    overdue: bool
-    url: str
-    status: str
-    priority: str
-    guest: str
-    assignee: str
-
-    @classmethod
-    def of(cls, ticket: Ticket, now: datetime, queue_url: str) -> QueueRow:
-        return cls(
-            ticket=ticket,
-            overdue=_overdue(ticket, now),
-            url=f"{queue_url}{ticket.pk}/",  # support:staff-ticket, without a reverse() per row
-            status=ticket.get_status_display(),
-            priority=ticket.get_priority_display(),
-            guest=ticket.guest.get_full_name() or ticket.guest.email,
-            assignee=(ticket.assignee.get_full_name() or ticket.assignee.email) if ticket.assignee else "",
-        )
-
-
 def _staff_hotels(request: HttpRequest) -> list[Hotel] | None:
     ids = selectors.staff_ticket_hotel_ids(user=request.user)
     if ids == set():
@@ -224,16 +199,14 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         assignee=wanted.get("assignee") or None,
         overdue=bool(wanted.get("overdue")),
     )
-    tickets = list(selectors.staff_queue(user=request.user, filters=chosen, now=now)[start : start + QUEUE_PAGE + 1])
-    queue_url = reverse("support:staff-queue")
-    rows = [QueueRow.of(ticket, now, queue_url) for ticket in tickets[:QUEUE_PAGE]]
+    found = selectors.staff_queue_rows(user=request.user, filters=chosen, now=now, start=start, count=QUEUE_PAGE + 1)
     query = request.GET.copy()
     query["page"] = str(page_number + 1)
     context = {
-        "rows": rows,
+        "rows": QueueWriter(now).html(found[:QUEUE_PAGE]),
         "filters": filters,
         "hotels": hotels,
-        "next_query": query.urlencode() if len(tickets) > QUEUE_PAGE else "",
+        "next_query": query.urlencode() if len(found) > QUEUE_PAGE else "",
         "now": now,
     }
     return page_or_partial(request, "support/queue.html", "rows", context)

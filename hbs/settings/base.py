@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.staff",
     "apps.reviews",
     "apps.support",
+    "apps.calendars",
     "apps.demo",
 ]
 
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The profile's language (in the session), else the switcher's cookie, else Accept-Language.
+    "apps.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -104,9 +107,10 @@ TEMPLATES = [
 # --- Data stores -----------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
-# Under ASGI every request runs its sync code in a thread of its own, and
-# Django's connections are per thread: without a pool each request would open
-# a new PostgreSQL connection (several milliseconds). psycopg's pool keeps them.
+# HTTP runs on a fixed pool of HTTP_THREADS threads per process (hbs/serving.py) and
+# Django's connections are per thread; psycopg's pool keeps the connections open
+# between requests and shares them with the websocket consumers' threads. Keep
+# DATABASE_POOL_MAX at or above HTTP_THREADS.
 if env.bool("DATABASE_POOL", default=True):
     DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN", default=2),
@@ -142,7 +146,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        # channels_redis with pools that wait instead of failing and outlast its blocking receive.
+        "BACKEND": "apps.notifications.layers.RedisChannelLayer",
         "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CACHE_KEY_PREFIX", default="hbs") + ":channels"},
     }
 }
@@ -158,6 +163,13 @@ AUDIT_RELAY_MAX_BACKOFF_SECONDS = env.int("AUDIT_RELAY_MAX_BACKOFF_SECONDS", def
 AUDIT_OUTBOX_RETENTION_DAYS = env.int("AUDIT_OUTBOX_RETENTION_DAYS", default=7)
 AUDIT_OUTBOX_STALE_SECONDS = env.int("AUDIT_OUTBOX_STALE_SECONDS", default=600)
 HEALTH_CHECKS = {"outbox": "apps.audit.health.check_outbox"}
+
+# --- Channel calendars (iCal import) --------------------------------------------
+# https to public addresses only; local and test settings allow a feed served on 127.0.0.1.
+CHANNEL_IMPORT_ALLOW_PRIVATE = False
+CHANNEL_IMPORT_TIMEOUT_SECONDS = env.int("CHANNEL_IMPORT_TIMEOUT_SECONDS", default=10)
+CHANNEL_IMPORT_MAX_BYTES = env.int("CHANNEL_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+CHANNEL_IMPORT_MAX_EVENTS = env.int("CHANNEL_IMPORT_MAX_EVENTS", default=2500)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CRONTASK = {"REDIS_URL": REDIS_URL}
@@ -202,6 +214,13 @@ ANONYMOUS_USER_NAME = None
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
+# The guests' languages (the demo hotels are in Lisbon and Toronto). Catalogues: locale/<locale>/LC_MESSAGES,
+# compiled by `python -m hbs.catalogues` (make run and make test do it).
+LANGUAGES = [("en", "English"), ("pt-pt", "Português (Portugal)"), ("fr-ca", "Français (Canada)")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "hbs_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -14,5 +14,6 @@ from .base import *  # noqa: F403
 from .base import STORAGES
 
 WHITENOISE_USE_FINDERS = True
+CHANNEL_IMPORT_ALLOW_PRIVATE = True  # feeds served on 127.0.0.1
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -41,6 +41,7 @@ TASKS = {
     "db": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 WHITENOISE_USE_FINDERS = True
+CHANNEL_IMPORT_ALLOW_PRIVATE = True  # feeds served on 127.0.0.1
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     **STORAGES,

@@ -195,13 +195,17 @@ def test_password_reset_by_email_link(api_client, django_capture_on_commit_callb
 def test_profile_update_through_me(bearer):
     user = UserFactory()
     response = bearer(user).patch(
-        "/api/v1/auth/me/", {"phone": "+33 1 23 45 67 89", "country": "de", "preferred_language": "de"}, format="json"
+        "/api/v1/auth/me/",
+        {"phone": "+33 1 23 45 67 89", "country": "de", "preferred_language": "fr-ca"},
+        format="json",
     )
     assert response.status_code == 200
     user.refresh_from_db()
-    assert (user.phone, user.country, user.preferred_language) == ("+33 1 23 45 67 89", "DE", "de")
+    assert (user.phone, user.country, user.preferred_language) == ("+33 1 23 45 67 89", "DE", "fr-ca")
     bad = bearer(user).patch("/api/v1/auth/me/", {"country": "Germany"}, format="json")
     assert bad.status_code == 400
+    unknown = bearer(user).patch("/api/v1/auth/me/", {"preferred_language": "de"}, format="json")
+    assert unknown.status_code == 400 and "preferred_language" in unknown.json()["error"]["fields"]
 
 
 def test_login_is_throttled_per_email_with_429(api_client):

@@ -107,12 +107,12 @@ def test_profile_and_password_change_pages():
             "last_name": "Lopes",
             "phone": "+351 21 000",
             "country": "pt",
-            "preferred_language": "fr",
+            "preferred_language": "fr-ca",
         },
     )
     assert saved.status_code == 302
     user.refresh_from_db()
-    assert (user.first_name, user.country, user.preferred_language) == ("Ines", "PT", "fr")
+    assert (user.first_name, user.country, user.preferred_language) == ("Ines", "PT", "fr-ca")
     wrong = client.post("/accounts/password/change/", {"old_password": "nope", "new_password": STRONG})
     assert wrong.status_code == 400
     assert b"Your current password is not correct." in wrong.content

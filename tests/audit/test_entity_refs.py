@@ -45,6 +45,8 @@ DECIDED_REFS = {
     "support.ticketmessage": None,
     "support.ticketattachment": None,
     "support.supportsettings": None,
+    "calendars.channel": "name",
+    "calendars.channelstay": "uid",
 }
 
 

@@ -81,7 +81,7 @@ def test_book_page_shows_the_nightly_prices_availability_showed(small_hotel):
         assert line.date.strftime("%a %-d %b %Y") in html
     assert "180.00" in html and "100.00" in html
     assert f"{shown.quote.taxes:,.2f}" in html
-    assert f"{shown.quote.total:,.2f} EUR" in html
+    assert f"€{shown.quote.total:,.2f}" in html  # the money filter: Babel, in the page's language
     assert "Hold this room" in html
 
 
@@ -448,7 +448,7 @@ def test_change_dates_shows_the_new_price_and_difference_before_changing(small_h
     preview = client.post(f"/bookings/{booking.reference}/change-dates/", wanted, **HTMX)
     html = preview.content.decode()
     assert preview.status_code == 200 and html.lstrip().startswith('<section id="date-quote"')
-    assert "330.00 EUR" in html  # three nights at 100.00 plus 10 % taxes
+    assert "€330.00" in html  # three nights at 100.00 plus 10 % taxes
     assert "110.00 EUR more" in html
     assert 'name="step" value="apply"' in html
     booking.refresh_from_db()

@@ -196,6 +196,24 @@ def test_header_and_footer_links_come_from_published_pages(editor, commit, clien
     assert 'href="/pages/terms/"' in footer and "Draft page" not in html
 
 
+def test_a_page_reads_the_cms_cache_once_per_request_for_its_body_header_and_footer(editor, commit, client):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from apps.cms.selectors import CACHE_GENERATION_KEY
+
+    published(editor, commit, slug="about", title="About us", placement="header")
+    published(editor, commit, slug="terms", title="Our terms", placement="footer")
+    client.get("/pages/about/")  # warms the cache
+    with mock.patch.object(cache, "get", wraps=cache.get) as reads:
+        html = client.get("/pages/about/").content.decode()
+    keys = [call.args[0] for call in reads.call_args_list if call.args[0].startswith("cms:")]
+    assert keys.count(CACHE_GENERATION_KEY) == 1
+    assert len([key for key in keys if key.startswith("cms:list:")]) == 1
+    assert "About us" in html and 'href="/pages/terms/"' in html
+
+
 def test_a_deleted_page_leaves_the_site(editor, commit, client):
     page = published(editor, commit, slug="gone")
     client.get("/pages/gone/")

@@ -109,7 +109,7 @@ def test_home_shows_each_hotel_with_a_photo_its_from_rate_and_the_public_offers(
     page = Client().get("/").content.decode()
 
     assert "Harbour View" in page
-    assert "Rooms from <strong>95.00 EUR</strong> a night" in page
+    assert "Rooms from <strong>€95.00</strong> a night" in page
     assert "/static/img/rooms/" in page and 'class="hotel-cover"' in page
     assert "Spring in Lisbon" in page and "SPRING" in page
     assert "Staff only" not in page

@@ -61,7 +61,7 @@ def test_home_search_without_javascript_shows_hotels_with_their_cheapest_total(l
     assert page.status_code == 200
     html = page.content.decode()
     assert "<html" in html and "Harbour View" in html and "Maple Court" not in html
-    assert "264.00 EUR" in html  # 2 x 120 + 10 % taxes, from the price engine
+    assert "€264.00" in html  # 2 x 120 + 10 % taxes, from the price engine
     assert "2 rooms left" in html
 
 
@@ -88,9 +88,9 @@ def test_hotel_page_shows_room_types_photos_map_link_and_a_per_night_breakdown(l
     assert "Double" in html and "/static/img/rooms/double.svg" in html
     assert "https://www.openstreetmap.org/?mlat=38.708900&amp;mlon=-9.134800" in html
     assert '<td class="num">120.00' in html and '<td class="num">150.00' in html
-    assert "297.00 EUR" in html  # (120 + 150) + 10 % taxes
+    assert "€297.00" in html  # (120 + 150) + 10 % taxes
     partial = Client().get("/hotels/harbour-view/", stay(lisbon), HTTP_HX_REQUEST="true").content.decode()
-    assert partial.lstrip().startswith('<section id="availability"') and "297.00 EUR" in partial
+    assert partial.lstrip().startswith('<section id="availability"') and "€297.00" in partial
     assert Client().get("/hotels/nowhere/").status_code == 404
 
 

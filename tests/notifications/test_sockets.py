@@ -207,3 +207,58 @@ def test_through_uvicorn_session_token_4401_isolation_and_a_push_after_confirmat
     logged = "\n".join(server_lines)
     assert "WebSocket /ws/notifications/" in logged
     assert guest_token not in logged
+
+
+# --- The Redis layer with many sockets in one process -------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_push_reaches_sockets_quiet_for_longer_than_the_layers_blocking_receive():
+    # redis-py's default read timeout (5 s) equals the receive's blocking pop: quiet sockets lost every push.
+    from channels.layers import get_channel_layer
+
+    user = UserFactory()
+    token = tokens_for(user)["access"]
+    layer = get_channel_layer()
+
+    async def run() -> list[dict]:
+        sockets = [await connect(f"{PATH}?token={token}") for _ in range(3)]
+        for socket in sockets:
+            await socket.receive_json_from(timeout=5)
+        await asyncio.sleep(layer.brpop_timeout + 1)
+        await layer.group_send(f"notifications.user.{user.pk}", {"type": "notification.push", "message": {"n": 1}})
+        heard = [await socket.receive_json_from(timeout=5) for socket in sockets]
+        for socket in sockets:
+            await socket.disconnect()
+        return heard
+
+    assert async_to_sync(run)() == [{"n": 1}] * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hundred_and_fifty_sockets_leave_their_groups_at_once_without_a_pool_error():
+    # redis-py's pool fails the 101st command in flight; the layer's pool waits for a free connection instead.
+    from channels.layers import get_channel_layer
+
+    user = UserFactory()
+    token = tokens_for(user)["access"]
+    layer = get_channel_layer()
+    group = f"notifications.user.{user.pk}"
+
+    async def run() -> tuple[list[Any], int]:
+        from hbs.asgi import application
+
+        sockets = [WebsocketCommunicator(application, f"{PATH}?token={token}") for _ in range(150)]
+        joined = await asyncio.gather(*(socket.connect(timeout=60) for socket in sockets))
+        assert all(accepted for accepted, _ in joined)
+        await asyncio.gather(*(socket.receive_json_from(timeout=30) for socket in sockets))
+        await layer.group_send(group, {"type": "notification.push", "message": {"n": 1}})
+        heard = await asyncio.gather(*(socket.receive_json_from(timeout=30) for socket in sockets))
+        left = await asyncio.gather(*(socket.disconnect() for socket in sockets), return_exceptions=True)
+        errors = [result for result in left if isinstance(result, BaseException)]
+        remaining = await layer.connection(0).zcard(layer._group_key(group))
+        return heard + errors, remaining
+
+    heard, remaining = async_to_sync(run)()
+    assert heard == [{"n": 1}] * 150  # and no error among the disconnects
+    assert remaining == 0  # every socket left the group

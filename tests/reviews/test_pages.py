@@ -79,6 +79,37 @@ def test_hidden_reviews_leave_the_hotel_page(place, manager):
     assert "Stay 1" in html and "Stay 0" not in html and "1 review" in html
 
 
+def test_hotel_page_shows_each_change_of_its_reviews_once_shown(place, manager, django_capture_on_commit_callbacks):
+    # The section is kept per version of the hotel's reviews: each change the list shows makes a new one.
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second = reviewed(place, 2)
+    client, page = Client(), f"/hotels/{place.hotel.slug}/"
+    assert "Stay 1" in client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_respond(review=second, responder=manager, text="Thank you, Gina.")
+    assert "Thank you, Gina." in client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_respond(review=second, responder=manager, text="Thank you again.")
+    html = client.get(page).content.decode()
+    assert "Thank you again." in html and "Thank you, Gina." not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_update(review=first, author=first.author, text="The breakfast was cold.")
+    assert "The breakfast was cold." in client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_hide(review=second, moderator=manager, reason="Not about the hotel")
+    html = client.get(page).content.decode()
+    assert "Stay 1" not in html and "Stay 0" in html and "1 review" in html
+
+
+def test_hotel_page_without_reviews_reads_none(place, django_assert_max_num_queries):
+    client = Client()
+    client.get(f"/hotels/{place.hotel.slug}/")  # warm the catalogue cache
+    with django_assert_max_num_queries(20) as queries:
+        html = client.get(f"/hotels/{place.hotel.slug}/").content.decode()
+    assert "No reviews yet." in html
+    assert not [query for query in queries.captured_queries if "reviews_review" in query["sql"]]
+
+
 def test_search_results_show_each_hotels_rating(place):
     reviewed(place, 2, rating=4)
     html = Client().get("/", {"q": place.hotel.name}).content.decode()

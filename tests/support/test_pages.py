@@ -120,6 +120,30 @@ def test_queue_filters_sorts_by_due_time_and_marks_overdue(place, guest, desk):
     assert "Done" in resolved
 
 
+def test_queue_rows_escape_what_guests_wrote_and_name_people(place, desk):
+    guest = UserFactory(first_name="<b>Eve</b>", last_name="", email="eve@example.com")
+    nameless = UserFactory(first_name="", last_name="", email="nameless@example.com")
+    TicketFactory(hotel=place.hotel, guest=guest, subject="<script>alert(1)</script>", assignee=desk)
+    TicketFactory(hotel=place.hotel, guest=nameless, subject="Towels", priority="high")
+    html = signed_in(desk).get("/staff/tickets/").content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;Eve&lt;/b&gt;" in html and "<td>nameless@example.com</td>" in html
+    assert f"<td>{desk.get_full_name()}</td>" in html and "<td>—</td>" in html
+    assert '<td class="priority-high">High</td>' in html and '<span class="status ticket-open">Open</span>' in html
+
+
+def test_queue_partial_reads_no_unread_count(place, guest, desk, django_assert_max_num_queries):
+    TicketFactory(hotel=place.hotel, guest=guest)
+    client = signed_in(desk)
+    client.get("/staff/tickets/")  # warm: the permission cache, the session
+    with django_assert_max_num_queries(15) as partial:
+        assert client.get("/staff/tickets/", HTTP_HX_REQUEST="true").status_code == 200
+    assert not [q for q in partial.captured_queries if "notifications_notification" in q["sql"]]
+    with django_assert_max_num_queries(15) as page:
+        assert 'aria-label="Notifications"' in client.get("/staff/tickets/").content.decode()
+    assert [q for q in page.captured_queries if "notifications_notification" in q["sql"]]
+
+
 def test_queue_queries_do_not_grow_with_the_tickets(place, guest, desk, django_assert_max_num_queries):
     TicketFactory(hotel=place.hotel, guest=guest)
     client = signed_in(desk)

@@ -1,0 +1,271 @@
+"""The site in the guests' languages: catalogues, the language chosen, formats, pages, emails and API errors."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.template import engines
+from django.test import Client
+from django.utils import translation
+
+from apps.bookings.models import Booking
+from apps.core.templatetags.l10n_money import format_money
+from hbs.catalogues import LOCALE_DIR, catalogue_files, compile_catalogues, untranslated
+from tests.bookings.conftest import make_hotel
+from tests.factories import UserFactory
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+# The guest's pages and emails from search to a held and a confirmed booking: every word in them is translated.
+GUEST_TEMPLATES = [
+    "base.html",
+    "core/home.html",
+    "hotels/hotel_detail.html",
+    "bookings/book.html",
+    "bookings/_price_lines.html",
+    "bookings/_stay_facts.html",
+    "bookings/_pay.html",
+    "bookings/detail.html",
+    "bookings/confirmed.html",
+    "bookings/list.html",
+    "bookings/_booking_row.html",
+    "accounts/login.html",
+    "accounts/signup.html",
+    "accounts/_field.html",
+    "errors/400.html",
+    "errors/403.html",
+    "errors/404.html",
+    "errors/500.html",
+    "cms/page.html",
+    "emails/booking_base.txt",
+    "emails/booking_base.html",
+    "emails/booking_held.txt",
+    "emails/booking_held.html",
+    "emails/booking_confirmed.txt",
+    "emails/booking_confirmed.html",
+    *(
+        f"emails/{name}.{kind}"
+        for name in (
+            "booking_cancelled",
+            "booking_expired",
+            "booking_dates_changed",
+            "booking_checked_out",
+            "payment_received",
+            "payment_failed",
+            "refund_base",
+            "refund_requested",
+            "refund_approved",
+            "refund_rejected",
+            "refund_paid",
+            "refund_automatic",
+        )
+        for kind in ("txt", "html")
+    ),
+    "calendars/staff_channel.html",
+    "calendars/_staff_hotel_channels.html",
+    "emails/channel_conflict.txt",
+    "emails/channel_conflict.html",
+]
+# Words that are the same in every language (names, units) may stay outside a translate tag.
+SAME_IN_EVERY_LANGUAGE = {"HBS", "API", "OpenStreetMap", "UTC"}
+
+
+# --- Catalogues --------------------------------------------------------------------------------
+
+
+def test_both_catalogues_exist_and_are_complete():
+    names = {path.parent.parent.name for path in catalogue_files()}
+    assert names == {"pt_PT", "fr_CA"}
+    assert [fault for path in catalogue_files() for fault in untranslated(path)] == []
+
+
+def test_an_untranslated_string_fails_the_catalogue_check(tmp_path):
+    folder = tmp_path / "pt_PT" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    source = folder / "django.po"
+    source.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hold this room"\nmsgstr ""\n\n'
+        'msgid "Book %(room_type)s"\nmsgstr "Reservar"\n\n'
+        '#, fuzzy\nmsgid "Sold out"\nmsgstr "Esgotado"\n\n'
+        'msgid "Total"\nmsgstr "Total"\n',
+        encoding="utf-8",
+    )
+
+    faults = untranslated(source)
+
+    assert faults == [
+        "pt_PT: untranslated 'Hold this room'",
+        "pt_PT: placeholders differ in 'Book %(room_type)s'",
+        "pt_PT: untranslated 'Sold out'",
+    ]
+    assert compile_catalogues(tmp_path) == [folder / "django.mo"]
+
+
+def _text_outside_tags(source: str) -> list[str]:
+    """The words a template shows that no {% translate %} or {% blocktranslate %} holds."""
+    source = re.sub(r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}", " ", source, flags=re.S)
+    source = re.sub(r"{#.*?#}|{%.*?%}|{{.*?}}", " ", source, flags=re.S)
+    source = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.S)
+    source = re.sub(r"<!--.*?-->", " ", source, flags=re.S)
+    # Attribute values a person reads (aria-label, title, alt, placeholder) count; the others are code.
+    readable = re.findall(r'\b(?:aria-label|title|alt|placeholder)="([^"]*)"', source)
+    source = re.sub(r"<[^>]*>", " ", source)
+    words = re.findall(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'\u2019]+", " ".join([source, *readable]))
+    return [word for word in words if word not in SAME_IN_EVERY_LANGUAGE]
+
+
+@pytest.mark.parametrize("name", GUEST_TEMPLATES)
+def test_no_guest_template_leaves_a_word_outside_translation(name):
+    assert _text_outside_tags((TEMPLATES / name).read_text(encoding="utf-8")) == []
+
+
+def test_the_unmarked_text_check_finds_a_forgotten_string():
+    assert _text_outside_tags('{% load i18n %}<p>{% translate "Total" %}</p><p>Taxes</p><a title="Close">x</a>') == [
+        "Taxes",
+        "Close",
+    ]
+
+
+def test_every_string_a_template_marks_is_in_the_catalogues():
+    marked = set()
+    for path in TEMPLATES.rglob("*.*"):
+        marked |= set(re.findall(r'{%\s*translate\s+"([^"]+)"', path.read_text(encoding="utf-8")))
+    for source in catalogue_files():
+        known = source.read_text(encoding="utf-8")
+        missing = [text for text in sorted(marked) if f'msgid "{text}"' not in known]
+        assert missing == [], source
+
+
+# --- Choosing the language ---------------------------------------------------------------------
+
+
+def _lang(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.content.decode()).group(1)
+
+
+@pytest.mark.django_db
+def test_the_language_comes_from_the_profile_then_the_cookie_then_the_browser():
+    visitor = Client()
+    assert _lang(visitor.get("/", HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9")) == "fr-ca"
+    assert _lang(visitor.get("/", HTTP_ACCEPT_LANGUAGE="pt-PT")) == "pt-pt"
+    assert _lang(visitor.get("/", HTTP_ACCEPT_LANGUAGE="de")) == "en"
+    visitor.cookies[settings.LANGUAGE_COOKIE_NAME] = "pt-pt"
+    assert _lang(visitor.get("/", HTTP_ACCEPT_LANGUAGE="fr-CA")) == "pt-pt"
+
+    guest = Client()
+    guest.force_login(UserFactory(preferred_language="fr-ca"))
+    guest.cookies[settings.LANGUAGE_COOKIE_NAME] = "pt-pt"
+    response = guest.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert _lang(response) == "fr-ca" and response["Content-Language"] == "fr-ca"
+
+
+@pytest.mark.django_db
+def test_the_switcher_keeps_the_choice_in_a_cookie_and_in_a_signed_in_guests_profile():
+    visitor = Client()
+    response = visitor.post("/accounts/language/", {"language": "fr-ca", "next": "/hotels/"})
+    assert response.status_code == 302 and response["Location"] == "/hotels/"
+    assert visitor.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr-ca"
+    assert "Trouvez votre chambre" in visitor.get("/").content.decode()
+
+    user = UserFactory(preferred_language="en")
+    guest = Client()
+    guest.force_login(user)
+    guest.post("/accounts/language/", {"language": "pt-pt", "next": "https://elsewhere.example/"})
+    user.refresh_from_db()
+    assert user.preferred_language == "pt-pt"
+    assert Client().post("/accounts/language/", {"language": "xx"})["Location"] == "/"
+
+
+# --- Formats -----------------------------------------------------------------------------------
+
+
+def test_french_money_and_dates():
+    render = engines["django"].from_string(
+        '{% load l10n_money %}{{ day|date:"DATE_FORMAT" }} · {{ amount|money:"CAD" }} · {{ amount|money:"EUR" }}'
+    )
+    context = {"day": date(2026, 12, 24), "amount": Decimal("1234.50")}
+    with translation.override("fr-ca"):
+        assert render.render(context) == "24 décembre 2026 · 1\u00a0234,50\u00a0$ · 1\u00a0234,50\u00a0€"
+    with translation.override("pt-pt"):
+        assert render.render(context) == "24 de Dezembro de 2026 · 1\u00a0234,50\u00a0CA$ · 1\u00a0234,50\u00a0€"
+    with translation.override("en"):
+        assert render.render(context) == "Dec. 24, 2026 · CA$1,234.50 · €1,234.50"
+    assert format_money(Decimal("0.5"), "EUR", language="fr-ca") == "0,50\u00a0€"
+
+
+# --- The booking flow and its email in Portuguese ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_guest_switches_to_portuguese_and_books_and_reads_the_email_in_it(django_capture_on_commit_callbacks):
+    place = make_hotel(rooms=2)
+    guest = UserFactory(first_name="Ana", last_name="Silva", preferred_language="en")
+    client = Client()
+    client.force_login(guest)
+    client.post("/accounts/language/", {"language": "pt-pt", "next": "/"})
+
+    hotel_page = client.get(f"/hotels/{place.hotel.slug}/").content.decode()
+    assert "A sua estadia" in hotel_page and "Ver preços" in hotel_page
+
+    stay = {
+        "hotel": place.hotel.slug,
+        "room_type": str(place.room_type.pk),
+        "check_in": place.day(0).isoformat(),
+        "check_out": place.day(2).isoformat(),
+        "adults": "2",
+        "children": "0",
+    }
+    book_page = client.get("/book/", stay).content.decode()
+    assert "Reserve a sua estadia" in book_page and "Reter este quarto" in book_page
+    assert "Book your stay" not in book_page and "Hold this room" not in book_page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/book/", {**stay, "first_name": "Ana", "last_name": "Silva", "phone": ""})
+    booking = Booking.objects.get(guest=guest)
+    assert response.status_code == 302
+    detail = client.get(response["Location"]).content.decode()
+    assert "Confirme a sua reserva" in detail and "Pagar no hotel" in detail
+
+    email = mail.outbox[-1]
+    assert email.subject == f"O seu quarto está retido: {booking.reference}"
+    assert "Olá Ana," in email.body and "Chegada" in email.body and "Gerir a sua reserva" in email.body
+    assert "Arrival" not in email.body
+    html = email.alternatives[0][0]
+    assert "Impostos" in html and "220,00\u00a0€" in html
+
+
+# --- The API ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_api_error_messages_follow_accept_language_and_codes_never_change(api_client):
+    place = make_hotel(rooms=1)
+    query = {
+        "hotel": place.hotel.slug,
+        "check_in": place.day(3).isoformat(),
+        "check_out": place.day(1).isoformat(),
+        "adults": 2,
+    }
+    answers = {}
+    for language in ("en", "pt-pt", "fr-ca"):
+        response = api_client.get("/api/v1/availability/", query, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 400
+        answers[language] = response.json()["error"]
+    assert {answer["code"] for answer in answers.values()} == {"validation_error"}
+    assert answers["en"]["fields"]["check_out"] == ["Departure must be after arrival."]
+    assert answers["pt-pt"]["fields"]["check_out"] == ["A partida tem de ser depois da chegada."]
+    assert answers["fr-ca"]["fields"]["check_out"] == ["Le départ doit suivre l\u2019arrivée."]
+
+    missing = api_client.post("/api/v1/auth/token/", {}, format="json", HTTP_ACCEPT_LANGUAGE="pt-PT").json()
+    assert missing["error"]["code"] == "validation_error"
+    assert missing["error"]["fields"]["email"] == ["Este campo é obrigatório."]
+
+
+def test_the_locale_folder_is_where_settings_look():
+    assert Path(settings.LOCALE_PATHS[0]) == LOCALE_DIR
