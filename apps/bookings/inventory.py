@@ -80,6 +80,15 @@ RECOUNT_SQL = (
 """
 )
 
+# Taken before a recount: the recount's snapshot is then taken once every writer of these nights that came
+# first has committed (read committed: a new snapshot per statement), so it never writes stale counts.
+LOCK_SPAN_SQL = """
+    SELECT 1 FROM bookings_roomtypenight
+    WHERE room_type_id = ANY(%(types)s) AND night >= %(first)s AND night <= %(last)s
+    ORDER BY room_type_id, night
+    FOR NO KEY UPDATE
+"""
+
 LOCK_SQL = """
     SELECT night, rooms - sold - blocked FROM bookings_roomtypenight
     WHERE room_type_id = %(room_type)s::bigint AND night >= %(first)s AND night < %(end)s
@@ -99,8 +108,10 @@ def recount(*, room_type_ids: Iterable[int], first: date, end: date) -> None:
     types = sorted(set(room_type_ids))
     if not types or end <= first:
         return
+    params: dict[str, Any] = {"types": types, "first": first, "last": end - timedelta(days=1)}
     with connection.cursor() as cursor:
-        cursor.execute(RECOUNT_SQL, {"types": types, "first": first, "last": end - timedelta(days=1)})
+        cursor.execute(LOCK_SPAN_SQL, params)
+        cursor.execute(RECOUNT_SQL, params)
 
 
 def recount_hotel(hotel: Hotel, *, now: datetime | None = None) -> None:
