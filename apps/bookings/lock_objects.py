@@ -31,13 +31,14 @@ def lock_guest(pk: int) -> None:
 
 
 def lock_booking(pk: int) -> Booking:
-    """The booking, locked, with what its checks need (hotel, room type, room) loaded alongside."""
-    booking = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("hotel", "room_type", "room", "guest", "offer")
-        .filter(pk=pk)
-        .first()
-    )
-    if booking is None:
+    """The booking, locked, with what its checks need (hotel, room type, room) loaded alongside.
+
+    The row is locked on its own first, then read with its relations: a lock taken through a join waits for
+    a writer that changes the joined key (a room move) and then re-checks the join against the row it read
+    before, finding nothing, as if the booking were gone.
+    """
+    locked = list(Booking.objects.select_for_update(of=("self",)).filter(pk=pk).values_list("pk", flat=True))
+    booking = Booking.objects.select_related("hotel", "room_type", "room", "guest", "offer").filter(pk=pk).first()
+    if not locked or booking is None:
         raise NotFound("There is no booking with this reference.")
     return booking
