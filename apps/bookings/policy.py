@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.bookings.models import Booking
@@ -125,9 +126,9 @@ def deposit_due(booking: Booking) -> Decimal:
 def pay_at_hotel_refusal(booking: Booking) -> ApplicationError | None:
     """Why this booking cannot be confirmed on a promise to pay at the hotel (the error to raise), or None."""
     if booking.hotel.deposit_rule != Hotel.Deposit.NONE:
-        return InvalidState("This hotel asks for a deposit to confirm a booking: please pay it online.")
+        return InvalidState(_("This hotel asks for a deposit to confirm a booking: please pay it online."))
     if booking.guest.email_verified_at is None:
-        return PermissionDenied("Please confirm your email address first (we sent you a link), then confirm.")
+        return PermissionDenied(_("Please confirm your email address first (we sent you a link), then confirm."))
     return None
 
 

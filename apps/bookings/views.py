@@ -37,7 +37,13 @@ from apps.bookings.forms import (
     StayForm,
 )
 from apps.bookings.models import Booking
-from apps.bookings.policy import CancellationTerms, cancel_problem, cancellation_terms, change_problem
+from apps.bookings.policy import (
+    CancellationTerms,
+    cancel_problem,
+    cancellation_terms,
+    change_problem,
+    pay_at_hotel_refusal,
+)
 from apps.bookings.selectors import Availability, stay_quote
 from apps.bookings.services import (
     DateChange,
@@ -378,6 +384,9 @@ def _detail_context(request: HttpRequest, booking: Booking, **extra: Any) -> dic
         "hold_expired": hold_expired,
         "can_change": change_problem(booking=booking) is None,
         "can_cancel": cancel_problem(booking=booking) is None,
+        # The service's own rule: the page offers "pay at the hotel" only when the service would take it.
+        "pay_at_hotel_refusal": pay_at_hotel_refusal(booking),
+        "email_unconfirmed": booking.guest.email_verified_at is None,
         "is_guest": is_guest,
         "panels": {slot: panels(f"bookings.detail.{slot}", **subject) for slot in DETAIL_SLOTS},
         **extra,

@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.core import mail
 
 from apps.accounts.models import User
 from apps.bookings.models import Booking
@@ -28,6 +29,16 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size(PHONE)
     page.screenshot(path=str(SCREENSHOTS / f"booking-{name}-phone.png"), full_page=True, caret="initial")
     page.set_viewport_size(LAPTOP)
+
+
+def confirm_email_through_the_link(page, booking: Booking) -> None:
+    """Pay at the hotel waits for a confirmed address: the page says so, the emailed link confirms it."""
+    refused = page.locator("[data-pay-at-hotel-refused]")
+    assert "confirm your email address first" in refused.inner_text()
+    assert not page.is_visible("text=Confirm and pay at the hotel")
+    (message,) = [m for m in mail.outbox if m.to == [booking.guest.email] and "/accounts/verify/" in m.body]
+    page.goto(urlsplit(re.search(r"https?://\S+/accounts/verify/\S+/", message.body).group(0)).path)
+    page.goto(f"/bookings/{booking.reference}/")
 
 
 def test_visitor_signs_up_inline_books_confirms_moves_and_cancels(page):
@@ -81,6 +92,7 @@ def test_visitor_signs_up_inline_books_confirms_moves_and_cancels(page):
     assert re.fullmatch(r"1[45]:\d\d left\.", countdown.inner_text())
     shoot(page, "3-held")
 
+    confirm_email_through_the_link(page, booking)
     page.click("text=Confirm and pay at the hotel")
     page.wait_for_url(f"**/bookings/{booking.reference}/confirmed/")
     assert page.is_visible("text=Your booking is confirmed")
@@ -181,6 +193,7 @@ def test_visitor_searches_a_city_books_from_the_result_confirms_and_cancels(page
     assert page.is_visible("nav >> text=Inês")
     shoot(page, "search-3-held")
 
+    confirm_email_through_the_link(page, booking)
     page.click("text=Confirm and pay at the hotel")
     page.wait_for_url(f"**/bookings/{booking.reference}/confirmed/")
     assert page.is_visible("text=Your booking is confirmed")
