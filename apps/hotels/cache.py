@@ -14,50 +14,21 @@ on every read, so none serves a catalogue older than the others.
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
 
 from apps.core import context
+from apps.core.lru import LocalLru
 
 GENERATION_KEY = "catalogue:generation"
 TTL = 10 * 60
 LOCAL_ENTRIES = 512  # per process; the least recently used go first
 
 
-class _LocalEntries:
-    """A small thread-safe LRU of (generation, value) by key; values are shared read-only."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[str, tuple[str, Any]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str, generation: str) -> tuple[bool, Any]:
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None or entry[0] != generation:
-                return False, None
-            self.entries.move_to_end(key)
-            return True, entry[1]
-
-    def put(self, key: str, generation: str, value: Any) -> None:
-        with self.lock:
-            self.entries[key] = (generation, value)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-_local = _LocalEntries(LOCAL_ENTRIES)
+_local: LocalLru[Any] = LocalLru(LOCAL_ENTRIES)  # (generation, value) by name
 
 
 def _current_generation(found: str | None) -> str:
@@ -104,7 +75,7 @@ def cached_many(builders: dict[str, Callable[[], Any]], *, keep_local: bool = Fa
         generation = _request_generation()
         values: dict[str, Any] = {}
         for name in builders:
-            hit, value = _local.get(name, generation)
+            hit, value = _local.get(name, fresh=generation.__eq__)
             if hit:
                 values[name] = value
         missing = {name: build for name, build in builders.items() if name not in values}

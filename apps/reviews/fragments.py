@@ -11,48 +11,19 @@ changes (an author renaming themselves) shows within FRAGMENT_TTL.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 from django.utils import translation
 
+from apps.core.lru import LocalLru
 from apps.hotels.models import Hotel
 
 FRAGMENT_TTL = 10 * 60  # seconds
 FRAGMENT_ENTRIES = 512
 
 
-class _Fragments:
-    """A small thread-safe LRU of rendered HTML by key, each entry kept at most FRAGMENT_TTL seconds."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple[object, ...], tuple[float, str]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[object, ...], now: float) -> str | None:
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None or entry[0] <= now:
-                return None
-            self.entries.move_to_end(key)
-            return entry[1]
-
-    def put(self, key: tuple[object, ...], html: str, now: float) -> None:
-        with self.lock:
-            self.entries[key] = (now + FRAGMENT_TTL, html)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-_fragments = _Fragments(FRAGMENT_ENTRIES)
+_fragments: LocalLru[str] = LocalLru(FRAGMENT_ENTRIES)  # rendered HTML, stamped with its expiry
 
 
 def reviews_version(hotel: Hotel) -> tuple[object, ...]:
@@ -64,10 +35,10 @@ def hotel_reviews_section(hotel: Hotel, render: Callable[[], str]) -> str:
     """The rendered section for this version of the hotel's reviews: from this process, else `render()`."""
     key = reviews_version(hotel)
     now = time.monotonic()
-    html = _fragments.get(key, now)
-    if html is None:
+    hit, html = _fragments.get(key, fresh=lambda expires: isinstance(expires, float) and expires > now)
+    if not hit or html is None:  # html is None only on a miss
         html = render()
-        _fragments.put(key, html, now)
+        _fragments.put(key, now + FRAGMENT_TTL, html)
     return html
 
 
