@@ -15,6 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from modeltranslation.admin import TranslationAdmin
 
 from apps.audit.admin import AuditedEntityAdmin
 from apps.cms import selectors, services
@@ -24,7 +25,7 @@ from apps.core.errors import ApplicationError
 
 
 @admin.register(Page)
-class PageAdmin(AuditedEntityAdmin):
+class PageAdmin(TranslationAdmin, AuditedEntityAdmin):
     list_display = ["title", "slug", "status", "publish_at", "placement", "order", "revision", "published_at"]
     list_filter = ["status", "placement"]
     search_fields = ["title", "slug"]

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
 from apps.core.models import SoftDeleteModel
+
+# The copy kept per language (apps/cms/translation.py registers these and their published twins).
+TRANSLATED = ("title", "summary", "body", "body_html", "seo_description")
+
+
+def localized(field: str, language: str) -> str:
+    """The column of `field` in `language` (pt-pt: `title_pt_pt`)."""
+    return f"{field}_{language.replace('-', '_')}"
+
+
+def content_languages() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES]
+
 
 slug_rule = RegexValidator(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "Lower-case letters, digits and single hyphens.")
 
@@ -70,9 +85,22 @@ class Page(SoftDeleteModel):
 
     @property
     def has_unpublished_changes(self) -> bool:
-        return (self.title, self.summary, self.body, self.seo_description) != (
-            self.published_title,
-            self.published_summary,
-            self.published_body,
-            self.published_seo_description,
+        """Any language's editable copy differs from its published copy."""
+        return any(
+            (getattr(self, localized(field, language)) or "")
+            != (getattr(self, localized(f"published_{field}", language)) or "")
+            for language in content_languages()
+            for field in ("title", "summary", "body", "seo_description")
         )
+
+    def render_bodies(self, render: Callable[[str], str]) -> None:
+        """Each language's body rendered into its own body_html (an empty body stays empty: English shows)."""
+        for language in content_languages():
+            body = getattr(self, localized("body", language)) or ""
+            setattr(self, localized("body_html", language), render(body) if body else body)
+
+    def copy_to_published(self) -> None:
+        """The editable copy of every language becomes its published copy."""
+        for language in content_languages():
+            for field in TRANSLATED:
+                setattr(self, localized(f"published_{field}", language), getattr(self, localized(field, language)))

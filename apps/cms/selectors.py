@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
+from django.utils import translation
 from pymongo.errors import PyMongoError
 
 from apps.audit.models import OutboxEntry
@@ -71,21 +72,22 @@ def published_pages() -> list[PublicPage]:
     """Every published page, by order then title (cached; read once per request)."""
     request = context.current().request
     found = getattr(request, "cms_published_pages", None)
-    if found is not None:
+    if found is not None and getattr(request, "cms_published_pages_language", None) == translation.get_language():
         return found
-    key = f"cms:list:{_generation()}"
+    key = f"cms:list:{_generation()}:{translation.get_language()}"
     found = cache.get(key)
     if found is None:
         found = [_public(page) for page in Page.objects.filter(status=Page.Status.PUBLISHED).order_by("order", "title")]
         cache.set(key, found, None)
     if request is not None:
         request.cms_published_pages = found
+        request.cms_published_pages_language = translation.get_language()
     return found
 
 
 def published_page(*, slug: str) -> PublicPage:
     """One published page by slug; a draft, scheduled, deleted or unknown page is 404 (cached, misses too)."""
-    key = f"cms:page:{_generation()}:{slug[:80]}"
+    key = f"cms:page:{_generation()}:{translation.get_language()}:{slug[:80]}"
     found = cache.get(key)
     if found is None:
         page = Page.objects.filter(slug=slug, status=Page.Status.PUBLISHED).first()

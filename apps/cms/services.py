@@ -51,7 +51,7 @@ def page_save(*, page: Page, editor: User | None, now: datetime | None = None) -
     when its content differs from what is public; scheduled, it waits for `publish_at` (the periodic job)."""
     now = now or timezone.now()
     _check(page, now)
-    page.body_html = render_markdown(page.body)
+    page.render_bodies(render_markdown)
     with transaction.atomic():
         wants_public = page.status == Status.PUBLISHED
         if page.pk is None:
@@ -89,15 +89,11 @@ def page_publish(*, page: Page, editor: User | None, now: datetime | None = None
             before_label=f"{current.slug} r{current.revision}" if current.revision else "(nothing)",
             after_label=f"{current.slug} r{number}",
         )
-        current.body_html = render_markdown(current.body)
+        current.render_bodies(render_markdown)
         current.revision = number
         current.status = Status.PUBLISHED
         current.publish_at = None
-        current.published_title = current.title
-        current.published_summary = current.summary
-        current.published_body = current.body
-        current.published_body_html = current.body_html
-        current.published_seo_description = current.seo_description
+        current.copy_to_published()
         current.published_at = now
         current.published_by = editor
         current.save()
@@ -149,7 +145,7 @@ def page_restore_revision(*, page: Page, revision: int) -> Restored:
         current.summary = found.get("summary", "")
         current.body = found.get("body", "")
         current.seo_description = found.get("seo_description", "")
-        current.body_html = render_markdown(current.body)
+        current.render_bodies(render_markdown)
         if current.status == Status.SCHEDULED:
             current.status, current.publish_at = Status.DRAFT, None
         current.save()

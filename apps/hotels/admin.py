@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 from guardian.admin import GuardedModelAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from apps.accounts.models import User
 from apps.accounts.services import roles_in_scope
@@ -15,7 +16,7 @@ from apps.hotels import services
 from apps.hotels.models import Amenity, Hotel, RateOverride, Room, RoomType
 
 
-class RoomTypeInline(admin.TabularInline):
+class RoomTypeInline(TranslationTabularInline):
     model = RoomType
     extra = 0
     can_delete = False  # through the room type's own page, where the catalogue's rules apply
@@ -38,7 +39,7 @@ class RateOverrideInline(admin.TabularInline):
 
 
 @admin.register(Hotel)
-class HotelAdmin(AuditedEntityAdmin, GuardedModelAdmin):  # type: ignore[misc]  # guardian's stubs type a template as str
+class HotelAdmin(TranslationAdmin, AuditedEntityAdmin, GuardedModelAdmin):  # type: ignore[misc]  # guardian's stubs type a template as str
     list_display = ["name", "city", "country", "time_zone", "currency", "tax_rate"]
     list_filter = ["country", "currency", "time_zone"]
     search_fields = ["name", "slug", "city"]
@@ -76,13 +77,13 @@ class HotelAdmin(AuditedEntityAdmin, GuardedModelAdmin):  # type: ignore[misc]  
 
 
 @admin.register(Amenity)
-class AmenityAdmin(AuditedEntityAdmin):
+class AmenityAdmin(TranslationAdmin, AuditedEntityAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(RoomType)
-class RoomTypeAdmin(ServiceDeleteAdmin, AuditedEntityAdmin):
+class RoomTypeAdmin(TranslationAdmin, ServiceDeleteAdmin, AuditedEntityAdmin):
     def delete_service(self, row: RoomType) -> None:
         services.room_type_delete(room_type=row)
 

@@ -10,6 +10,11 @@ are also kept unpickled in this process, beside the generation they belong
 to: a search then costs one small Redis read (the generation) instead of
 unpickling model instances. Every process still checks the shared generation
 on every read, so none serves a catalogue older than the others.
+
+Entries are kept per language (the active one is part of every key): what a
+build returns may hold text already read in that language (serialized API
+answers, translated names), so a hotel cached for one language is never
+served to another.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.utils import translation
 
 from apps.core import context
 from apps.core.lru import LocalLru
@@ -71,6 +77,17 @@ def cached_many(builders: dict[str, Callable[[], Any]], *, keep_local: bool = Fa
     With `keep_local` the values are also kept in this process and shared by
     later requests: callers must treat them as read-only.
     """
+    language = translation.get_language() or "en"
+    named = {f"{language}:{name}": name for name in builders}
+    return {
+        named[key]: value
+        for key, value in _cached_many(
+            {key: builders[name] for key, name in named.items()}, keep_local=keep_local
+        ).items()
+    }
+
+
+def _cached_many(builders: dict[str, Callable[[], Any]], *, keep_local: bool) -> dict[str, Any]:
     if keep_local:
         generation = _request_generation()
         values: dict[str, Any] = {}

@@ -35,6 +35,9 @@ HOTELS: list[dict[str, Any]] = [
         "slug": "harbour-view-lisbon",
         "name": "Harbour View Lisbon",
         "description": "A bright townhouse hotel above the Tagus, a short walk from Baixa and the ferries.",
+        "description_pt_pt": (
+            "Um hotel luminoso numa casa senhorial sobre o Tejo, a poucos passos da Baixa e dos barcos."
+        ),
         "address": "Rua da Alfândega 100",
         "city": "Lisbon",
         "country": "PT",
@@ -83,6 +86,10 @@ HOTELS: list[dict[str, Any]] = [
         "slug": "maple-court-toronto",
         "name": "Maple Court Toronto",
         "description": "A quiet brick courtyard hotel near King Street, with a library bar and bikes to borrow.",
+        "description_fr_ca": (
+            "Un hôtel tranquille en brique autour d'une cour, près de la rue King, avec un bar-bibliothèque "
+            "et des vélos à emprunter."
+        ),
         "address": "120 Adelaide St W",
         "city": "Toronto",
         "country": "CA",

@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: its admin classes and the per-language fields
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -230,6 +231,11 @@ LANGUAGE_CODE = "en"
 # compiled by `python -m hbs.catalogues` (make run and make test do it).
 LANGUAGES = [("en", "English"), ("pt-pt", "Português (Portugal)"), ("fr-ca", "Français (Canada)")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translated content (hotels, room types, amenities, offers, CMS pages): one column per language, read in
+# the active language, English when a language's column is empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "pt-pt", "fr-ca")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 LANGUAGE_COOKIE_NAME = "hbs_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

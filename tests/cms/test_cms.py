@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.audit.models import OutboxEntry
@@ -231,15 +234,15 @@ def test_the_admin_edits_previews_lists_revisions_and_restores(editor, commit, c
     response = client.post(
         "/admin/cms/page/add/",
         {
-            "title": "House rules",
+            "title_en": "House rules",
             "slug": "house-rules",
-            "summary": "",
-            "body": "Quiet <b onmouseover=x()>after</b> 22:00.",
+            "summary_en": "",
+            "body_en": "Quiet <b onmouseover=x()>after</b> 22:00.",
             "status": "published",
             "publish_at": "",
             "placement": "footer",
             "order": "10",
-            "seo_description": "",
+            "seo_description_en": "",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -263,3 +266,45 @@ def test_the_demo_pages_are_published_once(db):
     assert seed_pages(users=users) == len(PAGES)
     assert seed_pages(users=users) == 0
     assert set(Page.objects.filter(status="published").values_list("slug", flat=True)) == {p["slug"] for p in PAGES}
+
+
+# --- Translated pages ---------------------------------------------------------------------------
+
+
+def reader(language: str) -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def test_a_page_is_served_in_french_and_in_english_where_french_is_empty(editor, commit):
+    page = PageFactory.build(slug="about", title="About us", body="We are **small**.", status="published")
+    page.title_fr_ca = "À propos"
+    page.body_fr_ca = "Nous sommes **petits**."
+    commit(lambda: page_save(page=page, editor=editor))
+    english = Client().get("/pages/about/").content.decode()
+    french = reader("fr-ca").get("/pages/about/").content.decode()
+    portuguese = reader("pt-pt").get("/pages/about/").content.decode()
+    assert "À propos" in french and "<strong>petits</strong>" in french and "About us" not in french
+    assert "About us" in english and "<strong>small</strong>" in english and "propos" not in english
+    assert "About us" in portuguese and "<strong>small</strong>" in portuguese  # no Portuguese: English
+    api = Client().get("/api/v1/pages/about/", HTTP_ACCEPT_LANGUAGE="fr-CA")
+    assert api.status_code == 200 and api.json()["title"] == "À propos"
+
+
+def test_a_french_edit_is_unpublished_until_the_next_publish(editor, commit):
+    page = commit(lambda: page_save(page=PageFactory.build(slug="terms", status="published"), editor=editor))
+    stored = Page.objects.get(pk=page.pk)
+    stored.title_fr_ca = "Conditions"
+    stored.save()
+    assert stored.has_unpublished_changes
+    assert "Conditions" not in reader("fr-ca").get("/pages/terms/").content.decode()
+    commit(lambda: page_publish(page=stored, editor=editor))
+    assert "Conditions" in reader("fr-ca").get("/pages/terms/").content.decode()
+
+
+def test_the_page_admin_form_shows_each_language(admin_client):
+    html = admin_client.get(reverse("admin:cms_page_add")).content.decode()
+    for language in ("en", "pt_pt", "fr_ca"):
+        for field in ("title", "summary", "body", "seo_description"):
+            assert f'name="{field}_{language}"' in html
