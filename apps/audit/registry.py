@@ -12,7 +12,8 @@ does the same for a many-to-many relation (roles, permissions).
 
 What signals cannot see is not audited: `QuerySet.update()`, `bulk_create()`
 and raw SQL bypass `save()`; services that use them write their own lines
-with `audit_bulk_created` (after bulk_create) or `audit_log_record`. The
+with `audit_bulk_created` (after bulk_create), `audit_bulk_updated` (after an
+update() of rows loaded and changed in memory) or `audit_log_record`. The
 "old" side of a diff is the row as this instance loaded it: services that
 must be exact about concurrent edits load the row under a lock
 (`select_for_update`) before changing it, as they do anyway.

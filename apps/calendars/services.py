@@ -4,8 +4,9 @@ An import is all or nothing: the feed is fetched and read first (any fault is
 the channel's `last_error` and changes nothing), then applied in one
 transaction under the room type's lock, the lock every booking of that type
 takes, so a stay sold here and a channel's stay never both get the last room.
-Each event holds its nights as a room block created by the booking engine's own
-service; an event no room could take is a conflict told to the staff.
+Each event holds its nights as a room block, the feed's blocks made (and released)
+together by the booking engine's bulk block services; an event no room could take
+is a conflict told to the staff.
 """
 
 from __future__ import annotations
