@@ -12,7 +12,8 @@ does the same for a many-to-many relation (roles, permissions).
 
 What signals cannot see is not audited: `QuerySet.update()`, `bulk_create()`
 and raw SQL bypass `save()`; services that use them write their own lines
-with `audit_bulk_created` (after bulk_create) or `audit_log_record`. The
+with `audit_bulk_created` (after bulk_create), `audit_bulk_updated` (after an
+update() of rows loaded and changed in memory) or `audit_log_record`. The
 "old" side of a diff is the row as this instance loaded it: services that
 must be exact about concurrent edits load the row under a lock
 (`select_for_update`) before changing it, as they do anyway.
@@ -31,7 +32,7 @@ from django.contrib.auth.models import Permission
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
-from apps.audit.services import audit_log_record, entity_label
+from apps.audit.services import audit_log_record, audit_log_record_many, entity_label
 
 MASKED = "********"
 # Bookkeeping that changes on every save and tells an auditor nothing.
@@ -169,17 +170,14 @@ def _masked(spec: AuditedModel, changes: dict[str, list[Any]]) -> dict[str, list
     return shown
 
 
-def _saved(
-    sender: type[models.Model],
-    instance: models.Model,
-    created: bool,
-    update_fields: frozenset[str] | None = None,
-    using: str | None = None,
-    **kwargs: Any,
-) -> None:
+def _line(
+    sender: type[models.Model], instance: models.Model, *, created: bool, update_fields: Any = None
+) -> tuple[str, dict[str, list[Any]]] | None:
+    """The (action, changes) of the line a save of `instance` leaves, None when it leaves none; the row's
+    snapshot becomes what was saved."""
     spec = _models.get(sender)
     if spec is None:
-        return
+        return None
     now = field_values(instance)
     if created:
         changes = {name: [None, value] for name, value in now.items() if value not in (None, "")}
@@ -193,22 +191,55 @@ def _saved(
         if "is_deleted" in changes:
             action = "soft_delete" if now["is_deleted"] else "restore"
     shown = _masked(spec, changes)
-    if shown or created:
+    instance.__dict__[_SNAPSHOT] = copy.deepcopy(now)
+    return (action, shown) if shown or created else None
+
+
+def _saved(
+    sender: type[models.Model],
+    instance: models.Model,
+    created: bool,
+    update_fields: frozenset[str] | None = None,
+    using: str | None = None,
+    **kwargs: Any,
+) -> None:
+    line = _line(sender, instance, created=created, update_fields=update_fields)
+    if line is not None:
         audit_log_record(
-            action=action,
+            action=line[0],
             entity=entity_label(sender),
             entity_id=instance.pk,
             entity_ref=entity_ref(instance),
-            changes=shown,
+            changes=line[1],
             using=using,
         )
-    instance.__dict__[_SNAPSHOT] = copy.deepcopy(now)
+
+
+def _bulk_lines(
+    rows: list[models.Model], *, created: bool, update_fields: Any = None, using: str | None = None
+) -> None:
+    grouped: dict[tuple[type[models.Model], str], list[tuple[Any, dict[str, Any]]]] = {}
+    refs: dict[type[models.Model], dict[Any, str]] = {}
+    for row in rows:
+        line = _line(type(row), row, created=created, update_fields=update_fields)
+        if line is None:
+            continue
+        grouped.setdefault((type(row), line[0]), []).append((row.pk, line[1]))
+        if ref_field(type(row)) is not None:
+            refs.setdefault(type(row), {})[row.pk] = entity_ref(row)
+    for (model, action), lines in grouped.items():
+        audit_log_record_many(action=action, entity=entity_label(model), lines=lines, refs=refs.get(model), using=using)
 
 
 def audit_bulk_created(rows: list[models.Model], *, using: str | None = None) -> None:
-    """The "create" lines save() would have written, for rows a service inserted with bulk_create."""
-    for row in rows:
-        _saved(type(row), row, created=True, using=using)
+    """The "create" lines save() would have written, for rows a service inserted with bulk_create, in one insert."""
+    _bulk_lines(rows, created=True, using=using)
+
+
+def audit_bulk_updated(rows: list[models.Model], *, update_fields: list[str], using: str | None = None) -> None:
+    """The lines save(update_fields=...) would have written (a soft delete's among them), for rows a service
+    loaded, changed in memory and wrote with one `QuerySet.update()`, in one insert."""
+    _bulk_lines(rows, created=False, update_fields=update_fields, using=using)
 
 
 def _deleted(sender: type[models.Model], instance: models.Model, using: str | None = None, **kwargs: Any) -> None:

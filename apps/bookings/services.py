@@ -24,9 +24,10 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.accounts.selectors import user_with_email
 from apps.accounts.services import InvalidCredentials, user_authenticate, user_register, user_update_profile
+from apps.audit.registry import audit_bulk_created, audit_bulk_updated
 from apps.audit.services import audit_log_record, entity_label
 from apps.bookings.assignment import NEW, Stay, place
-from apps.bookings.inventory import nights_locked, recount_hotel
+from apps.bookings.inventory import nights_locked, recount, recount_hotel
 from apps.bookings.lock_objects import lock_booking, lock_guest, lock_room_types
 from apps.bookings.logs import booking_log
 from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange, new_reference
@@ -44,6 +45,7 @@ from apps.bookings.ports import amount_due, propose_refund
 from apps.bookings.selectors import stay_quote, stay_rooms_left_for
 from apps.core.errors import Conflict, InvalidState, NotFound, RoomUnavailable, ValidationFailed
 from apps.core.ratelimit import Limit, hit
+from apps.core.signals import soft_deleted
 from apps.hotels.models import Hotel, Room, RoomType
 from apps.hotels.pricing import InvalidOffer, Quote, capacity_problem
 from apps.hotels.services import room_set_housekeeping
@@ -917,6 +919,137 @@ def room_block_delete(*, block: RoomBlock) -> None:
     """The room is back in order on those nights (the row is kept, soft-deleted, for the record)."""
     with transaction.atomic():
         block.delete()
+
+
+@dataclass(frozen=True)
+class BlockWanted:
+    """One block asked of `room_blocks_create_many`: the room and its nights [start, end)."""
+
+    room: Room
+    start: date
+    end: date
+
+
+def _span_problem(*, start: date, end: date, today: date) -> str:
+    if end <= start:
+        return "The block ends after its first night."
+    if (end - start).days > MAX_BLOCK_NIGHTS:
+        return f"A block covers at most {MAX_BLOCK_NIGHTS} nights; take the room out of service instead."
+    if start < today:
+        return "Nights already past cannot be blocked."
+    return ""
+
+
+def _overlaps(spans: list[tuple[date, date]], start: date, end: date) -> bool:
+    return any(start < taken_end and taken_start < end for taken_start, taken_end in spans)
+
+
+def room_blocks_create_many(
+    *, items: list[BlockWanted], reason: str, created_by: User | None = None, now: datetime | None = None
+) -> list[RoomBlock | None]:
+    """Many blocks at once (a channel's feed): `room_block_create`'s rules, in one pass under one lock.
+
+    The answer is in the order of `items`: the block made, or None for an item refused (nights an active
+    stay or a live block of the room already takes, one an earlier item of the list takes, or dates a block
+    cannot have), so the caller decides what a refusal means. The room types are locked as a booking locks
+    them; the stays and blocks in the way are read in one query each, the blocks go in in one insert with
+    their audit lines in another, and the inventory of each type is recounted once over the nights touched.
+    The exclusion constraint stays the last word: a block it refuses refuses the whole list (409).
+    """
+    now = now or timezone.now()
+    reason = reason.strip()[:200]
+    if not reason:
+        raise ValidationFailed(
+            "These blocks cannot be set.",
+            fields={"reason": ["Say why the room is out of order (e.g. a leaking shower)."]},
+        )
+    if not items:
+        return []
+    todays: dict[int, date] = {}
+    for item in items:
+        if item.room.hotel_id not in todays:
+            todays[item.room.hotel_id] = hotel_today(item.room.hotel, now=now)
+    answer: list[RoomBlock | None] = [None] * len(items)
+    with transaction.atomic():
+        lock_room_types({item.room.room_type_id for item in items})
+        room_ids = {item.room.pk for item in items}
+        first, last = min(item.start for item in items), max(item.end for item in items)
+        taken: dict[int, list[tuple[date, date]]] = {pk: [] for pk in room_ids}
+        stays = (
+            Booking.objects.filter(room_id__in=room_ids, status__in=Booking.ACTIVE_STATUSES)
+            .filter(check_in__lt=last, check_out__gt=first)
+            .values_list("room_id", "check_in", "check_out")
+        )
+        blocks = RoomBlock.objects.filter(room_id__in=room_ids, start__lt=last, end__gt=first).values_list(
+            "room_id", "start", "end"
+        )
+        for room_id, start, end in [*stays, *blocks]:
+            taken[room_id].append((start, end))
+        made: list[tuple[int, RoomBlock]] = []
+        for index, item in enumerate(items):
+            if _span_problem(start=item.start, end=item.end, today=todays[item.room.hotel_id]):
+                continue
+            if _overlaps(taken[item.room.pk], item.start, item.end):
+                continue
+            taken[item.room.pk].append((item.start, item.end))
+            block = RoomBlock(
+                hotel_id=item.room.hotel_id, room=item.room, start=item.start, end=item.end, reason=reason
+            )
+            block.created_by = created_by
+            made.append((index, block))
+        if not made:
+            return answer
+        try:
+            with transaction.atomic():
+                rows = RoomBlock.objects.bulk_create([block for _, block in made])
+        except IntegrityError as error:
+            if _is_double_booking(error):
+                raise Conflict("A room is already out of order on some of these nights.") from error
+            raise
+        audit_bulk_created(list(rows))
+        _recount_blocks(rows)
+        for (index, _block), row in zip(made, rows, strict=True):
+            answer[index] = row
+    return answer
+
+
+def _recount_blocks(blocks: list[RoomBlock]) -> None:
+    """The inventory of the blocks' room types, recounted once over the nights they touch from today on."""
+    if not blocks:
+        return
+    rooms = {
+        room.pk: room
+        for room in Room.all_objects.filter(pk__in={block.room_id for block in blocks}).select_related("hotel")
+    }
+    spans: dict[tuple[int, int], tuple[date, date]] = {}
+    for block in blocks:
+        room = rooms[block.room_id]
+        key = (room.room_type_id, room.hotel_id)
+        first, end = spans.get(key, (block.start, block.end))
+        spans[key] = (min(first, block.start), max(end, block.end))
+    for (room_type_id, hotel_id), (first, end) in sorted(spans.items()):
+        hotel = next(room.hotel for room in rooms.values() if room.hotel_id == hotel_id)
+        recount(room_type_ids=[room_type_id], first=max(first, hotel_today(hotel)), end=end)
+
+
+def room_blocks_delete_many(*, blocks: list[RoomBlock], now: datetime | None = None) -> int:
+    """`room_block_delete` for many blocks: the rooms are back in order on their nights (rows kept, soft-deleted),
+    in one update, one insert of audit lines and one recount per room type. Returns how many were live."""
+    now = now or timezone.now()
+    live = [block for block in blocks if not block.is_deleted and block.pk is not None]
+    if not live:
+        return 0
+    with transaction.atomic():
+        for block in live:
+            block.is_deleted, block.deleted_at, block.updated_at = True, now, now
+        RoomBlock.all_objects.filter(pk__in=[block.pk for block in live]).update(
+            is_deleted=True, deleted_at=now, updated_at=now
+        )
+        audit_bulk_updated(list(live), update_fields=["is_deleted", "deleted_at", "updated_at"])
+        for block in live:  # the backup of each row, as its own delete() would have sent
+            soft_deleted.send(sender=RoomBlock, instance=block)
+        _recount_blocks(live)
+    return len(live)
 
 
 # --- The inventory's repair ---------------------------------------------------------------------------

@@ -4,8 +4,9 @@ An import is all or nothing: the feed is fetched and read first (any fault is
 the channel's `last_error` and changes nothing), then applied in one
 transaction under the room type's lock, the lock every booking of that type
 takes, so a stay sold here and a channel's stay never both get the last room.
-Each event holds its nights as a room block created by the booking engine's own
-service; an event no room could take is a conflict told to the staff.
+Each event holds its nights as a room block, the feed's blocks made (and released)
+together by the booking engine's bulk block services; an event no room could take
+is a conflict told to the staff.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from apps.audit.registry import field_values
 from apps.audit.services import audit_log_record_many, entity_label
 from apps.bookings.lock_objects import lock_room_types
 from apps.bookings.models import Booking, RoomBlock
-from apps.bookings.services import room_block_create, room_block_delete
+from apps.bookings.services import BlockWanted, room_blocks_create_many, room_blocks_delete_many
 from apps.calendars import feeds
 from apps.calendars.models import Channel, ChannelStay, new_export_token
 from apps.core.changes import UNSET, Unset, given
@@ -114,18 +115,18 @@ def channel_delete(*, channel: Channel) -> None:
     """The channel goes, and the nights its stays held are released."""
     with transaction.atomic():
         lock_room_types([channel.room_type_id])
-        for stay in ChannelStay.objects.filter(channel=channel).select_related("block"):
-            _release(stay)
+        _release_many(list(ChannelStay.objects.filter(channel=channel).select_related("block")))
         channel.delete()
 
 
 # --- Import ------------------------------------------------------------------------------------
 
 
-def _release(stay: ChannelStay) -> None:
-    if stay.block is not None and not stay.block.is_deleted:
-        room_block_delete(block=stay.block)
-    stay.delete()
+def _release_many(stays: list[ChannelStay]) -> None:
+    """The stays go and the nights their blocks held are released, in one pass."""
+    room_blocks_delete_many(blocks=[stay.block for stay in stays if stay.block is not None])
+    if stays:
+        ChannelStay.objects.filter(pk__in=[stay.pk for stay in stays]).delete()
 
 
 class _RoomPicker:
@@ -155,28 +156,31 @@ class _RoomPicker:
     def take(self, room: Room, start: date, end: date) -> None:
         self.taken[room.pk].append((start, end))
 
-    def give_back(self, block: RoomBlock) -> None:
-        spans = self.taken.get(block.room_id, [])
-        if (block.start, block.end) in spans:
-            spans.remove((block.start, block.end))
 
-
-def _place(*, channel: Channel, stay: ChannelStay, today: date, picker: _RoomPicker) -> bool:
-    """Holds the stay's nights from today on with a block on a room of the type free for all of them;
-    False (a conflict) when no room is."""
-    start = max(stay.start, today)
-    room = picker.free_room(start, stay.end)
-    block = None
-    if room is not None:
-        try:
-            block = room_block_create(
-                room=room, start=start, end=stay.end, reason=_("Sold on %(channel)s") % {"channel": channel.name}
-            )
-            picker.take(room, start, stay.end)
-        except (Conflict, ValidationFailed):
-            block = None
-    stay.block, stay.conflict = block, block is None
-    return block is not None
+def _place_all(*, channel: Channel, stays: list[ChannelStay], today: date) -> None:
+    """Holds each stay's nights from today on with a block on a room of the type free for all of them, all
+    through one call of the block service; a stay no room could take (or the service refused) is a conflict."""
+    if not stays:
+        return
+    picker = _RoomPicker(
+        room_type=channel.room_type,
+        first=min(max(stay.start, today) for stay in stays),
+        last=max(stay.end for stay in stays),
+    )
+    wanted: list[tuple[ChannelStay, BlockWanted]] = []
+    for stay in stays:
+        start = max(stay.start, today)
+        room = picker.free_room(start, stay.end)
+        if room is None:
+            stay.block, stay.conflict = None, True
+            continue
+        picker.take(room, start, stay.end)
+        wanted.append((stay, BlockWanted(room=room, start=start, end=stay.end)))
+    made = room_blocks_create_many(
+        items=[item for _, item in wanted], reason=_("Sold on %(channel)s") % {"channel": channel.name}
+    )
+    for (stay, _item), block in zip(wanted, made, strict=True):
+        stay.block, stay.conflict = block, block is None
 
 
 def _insert_stays(stays: list[ChannelStay]) -> None:
@@ -201,18 +205,10 @@ def _apply(*, channel: Channel, events: list[feeds.FeedEvent], now: datetime) ->
         lock_room_types([channel.room_type_id])
         existing = {stay.uid: stay for stay in ChannelStay.objects.filter(channel=channel).select_related("block")}
         wanted = {event.uid: event for event in events}
-        for uid, stay in existing.items():
-            if uid not in wanted:
-                _release(stay)
-                result.released += 1
-        ahead = [event for event in events if event.end > today]
-        picker = _RoomPicker(
-            room_type=channel.room_type,
-            first=min((max(event.start, today) for event in ahead), default=today),
-            last=max((event.end for event in ahead), default=today),
-        )
-        new_conflicts: list[ChannelStay] = []
-        new_stays: list[ChannelStay] = []
+        gone = [stay for uid, stay in existing.items() if uid not in wanted]
+        result.released += len(gone)
+        unheld: list[RoomBlock] = []  # blocks of stays that moved: released before the stays are placed again
+        to_place: list[tuple[ChannelStay, bool]] = []  # with whether the stay was a conflict already
         for uid, event in wanted.items():
             found = existing.get(uid)
             if found is not None:
@@ -221,23 +217,27 @@ def _apply(*, channel: Channel, events: list[feeds.FeedEvent], now: datetime) ->
                 if stay.start == event.start and stay.end == event.end and (held or event.end <= today):
                     result.unchanged += 1
                     continue
-                if held:
-                    assert stay.block is not None
-                    room_block_delete(block=stay.block)
-                    picker.give_back(stay.block)
-                    stay.block = None
                 if event.end <= today:  # moved into the past: nothing left to hold
-                    stay.delete()
+                    gone.append(stay)
                     result.released += 1
                     continue
-                was_conflict = stay.conflict
+                if held:
+                    assert stay.block is not None
+                    unheld.append(stay.block)
+                    stay.block = None
+                to_place.append((stay, stay.conflict))
                 stay.start, stay.end = event.start, event.end
             elif event.end <= today:
                 continue  # a stay over before today holds nothing
             else:
-                was_conflict = False
-                stay = ChannelStay(channel=channel, uid=uid, start=event.start, end=event.end)
-            if _place(channel=channel, stay=stay, today=today, picker=picker):
+                to_place.append((ChannelStay(channel=channel, uid=uid, start=event.start, end=event.end), False))
+        _release_many(gone)
+        room_blocks_delete_many(blocks=unheld)
+        _place_all(channel=channel, stays=[stay for stay, _was in to_place], today=today)
+        new_conflicts: list[ChannelStay] = []
+        new_stays: list[ChannelStay] = []
+        for stay, was_conflict in to_place:
+            if stay.block is not None:
                 result.blocked += 1
             else:
                 result.conflicts.append(stay)

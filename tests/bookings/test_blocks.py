@@ -8,6 +8,7 @@ import pytest
 
 from apps.audit.models import OutboxEntry
 from apps.bookings import selectors, services
+from apps.bookings.inventory import inventory_drift
 from apps.bookings.models import Booking, RoomBlock
 from apps.bookings.selectors import availability_search
 from apps.core.errors import Conflict, RoomUnavailable, ValidationFailed
@@ -132,3 +133,73 @@ def test_the_factory_makes_a_valid_block(db):
     made = RoomBlockFactory()
     assert made.nights == 2 and made.hotel_id == made.room.hotel_id
     assert made.end - made.start == timedelta(days=2)
+
+
+# --- Many blocks at once (a channel's feed) ---------------------------------------------------------------
+
+
+def wanted(place, room, first: int, last: int) -> services.BlockWanted:
+    return services.BlockWanted(room=room, start=place.day(first), end=place.day(last))
+
+
+def block_lines(action: str):
+    return OutboxEntry.objects.filter(
+        collection="audit_logs", document__entity="bookings.roomblock", document__action=action
+    )
+
+
+def test_many_blocks_are_made_audited_and_counted_and_sold_nights_are_refused(small_hotel):
+    first, second, third = small_hotel.rooms
+    stay = book(small_hotel, 3, 5)
+    block(small_hotel, second, 6, 8)
+    items = [
+        wanted(small_hotel, first, 0, 2),
+        wanted(small_hotel, stay.room, 4, 6),  # a night the stay holds: refused
+        wanted(small_hotel, second, 7, 9),  # a night the block above holds: refused
+        wanted(small_hotel, third, 0, 3),
+        wanted(small_hotel, third, 2, 4),  # the item before takes night 2 of the room: refused
+        wanted(small_hotel, first, 10, 12),
+    ]
+    made = services.room_blocks_create_many(items=items, reason="Sold on Airbnb")
+    assert [row is not None for row in made] == [True, False, False, True, False, True]
+    stored = RoomBlock.objects.filter(reason="Sold on Airbnb")
+    assert sorted((row.room_id, row.start, row.end) for row in stored) == sorted(
+        (item.room.pk, item.start, item.end) for item, row in zip(items, made, strict=True) if row is not None
+    )
+    created = {line.document["entity_id"]: line.document for line in block_lines("create")}
+    for row in made:
+        if row is not None:
+            assert created[str(row.pk)]["changes"]["reason"] == [None, "Sold on Airbnb"]
+            assert created[str(row.pk)]["changes"]["room"] == [None, row.room_id]
+    assert inventory_drift(small_hotel.hotel) == []
+    assert rooms_left(small_hotel, 0, 1) == 1  # two of the three rooms are out of order on night 0
+    assert rooms_left(small_hotel, 4, 5) == 2  # the refused block left the stay's room sold, nothing more
+
+
+def test_many_blocks_released_at_once_sell_their_nights_again(small_hotel):
+    items = [wanted(small_hotel, room, 0, 3) for room in small_hotel.rooms]
+    made = services.room_blocks_create_many(items=items, reason="Sold on Vrbo")
+    assert rooms_left(small_hotel, 0, 3) == 0
+    assert services.room_blocks_delete_many(blocks=[row for row in made if row is not None]) == 3
+    assert not RoomBlock.objects.exists()
+    assert RoomBlock.all_objects.filter(is_deleted=True).count() == 3
+    assert rooms_left(small_hotel, 0, 3) == 3
+    assert inventory_drift(small_hotel.hotel) == []
+    released = block_lines("soft_delete")
+    assert sorted(line.document["entity_id"] for line in released) == sorted(str(row.pk) for row in made if row)
+    assert all(line.document["changes"]["is_deleted"] == [False, True] for line in released)
+    backups = OutboxEntry.objects.filter(collection="backup_data_collections", document__reason="soft_delete")
+    assert backups.filter(document__entity="bookings.roomblock").count() == 3
+
+
+def test_many_blocks_need_a_reason_and_skip_dates_a_block_cannot_have(small_hotel):
+    room = small_hotel.rooms[0]
+    with pytest.raises(ValidationFailed) as bad:
+        services.room_blocks_create_many(items=[wanted(small_hotel, room, 0, 1)], reason="  ")
+    assert "reason" in bad.value.fields
+    made = services.room_blocks_create_many(
+        items=[wanted(small_hotel, room, -30, -28), wanted(small_hotel, room, 5, 4), wanted(small_hotel, room, 1, 2)],
+        reason="Sold on Booking.com",
+    )
+    assert [row is not None for row in made] == [False, False, True]
+    assert RoomBlock.objects.count() == 1
