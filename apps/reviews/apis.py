@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.models import User
+from apps.accounts.requests import signed_in_user
 from apps.bookings.selectors import booking_get_for_user
 from apps.core.parsing import parse_input
 from apps.hotels.selectors import hotel_get
@@ -27,12 +27,6 @@ from apps.reviews.serializers import (
     ReviewPatchIn,
     ReviewResponseIn,
 )
-
-
-def signed_in(request: Request) -> User:
-    """The user of an endpoint behind IsAuthenticated."""
-    return cast(User, request.user)
-
 
 TAGS = ["reviews"]
 EDIT_CLOSED = OpenApiResponse(description="The hotel has responded: the review can no longer change (invalid_state).")
@@ -95,7 +89,7 @@ class ReviewListCreateApi(ListAPIView):
         data = parse_input(ReviewCreateIn, request.data)
         booking = booking_get_for_user(user=request.user, reference=data["booking"])
         review = services.review_create(
-            author=signed_in(request),
+            author=signed_in_user(request),
             booking=booking,
             rating=data["rating"],
             ratings=data.get("ratings"),
@@ -123,7 +117,7 @@ class ReviewDetailApi(APIView):
         data = parse_input(ReviewPatchIn, request.data)
         review = services.review_update(
             review=review,
-            author=signed_in(request),
+            author=signed_in_user(request),
             rating=data.get("rating", services.UNSET),
             ratings=data.get("ratings"),
             title=data.get("title"),
@@ -136,7 +130,7 @@ class ReviewDetailApi(APIView):
     )
     def delete(self, request: Request, review_id: int) -> Response:
         review = selectors.review_get_for_user(user=request.user, review_id=review_id)
-        services.review_delete(review=review, author=signed_in(request))
+        services.review_delete(review=review, author=signed_in_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -153,7 +147,7 @@ class ReviewResponseApi(APIView):
         review = selectors.review_get_for_user(user=request.user, review_id=review_id)
         first = not review.has_response
         review = services.review_respond(
-            review=review, responder=signed_in(request), text=parse_input(ReviewResponseIn, request.data)["text"]
+            review=review, responder=signed_in_user(request), text=parse_input(ReviewResponseIn, request.data)["text"]
         )
         return Response(_fresh(request, review), status=status.HTTP_201_CREATED if first else status.HTTP_200_OK)
 
@@ -170,7 +164,7 @@ class ReviewHideApi(APIView):
     def post(self, request: Request, review_id: int) -> Response:
         review = selectors.review_get_for_user(user=request.user, review_id=review_id)
         review = services.review_hide(
-            review=review, moderator=signed_in(request), reason=parse_input(ReviewHideIn, request.data)["reason"]
+            review=review, moderator=signed_in_user(request), reason=parse_input(ReviewHideIn, request.data)["reason"]
         )
         return Response(_fresh(request, review))
 
@@ -186,4 +180,4 @@ class ReviewPublishApi(APIView):
     )
     def post(self, request: Request, review_id: int) -> Response:
         review = selectors.review_get_for_user(user=request.user, review_id=review_id)
-        return Response(_fresh(request, services.review_publish(review=review, moderator=signed_in(request))))
+        return Response(_fresh(request, services.review_publish(review=review, moderator=signed_in_user(request))))

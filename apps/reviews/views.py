@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,12 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm
+from apps.accounts.requests import signed_in_user
 from apps.bookings.models import Booking
 from apps.bookings.selectors import booking_get_for_user
 from apps.core.errors import ApplicationError, PermissionDenied
-from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form, submit_form
+from apps.core.forms import is_htmx, page_or_partial, redirect_after_form, show_error_on_form, submit_form
 from apps.core.panels import Panel
 from apps.hotels.models import Hotel
 from apps.hotels.selectors import hotel_get_cached
@@ -32,16 +32,6 @@ from apps.reviews import selectors, services
 from apps.reviews.forms import HideForm, ResponseForm, ReviewForm, StaffReviewFilters
 from apps.reviews.fragments import hotel_reviews_section
 from apps.reviews.models import CATEGORIES, Review
-
-
-def signed_in(request: HttpRequest) -> User:
-    """The user of a page behind login_required."""
-    return cast(User, request.user)
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
 
 PAGE_SIZE = 5
 STAFF_PAGE_SIZE = 50
@@ -118,7 +108,7 @@ def stay_review_panel(*, request: HttpRequest, booking: Booking, **_: Any) -> Pa
 @require_http_methods(["GET", "POST"])
 def review_write(request: HttpRequest, reference: str) -> HttpResponse:
     booking = booking_get_for_user(user=request.user, reference=reference)
-    existing = Review.objects.filter(booking=booking, author=signed_in(request)).first()
+    existing = Review.objects.filter(booking=booking, author=signed_in_user(request)).first()
     if existing is not None:
         return redirect("reviews:edit", review_id=existing.pk)
     refusal = selectors.review_refusal(booking=booking, user=request.user)
@@ -128,7 +118,7 @@ def review_write(request: HttpRequest, reference: str) -> HttpResponse:
     done, status = submit_form(
         request,
         form,
-        lambda data: services.review_create(author=signed_in(request), booking=booking, **form.service_fields()),
+        lambda data: services.review_create(author=signed_in_user(request), booking=booking, **form.service_fields()),
     )
     if done:
         messages.success(request, f"Thank you! Your review of {booking.hotel.name} is published.")
@@ -156,7 +146,7 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
     done, status = submit_form(
         request,
         form,
-        lambda data: services.review_update(review=review, author=signed_in(request), **form.service_fields()),
+        lambda data: services.review_update(review=review, author=signed_in_user(request), **form.service_fields()),
     )
     if done:
         messages.success(request, "Your review is saved.")
@@ -170,7 +160,7 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
 def review_delete(request: HttpRequest, review_id: int) -> HttpResponse:
     try:
         review = _own_review(request, review_id)
-        services.review_delete(review=review, author=signed_in(request))
+        services.review_delete(review=review, author=signed_in_user(request))
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("reviews:edit", review_id=review_id)
@@ -275,7 +265,9 @@ def staff_review_respond(request: HttpRequest, review_id: int) -> HttpResponse:
     return _staff_action(
         request,
         review_id,
-        lambda review, data: services.review_respond(review=review, responder=signed_in(request), text=data["text"]),
+        lambda review, data: services.review_respond(
+            review=review, responder=signed_in_user(request), text=data["text"]
+        ),
         form_name="response_form",
     )
 
@@ -286,7 +278,9 @@ def staff_review_hide(request: HttpRequest, review_id: int) -> HttpResponse:
     return _staff_action(
         request,
         review_id,
-        lambda review, data: services.review_hide(review=review, moderator=signed_in(request), reason=data["reason"]),
+        lambda review, data: services.review_hide(
+            review=review, moderator=signed_in_user(request), reason=data["reason"]
+        ),
         form_name="hide_form",
     )
 
@@ -297,6 +291,6 @@ def staff_review_publish(request: HttpRequest, review_id: int) -> HttpResponse:
     return _staff_action(
         request,
         review_id,
-        lambda review, data: services.review_publish(review=review, moderator=signed_in(request)),
+        lambda review, data: services.review_publish(review=review, moderator=signed_in_user(request)),
         form_name="",
     )

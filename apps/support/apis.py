@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.http import FileResponse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.models import User
+from apps.accounts.requests import signed_in_user
 from apps.bookings.models import Booking
 from apps.core.errors import PermissionDenied, ValidationFailed
 from apps.core.parsing import StrictJSONParser, parse_input
@@ -47,11 +48,6 @@ TICKETS_FOR_CALLER = PolymorphicProxySerializer(
     resource_type_field_name="view",
     many=True,
 )
-
-
-def signed_in(request: Request) -> User:
-    """The user of an endpoint behind IsAuthenticated."""
-    return cast(User, request.user)
 
 
 def ticket_shape(request: Request, ticket: Ticket) -> dict[str, Any]:
@@ -99,7 +95,7 @@ class TicketListCreateApi(ListAPIView):
         data = parse_input(TicketCreateIn, request.data)
         hotel = hotel_get(slug=data["hotel"])
         ticket = services.ticket_open(
-            guest=signed_in(request),
+            guest=signed_in_user(request),
             hotel=hotel,
             booking=_booking_of(request.user, hotel, data.get("booking") or ""),
             subject=data["subject"],
@@ -132,7 +128,7 @@ class TicketDetailApi(APIView):
         changes: dict[str, Any] = {name: data[name] for name in ("status", "priority") if name in data}
         if "assignee" in data:
             changes["assignee"] = _assignee(data["assignee"])
-        services.ticket_update(ticket=ticket, actor=signed_in(request), **changes)
+        services.ticket_update(ticket=ticket, actor=signed_in_user(request), **changes)
         return Response(ticket_shape(request, selectors.ticket_get_for_user(user=request.user, ticket_id=ticket_id)))
 
 
@@ -173,7 +169,7 @@ class TicketMessagesApi(ListAPIView):
         data = parse_input(TicketMessageUploadIn if is_multipart else TicketMessageIn, request.data)
         message = services.ticket_reply(
             ticket=ticket,
-            author=signed_in(request),
+            author=signed_in_user(request),
             body=data["body"],
             internal=data["internal"],
             files=request.FILES.getlist("files") if is_multipart else [],

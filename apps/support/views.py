@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm
+from apps.accounts.requests import signed_in_user
 from apps.bookings.models import Booking
 from apps.core.errors import ApplicationError
-from apps.core.forms import page_or_partial, redirect_after_form, show_error_on_form
+from apps.core.forms import is_htmx, page_or_partial, redirect_after_form, show_error_on_form
 from apps.core.panels import Panel
 from apps.hotels.models import Hotel
 from apps.support import selectors, services
@@ -31,15 +31,6 @@ from apps.support.models import Ticket
 from apps.support.queue_rows import QueueWriter
 
 QUEUE_PAGE = 25
-
-
-def signed_in(request: HttpRequest) -> User:
-    """The user of a page behind login_required."""
-    return cast(User, request.user)
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 # --- Panels on the booking pages --------------------------------------------------------------------
@@ -66,7 +57,7 @@ def booking_help_panel(*, request: HttpRequest, booking: Booking, **_: Any) -> P
 @login_required
 @require_safe
 def help_list(request: HttpRequest) -> HttpResponse:
-    own = Ticket.objects.filter(guest=signed_in(request)).select_related("hotel", "booking")
+    own = Ticket.objects.filter(guest=signed_in_user(request)).select_related("hotel", "booking")
     tickets = own.order_by("-last_message_at")
     return render(request, "support/list.html", {"tickets": list(tickets[:100])})
 
@@ -75,7 +66,9 @@ def help_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def help_new(request: HttpRequest) -> HttpResponse:
     """Open a ticket; from a booking (?booking=HBS-…) the hotel and the booking are chosen already."""
-    bookings = list(Booking.objects.filter(guest=signed_in(request)).select_related("hotel").order_by("-check_in")[:50])
+    bookings = list(
+        Booking.objects.filter(guest=signed_in_user(request)).select_related("hotel").order_by("-check_in")[:50]
+    )
     initial: dict[str, Any] = {}
     asked = request.GET.get("booking", "").strip().upper()
     for booking in bookings:
@@ -92,7 +85,7 @@ def help_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 ticket = services.ticket_open(
-                    guest=signed_in(request),
+                    guest=signed_in_user(request),
                     hotel=data["hotel"],
                     booking=form.chosen_booking(),
                     subject=data["subject"],
@@ -133,7 +126,7 @@ def _reply(request: HttpRequest, ticket: Ticket) -> tuple[ReplyForm, int]:
     try:
         services.ticket_reply(
             ticket=ticket,
-            author=signed_in(request),
+            author=signed_in_user(request),
             body=form.cleaned_data["body"],
             internal=form.cleaned_data["internal"],
             files=request.FILES.getlist("files"),
@@ -270,13 +263,13 @@ def staff_ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
     meta_form = None
     try:
         if request.POST.get("assign") == "me":
-            services.ticket_update(ticket=ticket, actor=signed_in(request), assignee=signed_in(request))
+            services.ticket_update(ticket=ticket, actor=signed_in_user(request), assignee=signed_in_user(request))
         elif request.POST.get("assign") == "none":
-            services.ticket_update(ticket=ticket, actor=signed_in(request), assignee=None)
+            services.ticket_update(ticket=ticket, actor=signed_in_user(request), assignee=None)
         else:
             meta_form = StaffTicketForm(request.POST)
             if meta_form.is_valid():
-                services.ticket_update(ticket=ticket, actor=signed_in(request), **meta_form.cleaned_data)
+                services.ticket_update(ticket=ticket, actor=signed_in_user(request), **meta_form.cleaned_data)
                 meta_form = None
             else:
                 status = 400
