@@ -1,5 +1,9 @@
 """Compiles the translation catalogues (locale/*/LC_MESSAGES/django.po → .mo) with Babel, in pure Python.
 
+Each app owns the words of its pages, emails and services in `apps/<app>/locale/`; the project's
+`locale/` holds the shared ones (the base page, errors, the core). Django looks in all of them,
+the project's first, so one message lives in one catalogue (a test holds that).
+
 `make run` and `make test` call it before anything else (hbs.devenv), so a fresh clone needs no
 GNU gettext: the .po files are the source, the .mo files are built and never committed.
 Run by hand: `python -m hbs.catalogues` (prints what it compiled; `--check` only reads them).
@@ -14,14 +18,18 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE_DIR = ROOT / "locale"
 
 
-def catalogue_files(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    return sorted(locale_dir.glob("*/LC_MESSAGES/*.po"))
+def catalogue_files(locale_dir: Path | None = None) -> list[Path]:
+    """The project's catalogues and every app's (or only those under `locale_dir`)."""
+    if locale_dir is not None:
+        return sorted(locale_dir.glob("*/LC_MESSAGES/*.po"))
+    return sorted([*LOCALE_DIR.glob("*/LC_MESSAGES/*.po"), *(ROOT / "apps").glob("*/locale/*/LC_MESSAGES/*.po")])
 
 
-def compile_catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+def compile_catalogues(locale_dir: Path | None = None) -> list[Path]:
     """Writes each .po's .mo when the .po is newer (or the .mo missing); answers the .mo files written."""
     written = []
     for source in catalogue_files(locale_dir):
@@ -67,7 +75,7 @@ def main(argv: list[str]) -> int:
         return 1 if faults else 0
     written = compile_catalogues()
     for target in written:
-        print(f"[hbs] compiled {target.relative_to(LOCALE_DIR.parent)}")
+        print(f"[hbs] compiled {target.relative_to(ROOT)}")
     return 0
 
 
