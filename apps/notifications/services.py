@@ -1,7 +1,9 @@
 """The one notify service: a row in the caller's transaction, then (after commit) a push and maybe an email.
 
 `notify` tells one person, `notify_staff` the staff of a hotel who hold the
-kind's permission there. Both must be called inside the event's own
+kind's permission there. Titles and bodies given as lazy strings (gettext_lazy,
+format_lazy) are written in each recipient's own language; the row keeps that
+text, and the email's subject is its title. Both must be called inside the event's own
 transaction: a rolled-back event leaves no row, pushes nothing and sends
 nothing. `push_hotel_event` sends a booking's change to the hotel's live
 pages (the back office), also after commit. Everything that leaves the
@@ -16,13 +18,13 @@ import logging
 import os
 import threading
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection, transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.models import User
 from apps.accounts.selectors import users_with_perm_at
@@ -35,6 +37,9 @@ from apps.hotels.models import Hotel
 from apps.notifications.kinds import Audience, NotificationKind, UnknownKind, get_kind
 from apps.notifications.models import Notification, NotificationPreference
 from apps.notifications.selectors import notification_item, wants_email
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger("hbs.notifications")
 
@@ -64,12 +69,20 @@ def _staff_kind(code: str) -> NotificationKind:
 # --- Telling people ----------------------------------------------------------------------------
 
 
+def _written_for(text: StrOrPromise, user: User) -> str:
+    """`text` as `user` reads it: a lazy string in their profile's language, a plain one as it is."""
+    if isinstance(text, str):
+        return text
+    with translation.override(recipient_language(user.preferred_language)):
+        return str(text)
+
+
 def notify(
     *,
     user: User,
     kind: str,
-    title: str,
-    body: str = "",
+    title: StrOrPromise,
+    body: StrOrPromise = "",
     link: str = "",
     hotel: Hotel | None = None,
     data: dict[str, Any] | None = None,
@@ -79,7 +92,13 @@ def notify(
     sockets and, if their preference for `kind` says so (or `email` forces it), an email."""
     spec = get_kind(kind)
     notification = Notification(
-        user=user, kind=kind, title=title[:200], body=body, link=link, hotel=hotel, data=data or {}
+        user=user,
+        kind=kind,
+        title=_written_for(title, user)[:200],
+        body=_written_for(body, user),
+        link=link,
+        hotel=hotel,
+        data=data or {},
     )
     notification.emailed = bool(user.email) and (
         email if email is not None else user.pk in wants_email(user_ids=[user.pk], kind=spec)
@@ -93,8 +112,8 @@ def notify_staff(
     *,
     hotel: Hotel,
     kind: str,
-    title: str,
-    body: str = "",
+    title: StrOrPromise,
+    body: StrOrPromise = "",
     link: str = "",
     data: dict[str, Any] | None = None,
 ) -> list[Notification]:
@@ -106,7 +125,7 @@ def notify_staff(
     spec = _staff_kind(kind)
     with transaction.atomic():
         actor_id = current_actor().get("id")
-        found = users_with_perm_at(perm=spec.perm, obj=hotel).only("pk", "email")
+        found = users_with_perm_at(perm=spec.perm, obj=hotel).only("pk", "email", "preferred_language")
         recipients = list(found.exclude(pk=actor_id) if actor_id is not None else found)
         if not recipients:
             return []
@@ -116,8 +135,8 @@ def notify_staff(
             Notification(
                 user=user,
                 kind=kind,
-                title=title[:200],
-                body=body,
+                title=_written_for(title, user)[:200],
+                body=_written_for(body, user),
                 link=link,
                 hotel=hotel,
                 data=data or {},

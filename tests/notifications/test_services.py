@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.roles import ADMIN, FRONT_DESK
 from apps.accounts.selectors import users_with_perm_at
@@ -32,6 +34,7 @@ from apps.notifications.services import (
     notification_mark_all_read,
     notification_prune_read,
     notify,
+    notify_staff,
     preferences_update,
     user_group,
 )
@@ -322,3 +325,24 @@ def test_read_notifications_older_than_90_days_are_pruned():
     assert not Notification.all_objects.filter(pk=old_read.pk).exists()
     line = OutboxEntry.objects.filter(document__action="prune").get()
     assert line.document["details"]["deleted"] == 1
+
+
+def test_each_recipient_reads_a_lazy_title_in_their_own_language(place, commit, desk, manager):
+    desk.preferred_language, manager.preferred_language = "pt-pt", "fr-ca"
+    desk.save(update_fields=["preferred_language"])
+    manager.save(update_fields=["preferred_language"])
+    booking = commit(lambda: hold(place))
+    guest, data = booking.guest, {"booking": booking.pk}
+    title = format_lazy(gettext_lazy("Booking confirmed: {reference}"), reference="HBS-TEST1")
+
+    with translation.override("fr-ca"):  # the language of the request that caused it does not count
+        commit(lambda: notify_staff(hotel=place.hotel, kind="staff_new_booking", title=title, body="HBS-TEST1"))
+        commit(lambda: notify(user=guest, kind="booking_confirmed", title=title, email=True, data=data))
+
+    assert Notification.objects.get(user=desk).title == "Reserva confirmada: HBS-TEST1"
+    assert Notification.objects.get(user=manager).title == "Réservation confirmée : HBS-TEST1"
+    assert Notification.objects.get(user=guest, kind="booking_confirmed").title == "Booking confirmed: HBS-TEST1"
+    assert subjects_to(guest)[-1] == "Booking confirmed: HBS-TEST1"
+    # A plain string is written as given, to everyone.
+    commit(lambda: notify(user=desk, kind="booking_confirmed", title="HBS-TEST1 ready", email=False))
+    assert Notification.objects.filter(user=desk, title="HBS-TEST1 ready").exists()
