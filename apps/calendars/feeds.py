@@ -7,8 +7,10 @@ staff can act on; the services record it as the channel's last error.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
+import ssl
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -49,21 +51,50 @@ def _private(address: str) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
+def _allow_private() -> bool:
+    return bool(getattr(settings, "CHANNEL_IMPORT_ALLOW_PRIVATE", False))
+
+
+def public_address(host: str, port: int) -> str:
+    """The address to connect to for `host`: every address it resolves to must be public."""
+    try:
+        found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as error:
+        raise UnsafeUrl(_("The calendar's host name does not resolve.")) from error
+    if not found or any(_private(str(entry[4][0])) for entry in found):
+        raise UnsafeUrl(_("The calendar's address is a private or local one; give the channel's public address."))
+    return str(found[0][4][0])
+
+
 def check_import_url(url: str) -> None:
     """https only, to a public address, unless CHANNEL_IMPORT_ALLOW_PRIVATE (local and test settings)."""
-    allow_private = getattr(settings, "CHANNEL_IMPORT_ALLOW_PRIVATE", False)
+    allow_private = _allow_private()
     parts = urlsplit(url)
     schemes = {"https", "http"} if allow_private else {"https"}
     if parts.scheme not in schemes or not parts.hostname:
         raise UnsafeUrl(_("A channel's calendar address starts with https://."))
-    if allow_private:
-        return
-    try:
-        found = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as error:
-        raise UnsafeUrl(_("The calendar's host name does not resolve.")) from error
-    if any(_private(str(entry[4][0])) for entry in found):
-        raise UnsafeUrl(_("The calendar's address is a private or local one; give the channel's public address."))
+    if not allow_private:
+        public_address(parts.hostname, parts.port or 443)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """Connects to the address it resolved and checked itself, in the same step.
+
+    Checking the name and then letting the connection resolve it again would let
+    a name that answers a public address to the check and a private one to the
+    connection (DNS rebinding) steer the fetch inside the network. The
+    certificate is still checked against the host name.
+    """
+
+    def connect(self) -> None:
+        address = public_address(self.host, self.port)
+        raw = socket.create_connection((address, self.port), self.timeout)
+        self.sock = ssl.create_default_context().wrap_socket(raw, server_hostname=self.host)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_PinnedHTTPSConnection, req)
 
 
 def fetch(url: str, *, etag: str = "", last_modified: str = "") -> FetchedFeed:
@@ -79,11 +110,17 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> FetchedFeed:
         request.add_header("If-None-Match", etag)
     if last_modified:
         request.add_header("If-Modified-Since", last_modified)
-    opener = urllib.request.build_opener(_NoRedirect)
+    # No proxy from the environment: the connection goes to the address checked, and only there.
+    handlers: list[urllib.request.BaseHandler] = [_NoRedirect(), urllib.request.ProxyHandler({})]
+    if not _allow_private():
+        handlers.append(_PinnedHTTPSHandler())
+    opener = urllib.request.build_opener(*handlers)
     try:
         with opener.open(request, timeout=timeout) as response:
             body = response.read(max_bytes + 1)
             headers = response.headers
+    except UnsafeUrl as error:
+        raise FeedError(str(error)) from error
     except urllib.error.HTTPError as error:
         if error.code == 304:
             return FetchedFeed(body=None, etag=etag, last_modified=last_modified)

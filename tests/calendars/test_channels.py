@@ -232,6 +232,54 @@ def test_import_urls_must_be_public_https(place, settings):
     assert not Channel.objects.exists()
 
 
+class _Resolver:
+    """A name server that answers each lookup of a name in turn from `answers` (the last one repeated)."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers, self.asked = list(answers), 0
+
+    def __call__(self, host, port, *args, **kwargs):
+        answer = self.answers[min(self.asked, len(self.answers) - 1)]
+        self.asked += 1
+        return [(2, 1, 6, "", (answer, port))]
+
+
+def test_a_name_that_turns_private_after_the_check_is_never_connected_to(place, settings, monkeypatch):
+    """DNS rebinding: public for the URL check, 127.0.0.1 for the connection. The connection resolves and
+    checks in one step, so nothing is ever sent inside."""
+    settings.CHANNEL_IMPORT_ALLOW_PRIVATE = False
+    connected = []
+    monkeypatch.setattr("apps.calendars.feeds.socket.getaddrinfo", _Resolver("93.184.216.34", "127.0.0.1"))
+    monkeypatch.setattr(
+        "apps.calendars.feeds.socket.create_connection", lambda address, *args, **kwargs: connected.append(address)
+    )
+    channel = ChannelFactory(room_type=place.room_type, import_url="https://rebind.example/cal.ics")
+
+    synced = channel_sync(channel=channel)
+
+    assert "private or local" in synced.error
+    assert connected == []
+    assert not RoomBlock.objects.filter(hotel=place.hotel).exists()
+
+
+def test_a_public_feed_is_fetched_from_the_address_that_was_checked(place, settings, monkeypatch):
+    settings.CHANNEL_IMPORT_ALLOW_PRIVATE = False
+    connected = []
+
+    def refuse(address, *args, **kwargs):
+        connected.append(address)
+        raise ConnectionRefusedError("refused")
+
+    monkeypatch.setattr("apps.calendars.feeds.socket.getaddrinfo", _Resolver("93.184.216.34"))
+    monkeypatch.setattr("apps.calendars.feeds.socket.create_connection", refuse)
+    channel = ChannelFactory(room_type=place.room_type, import_url="https://feeds.example/cal.ics")
+
+    synced = channel_sync(channel=channel)
+
+    assert connected == [("93.184.216.34", 443)]
+    assert "could not be reached" in synced.error
+
+
 def test_the_periodic_job_imports_every_channel_with_a_feed(place, feed_server):
     feed_server.feeds["/p.ics"] = ics(event("p", place.day(3), place.day(4)))
     ChannelFactory(room_type=place.room_type, import_url=feed_server.url("/p.ics"))
