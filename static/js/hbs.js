@@ -22,10 +22,10 @@ function tickCountdowns() {
     if (left > 0) {
       const minutes = Math.floor(left / 60);
       const seconds = String(left % 60).padStart(2, "0");
-      display.textContent = `${minutes}:${seconds} left.`;
+      display.textContent = (display.dataset.left || "{time}").replace("{time}", `${minutes}:${seconds}`);
       return;
     }
-    display.textContent = "Time is up: this hold has expired.";
+    display.textContent = display.dataset.expired || "";
     document.querySelectorAll("[data-hold-action] button").forEach((button) => { button.disabled = true; });
   });
 }

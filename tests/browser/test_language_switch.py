@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.bookings.conftest import make_hotel
 from tests.browser.conftest import SCREENSHOTS
+from tests.factories import TEST_PASSWORD, UserFactory
+from tests.payments.conftest import hold
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,3 +36,18 @@ def test_the_language_switcher_changes_the_page_and_remembers_the_choice(page):
     assert page.get_attribute("html", "lang") == "fr-ca"
     assert page.is_visible("text=Trouvez votre chambre, réservez-la une fois, dormez bien.")
     assert page.get_attribute("form.language-switch button[value='fr-ca']", "aria-current") == "true"
+
+
+def test_a_portuguese_guest_reads_the_hold_countdown_in_portuguese(page):
+    place = make_hotel(rooms=1)
+    guest = UserFactory(first_name="Ana", preferred_language="pt-pt")
+    booking = hold(place, guest)
+    page.goto("/accounts/login/")
+    page.fill("#id_username", guest.email)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_selector("html[lang='pt-pt']")
+
+    page.goto(f"/bookings/{booking.reference}/")
+    page.wait_for_function("document.querySelector('[data-countdown]').textContent.startsWith('Faltam')")
+    assert re.fullmatch(r"Faltam 1[45]:\d\d\.", page.locator("[data-countdown]").inner_text())
