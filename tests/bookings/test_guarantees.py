@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from apps.bookings.inventory import inventory_drift
 from apps.bookings.models import Booking
 from apps.bookings.services import booking_create
 from apps.core.errors import Conflict
@@ -14,7 +15,8 @@ from apps.hotels.models import Hotel
 from apps.payments.services import payment_record_desk
 from tests.bookings.conftest import make_hotel
 from tests.clients import client_for
-from tests.factories import UserFactory
+from tests.concurrency import kinds, race
+from tests.factories import RoomFactory, RoomTypeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,32 @@ def test_without_a_deposit_rule_a_payment_confirms_as_before():
     payment_record_desk(booking=booking, method="cash", recorded_by=UserFactory(), amount=Decimal("10.00"))
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_guest_racing_two_holds_on_two_room_types_gets_only_the_cap():
+    """The cap is counted per guest, not per room type: the guest's row is locked beside each room type's,
+    so two holds of one guest at the same instant on two types cannot both see a free budget."""
+    place = make_hotel(rooms=2, max_unpaid_rooms_per_guest=1)
+    suite = RoomTypeFactory(hotel=place.hotel, name="Suite", base_rate="180.00", max_adults=2)
+    RoomFactory(room_type=suite, hotel=place.hotel, number="201")
+    RoomFactory(room_type=suite, hotel=place.hotel, number="202")
+
+    for round_ in range(5):
+        guest, first = UserFactory(), 3 * round_
+
+        def book(room_type, guest=guest, first=first):
+            return lambda: booking_create(
+                guest=guest,
+                hotel=place.hotel,
+                room_type=room_type,
+                check_in=place.day(first),
+                check_out=place.day(first + 2),
+                adults=2,
+            )
+
+        outcomes = race([book(place.room_type), book(suite)], expected=(Conflict,))
+
+        assert sorted(kinds(outcomes)) == ["conflict", "ok"]
+        assert Booking.objects.filter(guest=guest).count() == 1
+    assert inventory_drift(place.hotel) == []
