@@ -13,6 +13,7 @@ from apps.core.models import SoftDeleteModel
 
 # The copy kept per language (apps/cms/translation.py registers these and their published twins).
 TRANSLATED = ("title", "summary", "body", "body_html", "seo_description")
+EDITABLE = ("title", "summary", "body", "seo_description")  # what editors write; body_html is rendered
 
 
 def localized(field: str, language: str) -> str:
@@ -90,7 +91,7 @@ class Page(SoftDeleteModel):
             (getattr(self, localized(field, language)) or "")
             != (getattr(self, localized(f"published_{field}", language)) or "")
             for language in content_languages()
-            for field in ("title", "summary", "body", "seo_description")
+            for field in EDITABLE
         )
 
     def render_bodies(self, render: Callable[[str], str]) -> None:

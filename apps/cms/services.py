@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.audit.services import current_actor, record
-from apps.cms.models import Page
+from apps.cms.models import EDITABLE, TRANSLATED, Page, content_languages, localized
 from apps.cms.rendering import render_markdown
 from apps.cms.selectors import CACHE_GENERATION_KEY, CONTENT_DOCS, page_revision
 from apps.core.errors import InvalidState, ValidationFailed
@@ -76,19 +77,25 @@ def _diff(before: str, after: str, *, before_label: str, after_label: str) -> st
 
 
 def page_publish(*, page: Page, editor: User | None, now: datetime | None = None) -> Page:
-    """Makes the editable copy public as the next revision and records the revision in `content_docs`."""
+    """Makes the editable copy public as the next revision and records the revision in `content_docs`:
+    every language's copy (`languages`) and, per language, what changed in its body (`diffs`). The top
+    level keeps the English copy and diff."""
     now = now or timezone.now()
     with transaction.atomic():
         current = _lock(page)
         if current.is_deleted:
             raise InvalidState("A deleted page cannot be published; restore it first.")
         number = current.revision + 1
-        diff = _diff(
-            current.published_body,
-            current.body,
-            before_label=f"{current.slug} r{current.revision}" if current.revision else "(nothing)",
-            after_label=f"{current.slug} r{number}",
-        )
+        before_label = f"{current.slug} r{current.revision}" if current.revision else "(nothing)"
+        diffs = {
+            language: _diff(
+                getattr(current, localized("published_body", language)) or "",
+                getattr(current, localized("body", language)) or "",
+                before_label=f"{before_label} {language}",
+                after_label=f"{current.slug} r{number} {language}",
+            )
+            for language in content_languages()
+        }
         current.render_bodies(render_markdown)
         current.revision = number
         current.status = Status.PUBLISHED
@@ -98,20 +105,22 @@ def page_publish(*, page: Page, editor: User | None, now: datetime | None = None
         current.published_by = editor
         current.save()
         author = current_actor() if editor is None else {"type": "user", "id": editor.pk, "email": editor.email}
+        languages = {
+            language: {field: getattr(current, localized(field, language)) or "" for field in TRANSLATED}
+            for language in content_languages()
+        }
         record(
             collection=CONTENT_DOCS,
             document={
                 "page_id": current.pk,
                 "slug": current.slug,
                 "revision": number,
-                "title": current.title,
-                "summary": current.summary,
-                "body": current.body,
-                "body_html": current.body_html,
-                "seo_description": current.seo_description,
+                **languages[settings.MODELTRANSLATION_DEFAULT_LANGUAGE],
+                "languages": languages,
                 "author": author,
                 "published_at": now,
-                "diff": diff,
+                "diff": diffs[settings.MODELTRANSLATION_DEFAULT_LANGUAGE],
+                "diffs": {language: diff for language, diff in diffs.items() if diff},
             },
         )
     return current
@@ -139,12 +148,16 @@ def page_restore_revision(*, page: Page, revision: int) -> Restored:
     found: dict[str, Any] | None = page_revision(page=page, revision=revision)
     if found is None:
         raise ValidationFailed(f"Page {page.slug} has no revision {revision}.", fields={"revision": ["Unknown."]})
+    # A revision from before pages had languages holds the English copy only, at its top level.
+    copies = found.get("languages") or {settings.MODELTRANSLATION_DEFAULT_LANGUAGE: found}
     with transaction.atomic():
         current = _lock(page)
-        current.title = found.get("title", current.title)
-        current.summary = found.get("summary", "")
-        current.body = found.get("body", "")
-        current.seo_description = found.get("seo_description", "")
+        for language in content_languages():
+            copy = copies.get(language, {})
+            for field in EDITABLE:
+                column = localized(field, language)
+                keep = field == "title" and language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE  # never empty
+                setattr(current, column, copy.get(field) or (getattr(current, column) if keep else ""))
         current.render_bodies(render_markdown)
         if current.status == Status.SCHEDULED:
             current.status, current.publish_at = Status.DRAFT, None

@@ -308,3 +308,29 @@ def test_the_page_admin_form_shows_each_language(admin_client):
     for language in ("en", "pt_pt", "fr_ca"):
         for field in ("title", "summary", "body", "seo_description"):
             assert f'name="{field}_{language}"' in html
+
+
+def test_a_revision_keeps_every_language_and_restores_them_all(editor, commit):
+    page = PageFactory.build(slug="house", title="House rules", body="Quiet after ten.", status="published")
+    page.title_fr_ca, page.body_fr_ca = "Règlements", "Silence après dix heures."
+    page = commit(lambda: page_save(page=page, editor=editor))
+    stored = Page.objects.get(pk=page.pk)
+    stored.body_fr_ca = "Silence après onze heures."
+    stored.body_pt_pt = "Silêncio depois das onze."
+    stored.save()
+    page = commit(lambda: page_publish(page=stored, editor=editor))
+
+    second = OutboxEntry.objects.get(collection="content_docs", document__revision=2).document
+    assert second["languages"]["fr-ca"]["body"] == "Silence après onze heures."
+    assert second["languages"]["pt-pt"]["title"] == "" and second["title"] == "House rules"
+    assert set(second["diffs"]) == {"fr-ca", "pt-pt"} and "+Silence après onze heures." in second["diffs"]["fr-ca"]
+    assert second["diff"] == ""  # the English body did not change
+
+    restored = commit(lambda: page_restore_revision(page=page, revision=1)).page
+    assert restored.body_fr_ca == "Silence après dix heures." and restored.title_fr_ca == "Règlements"
+    assert restored.body_pt_pt == "" and restored.body_en == "Quiet after ten."
+    assert restored.has_unpublished_changes
+    commit(lambda: page_publish(page=restored, editor=editor))
+    french = reader("fr-ca").get("/pages/house/").content.decode()
+    assert "dix heures" in french and "onze" not in french
+    assert "Quiet after ten." in reader("pt-pt").get("/pages/house/").content.decode()  # Portuguese is English again
