@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 from rest_framework.test import APIClient
 
+from apps.accounts.models import User
 from apps.accounts.services import object_role_grant
 from apps.hotels.services import hotel_staff_grant
 from tests.factories import TEST_PASSWORD, HotelFactory, UserFactory
@@ -65,6 +66,16 @@ def test_the_verification_email_in_portuguese_for_a_portuguese_account(django_ca
     assert "/accounts/verify/" in email.body
     assert "Confirmar o meu e-mail" in _html(email)
     assert "Please confirm" not in email.body + _html(email)
+
+
+def test_an_api_sign_up_without_a_language_takes_the_requests(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = APIClient().post(
+            "/api/v1/auth/register/", {"email": "zoe@example.com", "password": STRONG}, HTTP_ACCEPT_LANGUAGE="fr-CA"
+        )
+    assert response.json()["detail"].startswith("Nous avons envoyé un courriel à zoe@example.com.")
+    assert User.objects.get(email="zoe@example.com").preferred_language == "fr-ca"
+    assert mail.outbox[0].subject == "Confirmez votre courriel pour HBS"
 
 
 def test_the_reset_email_is_in_the_accounts_language_not_the_requests(django_capture_on_commit_callbacks):
