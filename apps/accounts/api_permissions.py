@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -23,7 +24,7 @@ def has_perm_class(perm: str, *, anywhere: bool = False) -> type[BasePermission]
     """
 
     class HasPerm(BasePermission):
-        message = "You do not have permission to do this."
+        message = _("You do not have permission to do this.")
 
         def has_permission(self, request: Request, view: Any) -> bool:
             if not request.user or not request.user.is_authenticated:

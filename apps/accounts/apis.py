@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib.auth import user_logged_in, user_logged_out
 from django.contrib.auth.models import Group
 from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -47,8 +49,6 @@ from apps.core.middleware import client_ip
 from apps.core.parsing import parse_input
 from apps.core.ratelimit import Limit, hit
 
-SIGNED_UP = "We sent an email to {email}. Open its link to confirm the address, then log in."
-
 
 class PublicApi(APIView):
     authentication_classes: list = []
@@ -65,9 +65,13 @@ class RegisterApi(PublicApi):
     def post(self, request: Request) -> Response:
         hit(Limit.from_setting("signup-ip"), client_ip(request))
         data = parse_input(RegisterIn, request.data)
+        data["preferred_language"] = data["preferred_language"] or translation.get_language()
         services.user_sign_up(**data)
         email = canonical_email(data["email"])
-        return Response({"email": email, "detail": SIGNED_UP.format(email=email)}, status=status.HTTP_202_ACCEPTED)
+        detail = _("We sent an email to %(email)s. Open its link to confirm the address, then log in.") % {
+            "email": email
+        }
+        return Response({"email": email, "detail": detail}, status=status.HTTP_202_ACCEPTED)
 
 
 class TokenApi(PublicApi):

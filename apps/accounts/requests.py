@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from rest_framework.request import Request
 
 from apps.accounts.models import User
@@ -12,7 +13,7 @@ from apps.core.errors import ApplicationError, ErrorCode
 class NotSignedIn(ApplicationError):
     code = ErrorCode.NOT_AUTHENTICATED
     status = 401
-    default_message = "Please log in first."
+    default_message = _("Please log in first.")
 
 
 def signed_in_user(request: HttpRequest | Request) -> User:

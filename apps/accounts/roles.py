@@ -15,6 +15,8 @@ the role; the resolver in `permissions.py` expands it.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 GUEST = "guest"
 FRONT_DESK = "front_desk"
 HOUSEKEEPING = "housekeeping"
@@ -27,14 +29,15 @@ GLOBAL_ROLES = (GUEST, AUDITOR, ADMIN)
 HOTEL_ROLES = (FRONT_DESK, HOUSEKEEPING, HOTEL_MANAGER, ACCOUNTANT)
 ALL_ROLES = (*GLOBAL_ROLES, *HOTEL_ROLES)
 
+# What people read: in the reader's language (lazy), wherever a label is shown or put in a message.
 ROLE_LABELS = {
-    GUEST: "Guest",
-    FRONT_DESK: "Front desk",
-    HOUSEKEEPING: "Housekeeping",
-    HOTEL_MANAGER: "Hotel manager",
-    ACCOUNTANT: "Accountant",
-    AUDITOR: "Auditor",
-    ADMIN: "Administrator",
+    GUEST: _("Guest"),
+    FRONT_DESK: _("Front desk"),
+    HOUSEKEEPING: _("Housekeeping"),
+    HOTEL_MANAGER: _("Hotel manager"),
+    ACCOUNTANT: _("Accountant"),
+    AUDITOR: _("Auditor"),
+    ADMIN: _("Administrator"),
 }
 
 _DESK = [

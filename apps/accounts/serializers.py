@@ -32,7 +32,9 @@ class RegisterIn(serializers.Serializer):
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
-    preferred_language = serializers.CharField(max_length=16, required=False, allow_blank=True, default="en")
+    preferred_language = serializers.CharField(
+        max_length=16, required=False, allow_blank=True, default="", help_text="Default: the request's language."
+    )
 
 
 class TokenIn(serializers.Serializer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, Permission
@@ -12,10 +14,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.exceptions import TokenError
@@ -28,9 +32,12 @@ from apps.accounts.models import User, canonical_email
 from apps.accounts.roles import ALL_ROLES, GLOBAL_ROLES, GUEST, HOTEL_ROLES, ROLE_LABELS, role_codename
 from apps.accounts.tokens import check_token_user, tokens_for
 from apps.core.changes import UNSET, Unset, given
-from apps.core.emails import send_templated_email
+from apps.core.emails import recipient_language, send_templated_email
 from apps.core.errors import ApplicationError, Conflict, ErrorCode, NotFound, PermissionDenied, ValidationFailed
 from apps.core.ratelimit import Limit, hit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 VERIFY_SALT = "hbs.accounts.verify-email"
 VERIFY_MAX_AGE = 3 * 24 * 3600
@@ -49,13 +56,25 @@ def _normalize_email(email: str) -> str:
     return canonical_email(email)
 
 
+def _send_account_email(*, user: User, subject: StrOrPromise, template: str, context: dict[str, Any]) -> None:
+    """An email about an account, in its owner's language: not the request's, nor the worker's."""
+    with translation.override(recipient_language(user.preferred_language)):
+        send_templated_email(to=[user.email], subject=str(subject), template=template, context=context)
+
+
+def _email_taken() -> ValidationFailed:
+    return ValidationFailed(
+        _("An account with this email already exists."), fields={"email": [_("This email is already registered.")]}
+    )
+
+
 # --- Sign-up and email verification -----------------------------------------
 
 
 class InvalidCredentials(ApplicationError):
     code = ErrorCode.NOT_AUTHENTICATED
     status = 401
-    default_message = "Email or password is incorrect."
+    default_message = gettext_lazy("Email or password is incorrect.")
 
 
 def check_login_limits(*, ip: str, email: str) -> None:
@@ -88,11 +107,9 @@ def user_register(
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     errors = _password_errors(password, candidate)
     if errors:
-        raise ValidationFailed("Please choose a stronger password.", fields={"password": errors})
+        raise ValidationFailed(_("Please choose a stronger password."), fields={"password": errors})
     if User.objects.filter(email=email).exists():
-        raise ValidationFailed(
-            "An account with this email already exists.", fields={"email": ["This email is already registered."]}
-        )
+        raise _email_taken()
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -107,9 +124,7 @@ def user_register(
             user.groups.add(Group.objects.get_or_create(name=GUEST)[0])
             send_verification_email(user=user)
     except IntegrityError as error:  # two sign-ups with one email racing: the constraint decides
-        raise ValidationFailed(
-            "An account with this email already exists.", fields={"email": ["This email is already registered."]}
-        ) from error
+        raise _email_taken() from error
     return user
 
 
@@ -128,7 +143,7 @@ def user_sign_up(
     # The password is judged first, the same way for both, so a weak one cannot probe for accounts.
     errors = _password_errors(password, User(email=canonical_email(email), first_name=first_name, last_name=last_name))
     if errors:
-        raise ValidationFailed("Please choose a stronger password.", fields={"password": errors})
+        raise ValidationFailed(_("Please choose a stronger password."), fields={"password": errors})
     owner = User.objects.filter(email=canonical_email(email)).first()
     if owner is None:
         try:
@@ -146,9 +161,9 @@ def user_sign_up(
                 raise
             owner = User.objects.filter(email=canonical_email(email)).first()  # lost a race with a twin sign-up
     if owner is not None:
-        send_templated_email(
-            to=[owner.email],
-            subject="Someone tried to sign up for HBS with your email",
+        _send_account_email(
+            user=owner,
+            subject=gettext_lazy("Someone tried to sign up for HBS with your email"),
             template="signup_account_exists",
             context={
                 "user": owner,
@@ -165,9 +180,9 @@ def verification_token(user: User) -> str:
 
 def send_verification_email(*, user: User) -> None:
     link = f"{settings.SITE_URL}/accounts/verify/{verification_token(user)}/"
-    send_templated_email(
-        to=[user.email],
-        subject="Confirm your email for HBS",
+    _send_account_email(
+        user=user,
+        subject=gettext_lazy("Confirm your email for HBS"),
         template="verify_email",
         context={"user": user, "link": link},
     )
@@ -178,13 +193,15 @@ def user_verify_email(*, token: str) -> User:
     try:
         payload = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
     except signing.SignatureExpired as error:
-        raise ValidationFailed("This link has expired; ask for a new one.", fields={"token": ["Expired."]}) from error
+        raise ValidationFailed(
+            _("This link has expired; ask for a new one."), fields={"token": [_("Expired.")]}
+        ) from error
     except signing.BadSignature as error:
-        raise ValidationFailed("This link is not valid.", fields={"token": ["Invalid."]}) from error
+        raise ValidationFailed(_("This link is not valid."), fields={"token": [_("Invalid.")]}) from error
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=payload.get("uid"), email=payload.get("email")).first()
         if user is None:
-            raise ValidationFailed("This link is not valid.", fields={"token": ["Invalid."]})
+            raise ValidationFailed(_("This link is not valid."), fields={"token": [_("Invalid.")]})
         if user.email_verified_at is None:
             user.email_verified_at = timezone.now()
             user.save(update_fields=["email_verified_at", "updated_at"])
@@ -201,7 +218,7 @@ def _codes() -> list[str]:
 def _country_code(country: str) -> str:
     """Two letters, kept in capitals; empty when the guest gives none."""
     if country and (len(country) != 2 or not country.isalpha()):
-        raise ValidationFailed(fields={"country": ["Use a two-letter country code, e.g. FR."]})
+        raise ValidationFailed(fields={"country": [_("Use a two-letter country code, e.g. FR.")]})
     return country.upper()
 
 
@@ -244,7 +261,7 @@ def _set_password(*, user: User, new_password: str) -> User:
     """The new password must pass the validators; every API token of the user stops working."""
     errors = _password_errors(new_password, user)
     if errors:
-        raise ValidationFailed("Please choose a stronger password.", fields={"new_password": errors})
+        raise ValidationFailed(_("Please choose a stronger password."), fields={"new_password": errors})
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password", "updated_at"])  # the save revokes the tokens (signals.py)
@@ -254,10 +271,8 @@ def _set_password(*, user: User, new_password: str) -> User:
 def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
     """Needs the current password; signs out every API token of the user."""
     if not user.check_password(old_password):
-        raise ValidationFailed(
-            "Your current password is not correct.",
-            fields={"old_password": ["Your current password is not correct."]},
-        )
+        wrong = _("Your current password is not correct.")
+        raise ValidationFailed(wrong, fields={"old_password": [wrong]})
     return _set_password(user=user, new_password=new_password)
 
 
@@ -268,9 +283,9 @@ def password_reset_request(*, email: str) -> None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    send_templated_email(
-        to=[user.email],
-        subject="Reset your HBS password",
+    _send_account_email(
+        user=user,
+        subject=gettext_lazy("Reset your HBS password"),
         template="password_reset",
         context={"user": user, "link": f"{settings.SITE_URL}/accounts/reset/{uid}/{token}/"},
     )
@@ -280,9 +295,11 @@ def password_reset_user(*, uid: str, token: str) -> User:
     try:
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uid)), is_active=True)
     except (ValueError, TypeError, OverflowError, User.DoesNotExist) as error:
-        raise ValidationFailed("This reset link is not valid.", fields={"token": ["Invalid."]}) from error
+        raise ValidationFailed(_("This reset link is not valid."), fields={"token": [_("Invalid.")]}) from error
     if not default_token_generator.check_token(user, token):
-        raise ValidationFailed("This reset link is not valid or was already used.", fields={"token": ["Invalid."]})
+        raise ValidationFailed(
+            _("This reset link is not valid or was already used."), fields={"token": [_("Invalid.")]}
+        )
     return user
 
 
@@ -295,7 +312,7 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
 class InvalidRefresh(ApplicationError):
     code = ErrorCode.NOT_AUTHENTICATED
     status = 401
-    default_message = "This refresh token is not valid any more; please log in again."
+    default_message = gettext_lazy("This refresh token is not valid any more; please log in again.")
 
 
 def refresh_token_rotate(*, raw: str) -> dict[str, str]:
@@ -311,7 +328,7 @@ def refresh_token_rotate(*, raw: str) -> dict[str, str]:
         raise InvalidRefresh(str(error.detail)) from error
     try:
         with transaction.atomic():
-            outstanding, _ = OutstandingToken.objects.get_or_create(
+            outstanding, _created = OutstandingToken.objects.get_or_create(
                 jti=refresh[jwt_settings.JTI_CLAIM],
                 defaults={"user": user, "token": raw, "expires_at": datetime_from_epoch(refresh["exp"])},
             )
@@ -337,7 +354,7 @@ def user_set_active(*, user: User, active: bool) -> User:
 def _role(name: str) -> Group:
     group = Group.objects.filter(name=name).first()
     if group is None:
-        raise NotFound(f"There is no role named {name!r}.")
+        raise NotFound(_("There is no role named “%(name)s”.") % {"name": name})
     return group
 
 
@@ -345,8 +362,8 @@ def role_assign(*, user: User, role: str) -> User:
     """Gives a global role (guest, auditor, admin, or a custom role). Hotel roles are granted per hotel."""
     if role in HOTEL_ROLES:
         raise ValidationFailed(
-            f"{ROLE_LABELS[role]} is held at a hotel: grant it through the hotel's staff.",
-            fields={"role": ["Hotel roles are granted per hotel."]},
+            _("%(role)s is held at a hotel: grant it through the hotel's staff.") % {"role": ROLE_LABELS[role]},
+            fields={"role": [_("Hotel roles are granted per hotel.")]},
         )
     group = _role(role)
     with transaction.atomic():
@@ -367,13 +384,18 @@ def role_remove(*, user: User, role: str) -> User:
     return user
 
 
+def _role_name_taken(name: str) -> Conflict:
+    message = _("A role named “%(name)s” already exists.") % {"name": name}
+    return Conflict(message, fields={"name": [_("Already exists.")]})
+
+
 def role_create(*, name: str, permissions: list[str]) -> Group:
     """A custom global role with the given `app_label.codename` permissions."""
     name = name.strip()
     if not name:
-        raise ValidationFailed(fields={"name": ["A role needs a name."]})
+        raise ValidationFailed(fields={"name": [_("A role needs a name.")]})
     if Group.objects.filter(name__iexact=name).exists():
-        raise Conflict(f"A role named {name!r} already exists.", fields={"name": ["Already exists."]})
+        raise _role_name_taken(name)
     with transaction.atomic():
         group = Group.objects.create(name=name)
         group.permissions.set(_permissions(permissions))
@@ -384,9 +406,9 @@ def role_update(*, role: Group, name: str | None = None, permissions: list[str] 
     with transaction.atomic():
         if name is not None and name != role.name:
             if role.name in ALL_ROLES:
-                raise ValidationFailed(fields={"name": ["Built-in roles cannot be renamed."]})
+                raise ValidationFailed(fields={"name": [_("Built-in roles cannot be renamed.")]})
             if Group.objects.filter(name__iexact=name).exclude(pk=role.pk).exists():
-                raise Conflict(f"A role named {name!r} already exists.", fields={"name": ["Already exists."]})
+                raise _role_name_taken(name)
             role.name = name
             role.save(update_fields=["name"])
         if permissions is not None:
@@ -396,7 +418,7 @@ def role_update(*, role: Group, name: str | None = None, permissions: list[str] 
 
 def role_delete(*, role: Group) -> None:
     if role.name in ALL_ROLES:
-        raise PermissionDenied("Built-in roles cannot be deleted.")
+        raise PermissionDenied(_("Built-in roles cannot be deleted."))
     with transaction.atomic():
         role.delete()
 
@@ -411,7 +433,9 @@ def _permissions(names: list[str]) -> list[Permission]:
     }
     unknown = sorted(wanted - set(found))
     if unknown:
-        raise ValidationFailed(fields={"permissions": [f"Unknown permission: {name}" for name in unknown]})
+        raise ValidationFailed(
+            fields={"permissions": [_("Unknown permission: %(name)s") % {"name": name} for name in unknown]}
+        )
     return [found[name] for name in wanted]
 
 
@@ -429,18 +453,31 @@ def object_role_grant(*, user: User, role: str, scope: Model) -> None:
     """Gives `user` the hotel role `role` at `scope` (a hotel), as a guardian object permission."""
     if role not in HOTEL_ROLES:
         raise ValidationFailed(
-            f"Only hotel roles ({', '.join(HOTEL_ROLES)}) are granted per hotel.",
-            fields={"role": ["Not a hotel role."]},
+            _("Only hotel roles (%(roles)s) are granted per hotel.") % {"roles": ", ".join(HOTEL_ROLES)},
+            fields={"role": [_("Not a hotel role.")]},
         )
     if not user.is_active:
-        raise ValidationFailed("This account is deactivated.", fields={"user": ["Deactivated."]})
+        raise ValidationFailed(_("This account is deactivated."), fields={"user": [_("Deactivated.")]})
     with transaction.atomic():
         assign_perm(f"{scope._meta.app_label}.{role_codename(role)}", user, scope)
 
 
+def send_role_granted_email(*, manager: User, grantee: User, role: str, hotel: Model, granted_by: User | None) -> None:
+    """Tells a hotel's manager, in the manager's language, that `grantee` now holds `role` at `hotel`."""
+    label = ROLE_LABELS.get(role, role)
+    _send_account_email(
+        user=manager,
+        subject=format_lazy(
+            gettext_lazy("{hotel}: {email} is now {role}"), hotel=hotel, email=grantee.email, role=label
+        ),
+        template="staff_role_granted",
+        context={"user": manager, "hotel": hotel, "grantee": grantee, "role": label, "granted_by": granted_by},
+    )
+
+
 def object_role_revoke(*, user: User, role: str, scope: Model) -> None:
     if role not in HOTEL_ROLES:
-        raise ValidationFailed(fields={"role": ["Not a hotel role."]})
+        raise ValidationFailed(fields={"role": [_("Not a hotel role.")]})
     with transaction.atomic():
         remove_perm(f"{scope._meta.app_label}.{role_codename(role)}", user, scope)
 

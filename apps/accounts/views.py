@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts import services
@@ -55,7 +56,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     if done:
         # The same answer whether or not the address had an account: the owner learns the rest by email.
         email = canonical_email(form.cleaned_data["email"])
-        messages.success(request, f"We sent an email to {email}. Open its link to confirm the address, then log in.")
+        messages.success(
+            request,
+            _("We sent an email to %(email)s. Open its link to confirm the address, then log in.") % {"email": email},
+        )
         target = reverse("accounts:login")
         following = url_has_allowed_host_and_scheme_or_home(request)
         if following != reverse("home"):
@@ -134,7 +138,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
             context = {
                 **admin.site.each_context(request),
-                "title": "Log in",
+                "title": _("Log in"),
                 "site_header": admin.site.site_header,
                 "form": form,
                 "username": request.POST.get("username", ""),
@@ -152,7 +156,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Thank you, {user.email} is confirmed.")
+        messages.success(request, _("Thank you, %(email)s is confirmed.") % {"email": user.email})
     return redirect("accounts:profile" if request.user.is_authenticated else "home")
 
 
@@ -164,7 +168,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     done, status = submit_form(request, form, lambda data: services.user_update_profile(user=user, **data))
     if done:
         request.session[LANGUAGE_SESSION_KEY] = user.preferred_language
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect_after_form(request, reverse("accounts:profile"))
     return page_or_partial(request, "accounts/profile.html", "form", {"form": form}, status)
 
@@ -180,7 +184,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     else:
         if user.email_verified_at is None:
             services.send_verification_email(user=user)
-        messages.success(request, f"We sent a new confirmation link to {user.email}.")
+        messages.success(request, _("We sent a new confirmation link to %(email)s.") % {"email": user.email})
     return redirect("accounts:profile")
 
 
@@ -192,7 +196,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     done, status = submit_form(request, form, lambda data: services.user_change_password(user=user, **data))
     if done:
         update_session_auth_hash(request, user)  # this browser stays logged in
-        messages.success(request, "Your password is changed. Other devices must log in again.")
+        messages.success(request, _("Your password is changed. Other devices must log in again."))
         return redirect_after_form(request, reverse("accounts:profile"))
     return page_or_partial(request, "accounts/password_change.html", "form", {"form": form}, status)
 
@@ -207,7 +211,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 
     done, status = submit_form(request, form, send_link)
     if done:
-        messages.success(request, "If an account uses that address, a reset link is on its way.")
+        messages.success(request, _("If an account uses that address, a reset link is on its way."))
         return redirect_after_form(request, reverse("accounts:login"))
     return page_or_partial(request, "accounts/password_reset.html", "form", {"form": form}, status)
 
@@ -224,6 +228,6 @@ def password_reset_confirm(request: HttpRequest, uid: str, token: str) -> HttpRe
         request, form, lambda data: services.password_reset_confirm(uid=uid, token=token, **data)
     )
     if done:
-        messages.success(request, "Your new password is set. Please log in.")
+        messages.success(request, _("Your new password is set. Please log in."))
         return redirect_after_form(request, reverse("accounts:login"))
     return page_or_partial(request, "accounts/password_reset_confirm.html", "form", {"form": form}, status)

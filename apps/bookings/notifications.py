@@ -9,16 +9,19 @@ pages, all after commit through the notify service.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.bookings.models import Booking
 from apps.core.emails import recipient_language
 from apps.notifications.kinds import Audience, NotificationKind, register
 from apps.notifications.models import Notification
 from apps.notifications.services import notify, notify_staff, push_hotel_event
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 STAFF_PERM = "bookings.view_booking"
 
@@ -32,11 +35,11 @@ def _booking_context(notification: Notification) -> Mapping[str, Any]:
     return {"booking": booking}
 
 
-def _guest_kind(code: str, label: str, **options: Any) -> NotificationKind:
+def _guest_kind(code: str, label: StrOrPromise, **options: Any) -> NotificationKind:
     return NotificationKind(code=code, label=label, audience=Audience.GUEST, email_context=_booking_context, **options)
 
 
-def _staff_kind(code: str, label: str) -> NotificationKind:
+def _staff_kind(code: str, label: StrOrPromise) -> NotificationKind:
     return NotificationKind(
         code=code,
         label=label,
@@ -48,14 +51,14 @@ def _staff_kind(code: str, label: str) -> NotificationKind:
 
 
 KINDS = [
-    _guest_kind("booking_held", "A room is on hold for you"),
-    _guest_kind("booking_confirmed", "Your booking is confirmed", always_email=True),
-    _guest_kind("booking_dates_changed", "Your booking's dates changed"),
-    _guest_kind("booking_cancelled", "Your booking was cancelled"),
-    _guest_kind("booking_expired", "Your hold expired"),
-    _guest_kind("booking_checked_out", "Thank you for your stay"),
-    _staff_kind("staff_new_booking", "New booking at your hotel"),
-    _staff_kind("staff_booking_cancelled", "A booking at your hotel was cancelled"),
+    _guest_kind("booking_held", gettext_lazy("A room is on hold for you")),
+    _guest_kind("booking_confirmed", gettext_lazy("Your booking is confirmed"), always_email=True),
+    _guest_kind("booking_dates_changed", gettext_lazy("Your booking's dates changed")),
+    _guest_kind("booking_cancelled", gettext_lazy("Your booking was cancelled")),
+    _guest_kind("booking_expired", gettext_lazy("Your hold expired")),
+    _guest_kind("booking_checked_out", gettext_lazy("Thank you for your stay")),
+    _staff_kind("staff_new_booking", gettext_lazy("New booking at your hotel")),
+    _staff_kind("staff_booking_cancelled", gettext_lazy("A booking at your hotel was cancelled")),
 ]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from apps.calendars.models import Channel, ChannelStay
 from apps.notifications.kinds import Audience, NotificationKind, register
 from apps.notifications.models import Notification
@@ -20,7 +22,7 @@ def register_kinds() -> None:
     register(
         NotificationKind(
             code="staff_channel_conflict",
-            label="A booking channel sold nights already sold here",
+            label=gettext_lazy("A booking channel sold nights already sold here"),
             audience=Audience.STAFF,
             perm="calendars.change_channel",
             email_context=_conflict_context,

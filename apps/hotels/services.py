@@ -17,7 +17,6 @@ from apps.accounts.roles import HOTEL_MANAGER, ROLE_LABELS
 from apps.audit.registry import audit_bulk_created
 from apps.audit.services import audit_log_record, entity_label
 from apps.core.changes import UNSET, Unset, given
-from apps.core.emails import send_templated_email
 from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from apps.core.transactions import on_commit
 from apps.hotels.cache import forget_catalogue
@@ -478,17 +477,8 @@ def hotel_staff_grant(*, hotel: Hotel, user: User, role: str, granted_by: User |
             if person.pk not in {user.pk, granted_by.pk if granted_by else None}
         ]
         for manager in managers:
-            send_templated_email(
-                to=[manager.email],
-                subject=f"{hotel.name}: {user.email} is now {ROLE_LABELS.get(role, role)}",
-                template="staff_role_granted",
-                context={
-                    "user": manager,
-                    "hotel": hotel,
-                    "grantee": user,
-                    "role": ROLE_LABELS.get(role, role),
-                    "granted_by": granted_by,
-                },
+            account_services.send_role_granted_email(
+                manager=manager, grantee=user, role=role, hotel=hotel, granted_by=granted_by
             )
 
 

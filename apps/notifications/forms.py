@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from apps.notifications.selectors import PreferenceRow
 
@@ -24,6 +25,6 @@ class PreferencesForm(forms.Form):
     def grouped(self) -> list[tuple[str, list[forms.BoundField]]]:
         groups: dict[str, list[forms.BoundField]] = {}
         for row in self.rows:
-            heading = "About your stays" if row.kind.audience == "guest" else "At your hotels"
+            heading = _("About your stays") if row.kind.audience == "guest" else _("At your hotels")
             groups.setdefault(heading, []).append(self[row.kind.code])
         return list(groups.items())

@@ -6,7 +6,10 @@ whether it is emailed by default (or always: confirmations and receipts), and
 how its email gets its context. The app that owns the event declares it and
 registers it from its AppConfig.ready():
 
-    register(NotificationKind(code="ticket_reply", label="A reply to your ticket", audience=GUEST))
+    register(NotificationKind(code="ticket_reply", label=gettext_lazy("A reply to your ticket"), audience=GUEST))
+
+The label is shown to people (the preferences page, the API): mark it with gettext_lazy, so each reader
+gets it in their own language.
 
 Why a registry and not one central enum: the notifications app sits below the
 domains that send (bookings, payments, refunds, reviews, support), so it must
@@ -23,6 +26,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from apps.notifications.models import Notification
 
 
@@ -37,7 +42,7 @@ EmailContext = Callable[["Notification"], Mapping[str, Any]]
 @dataclass(frozen=True)
 class NotificationKind:
     code: str
-    label: str
+    label: StrOrPromise
     audience: Audience = Audience.GUEST
     email_by_default: bool = True
     # Booking confirmations and receipts: sent whatever the preference says.
@@ -79,5 +84,5 @@ def get_kind(code: str) -> NotificationKind:
 
 
 def all_kinds() -> list[NotificationKind]:
-    """Every registered kind, guests' first, then by label."""
-    return sorted(_kinds.values(), key=lambda kind: (kind.audience != Audience.GUEST, kind.label))
+    """Every registered kind, guests' first, then by label (in the current language)."""
+    return sorted(_kinds.values(), key=lambda kind: (kind.audience != Audience.GUEST, str(kind.label)))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm_anywhere
@@ -28,7 +29,7 @@ def notification_get_for_user(*, user: User, notification_id: int) -> Notificati
     """One of the user's own notifications; anyone else's is 404."""
     found = Notification.objects.filter(user=user, pk=notification_id).first()
     if found is None:
-        raise NotFound("There is no such notification.")
+        raise NotFound(_("There is no such notification."))
     return found
 
 

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.models import User
@@ -52,7 +54,11 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     marked = services.notification_mark_all_read(user=_person(request))
-    messages.success(request, f"{marked} notification{'s' if marked != 1 else ''} marked read.")
+    messages.success(
+        request,
+        ngettext("%(count)s notification marked read.", "%(count)s notifications marked read.", marked)
+        % {"count": marked},
+    )
     return redirect("notifications:list")
 
 
@@ -67,7 +73,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Your email preferences are saved.")
+            messages.success(request, _("Your email preferences are saved."))
             return redirect("notifications:preferences")
     status = 400 if request.method == "POST" else 200
     return render(request, "notifications/preferences.html", {"form": form, "rows": rows}, status=status)

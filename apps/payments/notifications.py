@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from apps.bookings.models import Booking
 from apps.notifications.kinds import Audience, NotificationKind, register
@@ -24,14 +25,14 @@ def _payment_context(notification: Notification) -> Mapping[str, Any]:
 KINDS = [
     NotificationKind(
         code="payment_received",
-        label="Receipts for your payments",
+        label=gettext_lazy("Receipts for your payments"),
         audience=Audience.GUEST,
         always_email=True,
         email_context=_payment_context,
     ),
     NotificationKind(
         code="payment_failed",
-        label="A payment did not go through",
+        label=gettext_lazy("A payment did not go through"),
         audience=Audience.GUEST,
         email_context=_payment_context,
     ),

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy
 
 from apps.bookings.models import Booking
 from apps.notifications.kinds import Audience, NotificationKind, register
 from apps.notifications.models import Notification
 from apps.notifications.services import notify, notify_staff
 from apps.refunds.models import Refund
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 APPROVE = "refunds.approve_refund"
 
@@ -21,19 +26,19 @@ def _refund_context(notification: Notification) -> Mapping[str, Any]:
     return {"refund": refund, "booking": refund.booking}
 
 
-def _guest_kind(code: str, label: str) -> NotificationKind:
+def _guest_kind(code: str, label: StrOrPromise) -> NotificationKind:
     return NotificationKind(code=code, label=label, audience=Audience.GUEST, email_context=_refund_context)
 
 
 KINDS = [
-    _guest_kind("refund_requested", "Your refund request was received"),
-    _guest_kind("refund_approved", "Your refund was approved"),
-    _guest_kind("refund_rejected", "Your refund request was declined"),
-    _guest_kind("refund_paid", "Your refund is on its way"),
-    _guest_kind("refund_automatic", "A payment we return to you"),
+    _guest_kind("refund_requested", gettext_lazy("Your refund request was received")),
+    _guest_kind("refund_approved", gettext_lazy("Your refund was approved")),
+    _guest_kind("refund_rejected", gettext_lazy("Your refund request was declined")),
+    _guest_kind("refund_paid", gettext_lazy("Your refund is on its way")),
+    _guest_kind("refund_automatic", gettext_lazy("A payment we return to you")),
     NotificationKind(
         code="staff_refund_to_approve",
-        label="A refund waits for your approval",
+        label=gettext_lazy("A refund waits for your approval"),
         audience=Audience.STAFF,
         perm=APPROVE,
         email_context=_refund_context,

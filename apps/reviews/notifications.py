@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from apps.bookings.models import Booking
 from apps.notifications.kinds import Audience, NotificationKind, register
@@ -26,13 +27,13 @@ def _response_context(notification: Notification) -> Mapping[str, Any]:
 KINDS = [
     NotificationKind(
         code="review_invite",
-        label="An invitation to review your stay",
+        label=gettext_lazy("An invitation to review your stay"),
         audience=Audience.GUEST,
         email_context=_invite_context,
     ),
     NotificationKind(
         code="review_response",
-        label="The hotel responded to your review",
+        label=gettext_lazy("The hotel responded to your review"),
         audience=Audience.GUEST,
         email_context=_response_context,
     ),

@@ -9,15 +9,19 @@ transaction; pushes and emails follow its commit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from apps.notifications.kinds import Audience, NotificationKind, register
 from apps.notifications.models import Notification
 from apps.notifications.services import notify, notify_staff
 from apps.support.models import Ticket, TicketMessage
 from apps.support.selectors import CHANGE, REPLY
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 BREACHES = {"first_response": "first response", "resolution": "resolution"}
 
@@ -36,7 +40,7 @@ def _breach_context(notification: Notification) -> Mapping[str, Any]:
     return {"ticket": _ticket(notification.data["ticket"]), "missed": missed}
 
 
-def _staff_kind(code: str, label: str, perm: str, template: str, context: Any) -> NotificationKind:
+def _staff_kind(code: str, label: StrOrPromise, perm: str, template: str, context: Any) -> NotificationKind:
     return NotificationKind(
         code=code, label=label, audience=Audience.STAFF, perm=perm, email_context=context, template=template
     )
@@ -45,14 +49,20 @@ def _staff_kind(code: str, label: str, perm: str, template: str, context: Any) -
 KINDS = [
     NotificationKind(
         code="ticket_reply",
-        label="The hotel answered your question",
+        label=gettext_lazy("The hotel answered your question"),
         audience=Audience.GUEST,
         email_context=_message_context,
         template="ticket_staff_reply",
     ),
-    _staff_kind("staff_ticket_new", "A guest opened a ticket at your hotel", REPLY, "ticket_new", _message_context),
-    _staff_kind("staff_ticket_reply", "A guest replied in a ticket", REPLY, "ticket_guest_reply", _message_context),
-    _staff_kind("staff_ticket_breach", "A ticket missed its due time", CHANGE, "ticket_breach", _breach_context),
+    _staff_kind(
+        "staff_ticket_new", gettext_lazy("A guest opened a ticket at your hotel"), REPLY, "ticket_new", _message_context
+    ),
+    _staff_kind(
+        "staff_ticket_reply", gettext_lazy("A guest replied in a ticket"), REPLY, "ticket_guest_reply", _message_context
+    ),
+    _staff_kind(
+        "staff_ticket_breach", gettext_lazy("A ticket missed its due time"), CHANGE, "ticket_breach", _breach_context
+    ),
 ]
 
 

@@ -124,7 +124,9 @@ def test_profile_and_password_change_pages():
     assert (user.first_name, user.country, user.preferred_language) == ("Ines", "PT", "fr-ca")
     wrong = client.post("/accounts/password/change/", {"old_password": "nope", "new_password": STRONG})
     assert wrong.status_code == 400
-    assert b"Your current password is not correct." in wrong.content
+    # The page follows the language just saved in the profile.
+    assert "Votre mot de passe actuel est incorrect." in wrong.content.decode()
+    assert "Your current password is not correct." not in wrong.content.decode()
     changed = client.post("/accounts/password/change/", {"old_password": TEST_PASSWORD, "new_password": STRONG})
     assert changed.status_code == 302
     assert client.get("/accounts/profile/").status_code == 200  # still logged in here
