@@ -11,10 +11,13 @@ Run by hand: `python -m hbs.catalogues` (prints what it compiled; `--check` only
 
 from __future__ import annotations
 
+import io
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
+from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -67,9 +70,92 @@ def untranslated(source: Path) -> list[str]:
     return faults
 
 
+# The calls that mark a message, as Django's makemessages knows them: Babel's own (gettext, ngettext,
+# pgettext...) and Django's lazy and no-op forms, read the same way.
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "gettext_lazy": None,
+    "gettext_noop": None,
+    "ngettext_lazy": (1, 2),
+    "pgettext_lazy": ((1, "c"), 2),
+    "npgettext_lazy": ((1, "c"), 2, 3),
+}
+Message = tuple[str | None, str]  # (context, msgid)
+
+
+def source_files(root: Path = ROOT) -> list[Path]:
+    """Where messages are marked: every template, and the Python of the apps and the project (not migrations)."""
+    python = [path for folder in ("apps", "hbs") for path in (root / folder).rglob("*.py")]
+    templates = [path for path in (root / "templates").rglob("*") if path.is_file()]
+    return sorted([*templates, *(path for path in python if "migrations" not in path.parts)])
+
+
+def marked_in(path: Path) -> set[Message]:
+    """The messages one file marks: Python read by Babel; a template first turned by Django's own
+    `templatize` (what makemessages does) into calls Babel reads."""
+    text, method = path.read_text(encoding="utf-8"), "python"
+    if path.suffix != ".py":
+        from django.utils.translation.template import templatize
+
+        text, method = templatize(text, origin=str(path)), "javascript"
+    found: set[Message] = set()
+    for _line, message, _comments, context in extract(method, io.BytesIO(text.encode()), keywords=KEYWORDS):
+        msgid = message[0] if isinstance(message, tuple | list) else message
+        if msgid:
+            found.add((context, str(msgid)))
+    return found
+
+
+def marked_messages(files: Iterable[Path] | None = None) -> dict[Message, Path]:
+    """Each marked message and the first file that marks it."""
+    messages: dict[Message, Path] = {}
+    for path in source_files() if files is None else files:
+        for message in marked_in(path):
+            messages.setdefault(message, path)
+    return messages
+
+
+def catalogued(sources: Iterable[Path]) -> dict[str, dict[Message, list[Path]]]:
+    """Per language, each message the catalogues hold and which catalogues hold it."""
+    languages: dict[str, dict[Message, list[Path]]] = {}
+    for source in sources:
+        with source.open("rb") as handle:
+            catalogue = read_po(handle, locale=source.parent.parent.name)
+        held = languages.setdefault(source.parent.parent.name, {})
+        for message in catalogue:
+            if message.id:
+                msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+                held.setdefault((message.context, str(msgid)), []).append(source)
+    return languages
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def catalogue_faults(sources: list[Path] | None = None, marked: dict[Message, Path] | None = None) -> list[str]:
+    """Everything that would leave a reader with English, or a catalogue untrue to the code: untranslated
+    entries, a marked message no catalogue of a language holds, an entry nothing marks any more, and a
+    message held by two catalogues (one would silently win)."""
+    sources = catalogue_files() if sources is None else sources
+    marked = marked_messages() if marked is None else marked
+    faults = [fault for source in sources for fault in untranslated(source)]
+    for language, held in sorted(catalogued(sources).items()):
+        for (context, msgid), path in sorted(marked.items(), key=lambda item: (item[0][1], item[0][0] or "")):
+            if (context, msgid) not in held:
+                faults.append(f"{language}: not in a catalogue {msgid!r} (marked in {_shown(path)})")
+        for (context, msgid), where in sorted(held.items(), key=lambda item: (item[0][1], item[0][0] or "")):
+            if (context, msgid) not in marked:
+                faults.append(f"{language}: marked nowhere {msgid!r} ({_shown(where[0])})")
+            if len(where) > 1:
+                places = ", ".join(_shown(path) for path in where)
+                faults.append(f"{language}: in two catalogues {msgid!r} ({places})")
+    return faults
+
+
 def main(argv: list[str]) -> int:
     if "--check" in argv:
-        faults = [fault for source in catalogue_files() for fault in untranslated(source)]
+        faults = catalogue_faults()
         for fault in faults:
             print(fault)
         return 1 if faults else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import date
 from decimal import Decimal
@@ -16,61 +17,19 @@ from django.utils import translation
 
 from apps.bookings.models import Booking
 from apps.core.templatetags.l10n_money import format_money
-from hbs.catalogues import LOCALE_DIR, catalogue_files, compile_catalogues, untranslated
+from hbs.catalogues import (
+    LOCALE_DIR,
+    catalogue_faults,
+    catalogue_files,
+    compile_catalogues,
+    marked_messages,
+    untranslated,
+)
 from tests.bookings.conftest import make_hotel
 from tests.factories import UserFactory
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-# The guest's pages and emails from search to a held and a confirmed booking: every word in them is translated.
-GUEST_TEMPLATES = [
-    "base.html",
-    "core/home.html",
-    "hotels/hotel_detail.html",
-    "bookings/book.html",
-    "bookings/_price_lines.html",
-    "bookings/_stay_facts.html",
-    "bookings/_pay.html",
-    "bookings/detail.html",
-    "bookings/confirmed.html",
-    "bookings/list.html",
-    "bookings/_booking_row.html",
-    "accounts/login.html",
-    "accounts/signup.html",
-    "accounts/_field.html",
-    "errors/400.html",
-    "errors/403.html",
-    "errors/404.html",
-    "errors/500.html",
-    "cms/page.html",
-    "emails/booking_base.txt",
-    "emails/booking_base.html",
-    "emails/booking_held.txt",
-    "emails/booking_held.html",
-    "emails/booking_confirmed.txt",
-    "emails/booking_confirmed.html",
-    *(
-        f"emails/{name}.{kind}"
-        for name in (
-            "booking_cancelled",
-            "booking_expired",
-            "booking_dates_changed",
-            "booking_checked_out",
-            "payment_received",
-            "payment_failed",
-            "refund_base",
-            "refund_requested",
-            "refund_approved",
-            "refund_rejected",
-            "refund_paid",
-            "refund_automatic",
-        )
-        for kind in ("txt", "html")
-    ),
-    "calendars/staff_channel.html",
-    "calendars/_staff_hotel_channels.html",
-    "emails/channel_conflict.txt",
-    "emails/channel_conflict.html",
-]
+ALL_TEMPLATES = sorted(str(path.relative_to(TEMPLATES)) for path in TEMPLATES.rglob("*") if path.is_file())
 # Words that are the same in every language (names, units) may stay outside a translate tag.
 SAME_IN_EVERY_LANGUAGE = {"HBS", "API", "OpenStreetMap", "UTC"}
 
@@ -78,10 +37,56 @@ SAME_IN_EVERY_LANGUAGE = {"HBS", "API", "OpenStreetMap", "UTC"}
 # --- Catalogues --------------------------------------------------------------------------------
 
 
-def test_both_catalogues_exist_and_are_complete():
+def test_both_languages_have_catalogues_true_to_the_code():
+    """Every message the templates and the Python mark is translated in both languages, in one catalogue,
+    and no catalogue keeps an entry nothing marks."""
     names = {path.parent.parent.name for path in catalogue_files()}
     assert names == {"pt_PT", "fr_CA"}
-    assert [fault for path in catalogue_files() for fault in untranslated(path)] == []
+    assert catalogue_faults() == []
+
+
+def _po(folder: Path, language: str, entries: str) -> Path:
+    target = folder / language / "LC_MESSAGES"
+    target.mkdir(parents=True, exist_ok=True)
+    source = target / "django.po"
+    source.write_text(
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n{entries}', encoding="utf-8"
+    )
+    return source
+
+
+def test_a_forgotten_a_stale_and_a_doubled_message_fail_the_catalogue_check(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        '{% load i18n %}{% translate "Arrivals" %}{% blocktranslate trimmed with n=count %}\n  {{ n }} rooms\n'
+        '  to clean{% endblocktranslate %}{% translate "Board" context "room board" %}',
+        encoding="utf-8",
+    )
+    service = tmp_path / "services.py"
+    service.write_text(
+        'from django.utils.translation import gettext as _\nERROR = _("Room taken.")\n', encoding="utf-8"
+    )
+    marked = marked_messages([page, service])
+    assert set(marked) == {
+        (None, "Arrivals"),
+        (None, "%(n)s rooms to clean"),
+        ("room board", "Board"),
+        (None, "Room taken."),
+    }
+
+    project = _po(tmp_path / "project", "pt_PT", 'msgid "Arrivals"\nmsgstr "Chegadas"\n\nmsgid "Gone"\nmsgstr "Ido"\n')
+    app = _po(
+        tmp_path / "app",
+        "pt_PT",
+        'msgid "Arrivals"\nmsgstr "Entradas"\n\nmsgid "%(n)s rooms to clean"\nmsgstr "%(n)s quartos por limpar"\n\n'
+        'msgctxt "room board"\nmsgid "Board"\nmsgstr "Quadro"\n',
+    )
+
+    assert catalogue_faults([project, app], marked) == [
+        f"pt_PT: not in a catalogue 'Room taken.' (marked in {service})",
+        f"pt_PT: in two catalogues 'Arrivals' ({project}, {app})",
+        f"pt_PT: marked nowhere 'Gone' ({project})",
+    ]
 
 
 def test_an_untranslated_string_fails_the_catalogue_check(tmp_path):
@@ -120,8 +125,8 @@ def _text_outside_tags(source: str) -> list[str]:
     return [word for word in words if word not in SAME_IN_EVERY_LANGUAGE]
 
 
-@pytest.mark.parametrize("name", GUEST_TEMPLATES)
-def test_no_guest_template_leaves_a_word_outside_translation(name):
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_no_template_leaves_a_word_outside_translation(name):
     assert _text_outside_tags((TEMPLATES / name).read_text(encoding="utf-8")) == []
 
 
@@ -132,14 +137,83 @@ def test_the_unmarked_text_check_finds_a_forgotten_string():
     ]
 
 
-def test_every_string_a_template_marks_is_in_the_catalogues():
-    marked = set()
-    for path in TEMPLATES.rglob("*.*"):
-        marked |= set(re.findall(r'{%\s*translate\s+"([^"]+)"', path.read_text(encoding="utf-8")))
-    for source in catalogue_files():
-        known = source.read_text(encoding="utf-8")
-        missing = [text for text in sorted(marked) if f'msgid "{text}"' not in known]
-        assert missing == [], source
+# Calls whose message a person reads: the error family and Django's and DRF's errors, a form's add_error,
+# and the messages framework. Programmers' errors (ValueError, TypeError...) stay in English.
+_MESSAGE_CALLS = re.compile(
+    r"(ValidationFailed|NotFound|Conflict|PermissionDenied|RoomUnavailable|InvalidState|InvalidOffer|Throttled"
+    r"|ServiceUnavailable|NotAuthenticated|NotSignedIn|InvalidCredentials|InvalidRefresh|ValidationError|ParseError"
+    r"|ApplicationError|FourEyesRequired|\w+Refused)$"
+)
+_MESSAGE_KEYWORDS = {"message", "detail", "fields"}
+
+
+def _unmarked_literals(node: ast.AST) -> list[ast.AST]:
+    """String literals (and f-strings) in a message argument that no gettext call holds."""
+    if isinstance(node, ast.Constant):
+        return [node] if isinstance(node.value, str) and re.search(r"[A-Za-z]{2}", node.value) else []
+    if isinstance(node, ast.JoinedStr):
+        return [node]
+    if isinstance(node, ast.BinOp):  # "Room %s" % number, not _("Room %(n)s") % {...}
+        return _unmarked_literals(node.left)
+    if isinstance(node, ast.IfExp):
+        return _unmarked_literals(node.body) + _unmarked_literals(node.orelse)
+    if isinstance(node, ast.Dict):
+        return [found for value in node.values for found in _unmarked_literals(value)]
+    if isinstance(node, ast.List | ast.Tuple):
+        return [found for value in node.elts for found in _unmarked_literals(value)]
+    return []
+
+
+def unmarked_messages(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        owner = getattr(node.func.value, "id", "") if isinstance(node.func, ast.Attribute) else ""
+        if _MESSAGE_CALLS.search(callee):
+            given = [*node.args[:1], *(word.value for word in node.keywords if word.arg in _MESSAGE_KEYWORDS)]
+        elif callee == "add_error" or (owner == "messages" and callee in {"success", "error", "warning", "info"}):
+            given = node.args[1:2]
+        else:
+            continue
+        found += [
+            f"{path.name}:{literal.lineno}: {ast.unparse(literal)[:70]}"
+            for g in given
+            for literal in _unmarked_literals(g)
+        ]
+    return found
+
+
+PYTHON_MODULES = sorted(
+    str(path.relative_to(settings.BASE_DIR))
+    for path in (Path(settings.BASE_DIR) / "apps").rglob("*.py")
+    if "migrations" not in path.parts
+)
+
+
+@pytest.mark.parametrize("name", PYTHON_MODULES)
+def test_no_service_message_is_left_unmarked(name):
+    assert unmarked_messages(Path(settings.BASE_DIR) / name) == []
+
+
+def test_the_unmarked_message_check_finds_a_forgotten_message(tmp_path):
+    module = tmp_path / "services.py"
+    module.write_text(
+        "from django.utils.translation import gettext as _\n"
+        "def f(room, form):\n"
+        "    form.add_error('check_out', 'Departure must be after arrival.')\n"
+        "    raise ValueError(f'{room} is not a room')  # a programmer's error\n"
+        "    raise RoomUnavailable(_('Room %(number)s is taken.') % {'number': room})\n"
+        "    raise ValidationFailed(_('Not valid.'), fields={'room': [f'Room {room} is taken.']})\n"
+        "    raise NotFound('There is no such room.')\n",
+        encoding="utf-8",
+    )
+    assert unmarked_messages(module) == [
+        "services.py:3: 'Departure must be after arrival.'",
+        "services.py:6: f'Room {room} is taken.'",
+        "services.py:7: 'There is no such room.'",
+    ]
 
 
 # --- Choosing the language ---------------------------------------------------------------------
