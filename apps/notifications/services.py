@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.tasks import task
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.selectors import users_with_perm_at
@@ -348,12 +349,12 @@ def preferences_update(*, user: User, email_by_kind: dict[str, bool]) -> None:
         try:
             spec = get_kind(code)
         except UnknownKind:
-            errors[code] = ["There is no such kind of notification."]
+            errors[code] = [_("There is no such kind of notification.")]
             continue
         if spec.always_email and not wanted:
-            errors[code] = [f"{spec.label}: always emailed, it cannot be turned off."]
+            errors[code] = [_("%(kind)s: always emailed, it cannot be turned off.") % {"kind": spec.label}]
     if errors:
-        raise ValidationFailed("Some preferences cannot be set.", fields=errors)
+        raise ValidationFailed(_("Some preferences cannot be set."), fields=errors)
     with transaction.atomic():
         current = {row.kind: row for row in NotificationPreference.objects.select_for_update().filter(user=user)}
         for code, wanted in email_by_kind.items():

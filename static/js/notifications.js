@@ -12,7 +12,9 @@
     count = Math.max(0, value);
     badge.textContent = String(count);
     badge.hidden = count === 0;
-    bell.setAttribute("aria-label", count ? `Notifications: ${count} unread` : "Notifications");
+    // The page gives the words in its language: none, one, or more unread (the plural rule of en, pt and fr).
+    const words = count === 0 ? bell.dataset.label : count === 1 ? bell.dataset.labelOne : bell.dataset.labelMany;
+    bell.setAttribute("aria-label", (words || "").replace("{count}", String(count)));
   }
 
   // The notifications page marks rows read through htmx and swaps a fresh badge in: keep counting from it.

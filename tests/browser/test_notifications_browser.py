@@ -74,6 +74,7 @@ def test_the_guests_bell_counts_up_when_the_desk_cancels_their_booking(browser):
 
         # No reload: the open page hears of it over the websocket.
         expect(badge).to_have_text("3", timeout=5000)
+        expect(guest_page.locator("[data-bell]")).to_have_attribute("aria-label", "Notifications: 3 unread")
         guest_page.screenshot(path=str(SCREENSHOTS / "notifications-bell-live.png"))
         assert guest_page.url.endswith("/bookings/")  # still the same page, never reloaded
 
