@@ -227,10 +227,12 @@ ANONYMOUS_USER_NAME = None
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
-# The guests' languages (the demo hotels are in Lisbon and Toronto). Catalogues: locale/<locale>/LC_MESSAGES,
-# compiled by `python -m hbs.catalogues` (make run and make test do it).
+# The guests' languages (the demo hotels are in Lisbon and Toronto). Catalogues: locale/<locale>/LC_MESSAGES
+# and each app's apps/<app>/locale, compiled by `python -m hbs.catalogues` (make run and make test do it).
 LANGUAGES = [("en", "English"), ("pt-pt", "Português (Portugal)"), ("fr-ca", "Français (Canada)")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# All of ours are named here, not only found as apps' folders: LOCALE_PATHS outrank every installed app's
+# catalogue, so our word for "Save" is the one shown, not the admin's. One message lives in one of them.
+LOCALE_PATHS = [BASE_DIR / "locale", *sorted((BASE_DIR / "apps").glob("*/locale"))]
 # Translated content (hotels, room types, amenities, offers, CMS pages): one column per language, read in
 # the active language, English when a language's column is empty.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
