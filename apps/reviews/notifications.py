@@ -4,11 +4,15 @@ hotel's response. Called inside the review's own transaction; the push and the e
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from apps.bookings.models import Booking
+from apps.core.emails import recipient_language
 from apps.notifications.kinds import Audience, NotificationKind, register
 from apps.notifications.models import Notification
 from apps.notifications.services import notify
@@ -26,13 +30,13 @@ def _response_context(notification: Notification) -> Mapping[str, Any]:
 KINDS = [
     NotificationKind(
         code="review_invite",
-        label="An invitation to review your stay",
+        label=cast(str, _("An invitation to review your stay")),
         audience=Audience.GUEST,
         email_context=_invite_context,
     ),
     NotificationKind(
         code="review_response",
-        label="The hotel responded to your review",
+        label=cast(str, _("The hotel responded to your review")),
         audience=Audience.GUEST,
         email_context=_response_context,
     ),
@@ -43,25 +47,32 @@ def register_kinds() -> None:
     register(*KINDS)
 
 
+def _in_language_of(user: Any) -> translation.override:
+    """The guest is the one recipient: their title (and email subject) in their language."""
+    return translation.override(recipient_language(getattr(user, "preferred_language", "")))
+
+
 def notify_review_invite(*, booking: Booking) -> None:
-    notify(
-        user=booking.guest,
-        kind="review_invite",
-        title=f"How was your stay at {booking.hotel.name}?",
-        body="Tell other guests how it was: reviews are open for 90 days after check-out.",
-        link=reverse("reviews:write", args=[booking.reference]),
-        hotel=booking.hotel,
-        data={"booking": booking.pk},
-    )
+    with _in_language_of(booking.guest):
+        notify(
+            user=booking.guest,
+            kind="review_invite",
+            title=cast(str, format_lazy(_("How was your stay at {hotel}?"), hotel=booking.hotel.name)),
+            body=cast(str, _("Tell other guests how it was: reviews are open for 90 days after check-out.")),
+            link=reverse("reviews:write", args=[booking.reference]),
+            hotel=booking.hotel,
+            data={"booking": booking.pk},
+        )
 
 
 def notify_review_response(*, review: Review) -> None:
-    notify(
-        user=review.author,
-        kind="review_response",
-        title=f"{review.hotel.name} responded to your review",
-        body=review.response_text[:300],
-        link=reverse("hotels:detail", args=[review.hotel.slug]) + "#reviews",
-        hotel=review.hotel,
-        data={"review": review.pk},
-    )
+    with _in_language_of(review.author):
+        notify(
+            user=review.author,
+            kind="review_response",
+            title=cast(str, format_lazy(_("{hotel} responded to your review"), hotel=review.hotel.name)),
+            body=review.response_text[:300],
+            link=reverse("hotels:detail", args=[review.hotel.slug]) + "#reviews",
+            hotel=review.hotel,
+            data={"review": review.pk},
+        )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.bookings.models import Booking
 from apps.core.models import SoftDeleteModel, TimeStampedModel
@@ -23,30 +24,30 @@ BODY_LIMIT = 10000
 
 
 class Category(models.TextChoices):
-    BOOKING = "booking", "Booking"
-    PAYMENT = "payment", "Payment"
-    REFUND = "refund", "Refund"
-    ROOM = "room", "Room"
-    OTHER = "other", "Other"
+    BOOKING = "booking", _("Booking")
+    PAYMENT = "payment", _("Payment")
+    REFUND = "refund", _("Refund")
+    ROOM = "room", _("Room")
+    OTHER = "other", _("Other")
 
 
 class Priority(models.TextChoices):
-    LOW = "low", "Low"
-    NORMAL = "normal", "Normal"
-    HIGH = "high", "High"
-    URGENT = "urgent", "Urgent"
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
 
 
 class TicketStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    WAITING_ON_GUEST = "waiting_on_guest", "Waiting on the guest"
-    WAITING_ON_HOTEL = "waiting_on_hotel", "Waiting on the hotel"
-    RESOLVED = "resolved", "Resolved"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    WAITING_ON_GUEST = "waiting_on_guest", _("Waiting on the guest")
+    WAITING_ON_HOTEL = "waiting_on_hotel", _("Waiting on the hotel")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
 
 
 # The queue's status filter: one status, or "live" for every open or waiting ticket.
-STATUS_FILTER_CHOICES = [*TicketStatus.choices, ("live", "Open or waiting")]
+STATUS_FILTER_CHOICES = [*TicketStatus.choices, ("live", _("Open or waiting"))]
 
 # Statuses in which the hotel still owes something: the queue's and the SLA job's tickets.
 LIVE_STATUSES = (TicketStatus.OPEN, TicketStatus.WAITING_ON_GUEST, TicketStatus.WAITING_ON_HOTEL)
@@ -96,7 +97,7 @@ class SupportSettings(TimeStampedModel):
                     auto_close_days__gt=0,
                 ),
                 name="support_settings_positive",
-                violation_error_message="Every due time and the quiet days must be more than zero.",
+                violation_error_message=_("Every due time and the quiet days must be more than zero."),
             ),
         ]
 
