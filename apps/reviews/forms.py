@@ -61,7 +61,11 @@ class ResponseForm(forms.Form):
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (the author sees it)"), max_length=REASON_LIMIT)
+    reason = forms.CharField(
+        label=_("Reason (the author sees it)"),
+        max_length=REASON_LIMIT,
+        widget=forms.TextInput(attrs={"placeholder": _("Reason (the author sees it)")}),
+    )
 
 
 class StaffReviewFilters(forms.Form):

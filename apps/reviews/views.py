@@ -187,6 +187,11 @@ class StaffItem:
     hide_form: HideForm
     error: str = ""
 
+    @property
+    def ratings(self) -> list[tuple[str, int]]:
+        """The category ratings given, each with its name in the reader's language."""
+        return [(str(CATEGORY_LABELS[name]), value) for name, value in self.review.ratings.items() if value]
+
 
 def _item(request: HttpRequest, review: Review, **forms_and_error: Any) -> StaffItem:
     return StaffItem(
