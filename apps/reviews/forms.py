@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.reviews.models import CATEGORIES, CATEGORY_LABELS, REASON_LIMIT, TEXT_LIMIT, TITLE_LIMIT
 
@@ -72,5 +73,10 @@ class StaffReviewFilters(forms.Form):
     hotel = forms.SlugField(required=False)
     unanswered = forms.BooleanField(required=False, label=_("Unanswered only"))
     status = forms.ChoiceField(
-        required=False, choices=[("", _("Any state")), ("published", _("Published")), ("hidden", _("Hidden"))]
+        required=False,
+        choices=[
+            ("", _("Any state")),
+            ("published", pgettext_lazy("review status", "Published")),
+            ("hidden", pgettext_lazy("review status", "Hidden")),
+        ],
     )

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.bookings.models import Booking
 from apps.core.models import SoftDeleteModel, TimeStampedModel
@@ -24,11 +25,11 @@ REASON_LIMIT = 500
 CATEGORIES = Hotel.RATING_CATEGORIES  # cleanliness, comfort, location, staff, value
 # What guests and staff read for each category (the API keeps the names above).
 CATEGORY_LABELS = {
-    "cleanliness": _("Cleanliness"),
-    "comfort": _("Comfort"),
-    "location": _("Location"),
-    "staff": _("Staff"),
-    "value": _("Value"),
+    "cleanliness": pgettext_lazy("rating category", "Cleanliness"),
+    "comfort": pgettext_lazy("rating category", "Comfort"),
+    "location": pgettext_lazy("rating category", "Location"),
+    "staff": pgettext_lazy("rating category", "Staff"),
+    "value": pgettext_lazy("rating category", "Value"),
 }
 
 
@@ -38,8 +39,8 @@ def _score(name: str) -> models.PositiveSmallIntegerField:
 
 class Review(SoftDeleteModel):
     class Status(models.TextChoices):
-        PUBLISHED = "published", _("Published")
-        HIDDEN = "hidden", _("Hidden by the hotel")
+        PUBLISHED = "published", pgettext_lazy("review status", "Published")
+        HIDDEN = "hidden", pgettext_lazy("review status", "Hidden by the hotel")
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="reviews")
     # hotel and author repeat the booking's, so the public list and the scoping need no join.
