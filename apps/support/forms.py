@@ -28,9 +28,8 @@ class TicketForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.bookings = {booking.reference: booking for booking in bookings}
         choices = [("", gettext("None in particular"))]
-        choices += [
-            (b.reference, f"{b.reference} · {b.hotel.name} · {date_format(b.check_in, 'j M Y')}") for b in bookings
-        ]
+        for b in bookings:
+            choices.append((b.reference, f"{b.reference} · {b.hotel.name} · {date_format(b.check_in, 'DATE_FORMAT')}"))
         self.fields["booking"].choices = choices  # type: ignore[attr-defined]
 
     def chosen_booking(self) -> Booking | None:
