@@ -57,7 +57,7 @@ def test_a_portuguese_guest_writes_a_review_in_portuguese(checked_out):
 
     form = client.get(url).content.decode()
     assert "Avalie a sua estadia" in form and "Publicar a minha avaliação" in form and "5: excelente" in form
-    assert "Limpeza" in form and "Qualidade/preço" in form
+    assert "Limpeza" in form and "Relação qualidade/preço" in form
     assert "Publish my review" not in form and "Cleanliness" not in form
 
     empty = client.post(url, {"rating": "", "text": ""}, HTTP_HX_REQUEST="true")
