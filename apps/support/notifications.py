@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
@@ -90,7 +91,10 @@ def _tell_hotel(ticket: Ticket, *, kind: str, title: Promise, body: str, data: d
                 data=data,
             )
     else:
-        notify_staff(hotel=ticket.hotel, kind=kind, title=cast(str, title), body=body, link=link, data=data)
+        # Many readers: the notify service gives each the title in their language. Whatever it does with a
+        # title it cannot, it must never be the language of the guest whose request caused this.
+        with translation.override(settings.LANGUAGE_CODE):
+            notify_staff(hotel=ticket.hotel, kind=kind, title=cast(str, title), body=body, link=link, data=data)
 
 
 def _in_language_of(user: Any) -> translation.override:

@@ -127,3 +127,23 @@ def test_a_ticket_service_error_comes_in_portuguese_over_the_api_and_its_code_st
     ).json()["error"]  # fmt: skip
     assert stranger["code"] == "validation_error"
     assert stranger["fields"]["booking"] == ["Não é uma das suas reservas neste hotel."]
+
+
+def test_a_portuguese_guests_new_ticket_never_reaches_the_staff_in_portuguese(
+    place, guest, desk, django_capture_on_commit_callbacks
+):
+    guest.preferred_language = "pt-pt"
+    guest.save(update_fields=["preferred_language"])
+    desk.preferred_language = "fr-ca"
+    desk.save(update_fields=["preferred_language"])
+    client = signed_in(guest)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/help/new/",
+            {"hotel": place.hotel.slug, "subject": "Berço", "category": "room", "priority": "urgent", "message": "?"},
+        )
+    ticket = Ticket.objects.get()
+    (to_desk,) = mail.outbox
+    assert to_desk.to == [desk.email] and "Novo pedido" not in to_desk.subject and "Quarto" not in to_desk.body
+    assert f"Un client a ouvert le billet no {ticket.pk} à {place.hotel.name}." in to_desk.body
+    assert "Catégorie: Chambre · Priorité: Urgente" in to_desk.body
