@@ -114,3 +114,24 @@ def test_a_review_the_hotel_answered_stays_and_says_so_in_french_over_the_api(ch
     error = response.json()["error"]
     assert response.status_code == 409 and error["code"] == "invalid_state"
     assert error["message"] == "L\u2019hôtel a répondu à cet avis : il ne peut plus être modifié."
+
+
+def test_a_french_manager_moderates_in_french(checked_out, manager):
+    manager.preferred_language = "fr-ca"
+    manager.save(update_fields=["preferred_language"])
+    review = services.review_create(
+        author=checked_out.guest, booking=checked_out, rating=2, ratings={"staff": 2}, text="Bof."
+    )
+    client = Client()
+    client.force_login(manager)
+
+    page = client.get("/staff/reviews/").content.decode()
+    assert "Avis sur vos hôtels" in page and "Sans réponse seulement" in page and ">Filtrer<" in page
+    assert "Personnel 2" in page and ">Masquer<" in page and ">Répondre<" in page
+    assert "Reviews of your hotels" not in page and "Staff 2" not in page
+
+    refused = client.post(f"/staff/reviews/{review.pk}/hide/", {f"h{review.pk}-reason": ""}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400 and "Ce champ est obligatoire." in refused.content.decode()
+    services.review_hide(review=review, moderator=manager, reason="Hors sujet")
+    again = client.post(f"/staff/reviews/{review.pk}/hide/", {f"h{review.pk}-reason": "Encore"}, follow=True)
+    assert "Cet avis est déjà masqué." in again.content.decode()
