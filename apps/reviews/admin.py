@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.audit.admin import AuditedEntityAdmin, ReadOnlyAuditedAdmin
 from apps.reviews.models import Review, ReviewInvite
@@ -29,13 +30,17 @@ class ReviewAdmin(AuditedEntityAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the author deletes, the manager hides: each through its service, figures recounted
 
-    @admin.action(description="Restore selected deleted reviews", permissions=["change"])
+    @admin.action(description=gettext_lazy("Restore selected deleted reviews"), permissions=["change"])
     def restore_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         restored = 0
         for review in queryset.filter(is_deleted=True):
             review_restore(review=review)
             restored += 1
-        self.message_user(request, f"Restored {restored} review(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Restored %(count)s review.", "Restored %(count)s reviews.", restored) % {"count": restored},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ReviewInvite)

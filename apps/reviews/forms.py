@@ -5,28 +5,42 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from apps.reviews.models import CATEGORIES, REASON_LIMIT, TEXT_LIMIT, TITLE_LIMIT
+from apps.reviews.models import CATEGORIES, CATEGORY_LABELS, REASON_LIMIT, TEXT_LIMIT, TITLE_LIMIT
 
-STARS = [(n, f"{n}: {label}") for n, label in ((5, "excellent"), (4, "good"), (3, "fair"), (2, "poor"), (1, "bad"))]
+STARS = [
+    (5, _("5: excellent")),
+    (4, _("4: good")),
+    (3, _("3: fair")),
+    (2, _("2: poor")),
+    (1, _("1: bad")),
+]
+
+
+def _category(name: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=CATEGORY_LABELS[name], choices=[("", "—"), *STARS], coerce=int, required=False, empty_value=None
+    )
 
 
 class ReviewForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="Overall",
+        label=_("Overall"),
         choices=STARS,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose 1 to 5."},
+        error_messages={"required": _("Choose 1 to 5.")},
     )
-    cleanliness = forms.TypedChoiceField(choices=[("", "—"), *STARS], coerce=int, required=False, empty_value=None)
-    comfort = forms.TypedChoiceField(choices=[("", "—"), *STARS], coerce=int, required=False, empty_value=None)
-    location = forms.TypedChoiceField(choices=[("", "—"), *STARS], coerce=int, required=False, empty_value=None)
-    staff = forms.TypedChoiceField(choices=[("", "—"), *STARS], coerce=int, required=False, empty_value=None)
-    value = forms.TypedChoiceField(choices=[("", "—"), *STARS], coerce=int, required=False, empty_value=None)
-    title = forms.CharField(max_length=TITLE_LIMIT, required=False)
+    cleanliness = _category("cleanliness")
+    comfort = _category("comfort")
+    location = _category("location")
+    staff = _category("staff")
+    value = _category("value")
+    title = forms.CharField(label=_("Title"), max_length=TITLE_LIMIT, required=False)
     text = forms.CharField(
-        label="Your review", max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_LIMIT})
+        label=_("Your review"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_LIMIT})
     )
 
     def service_fields(self) -> dict[str, Any]:
@@ -44,16 +58,25 @@ class ReviewForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    text = forms.CharField(label="Response", max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Response"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(label="Reason (the author sees it)", max_length=REASON_LIMIT)
+    reason = forms.CharField(
+        label=_("Reason (the author sees it)"),
+        max_length=REASON_LIMIT,
+        widget=forms.TextInput(attrs={"placeholder": _("Reason (the author sees it)")}),
+    )
 
 
 class StaffReviewFilters(forms.Form):
     hotel = forms.SlugField(required=False)
-    unanswered = forms.BooleanField(required=False, label="Unanswered only")
+    unanswered = forms.BooleanField(required=False, label=_("Unanswered only"))
     status = forms.ChoiceField(
-        required=False, choices=[("", "Any state"), ("published", "Published"), ("hidden", "Hidden")]
+        required=False,
+        choices=[
+            ("", _("Any state")),
+            ("published", pgettext_lazy("review status", "Published")),
+            ("hidden", pgettext_lazy("review status", "Hidden")),
+        ],
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from apps.core.errors import NotFound
 from apps.hotels.models import Hotel
 from apps.reviews.models import Review
@@ -11,7 +13,7 @@ def lock_hotel(pk: int) -> Hotel:
     """The hotel, locked: every write that can move its figures queues here, so each recount sees the last one."""
     hotel = Hotel.objects.select_for_update(of=("self",)).filter(pk=pk).first()
     if hotel is None:
-        raise NotFound("There is no such hotel.")
+        raise NotFound(_("There is no such hotel."))
     return hotel
 
 
@@ -23,5 +25,5 @@ def lock_review(pk: int) -> Review:
         .first()
     )
     if review is None:
-        raise NotFound("There is no such review.")
+        raise NotFound(_("There is no such review."))
     return review

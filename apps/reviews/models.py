@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.bookings.models import Booking
 from apps.core.models import SoftDeleteModel, TimeStampedModel
@@ -21,6 +23,14 @@ TEXT_LIMIT = 5000
 TITLE_LIMIT = 120
 REASON_LIMIT = 500
 CATEGORIES = Hotel.RATING_CATEGORIES  # cleanliness, comfort, location, staff, value
+# What guests and staff read for each category (the API keeps the names above).
+CATEGORY_LABELS = {
+    "cleanliness": pgettext_lazy("rating category", "Cleanliness"),
+    "comfort": pgettext_lazy("rating category", "Comfort"),
+    "location": pgettext_lazy("rating category", "Location"),
+    "staff": pgettext_lazy("rating category", "Staff"),
+    "value": pgettext_lazy("rating category", "Value"),
+}
 
 
 def _score(name: str) -> models.PositiveSmallIntegerField:
@@ -29,8 +39,8 @@ def _score(name: str) -> models.PositiveSmallIntegerField:
 
 class Review(SoftDeleteModel):
     class Status(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        HIDDEN = "hidden", "Hidden by the hotel"
+        PUBLISHED = "published", pgettext_lazy("review status", "Published")
+        HIDDEN = "hidden", pgettext_lazy("review status", "Hidden by the hotel")
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="reviews")
     # hotel and author repeat the booking's, so the public list and the scoping need no join.
@@ -69,7 +79,7 @@ class Review(SoftDeleteModel):
                 fields=["booking"],
                 condition=Q(is_deleted=False),
                 name="reviews_one_live_review_per_booking",
-                violation_error_message="This stay already has a review.",
+                violation_error_message=_("This stay already has a review."),
             ),
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="reviews_rating_1_to_5"),
             *(
@@ -115,7 +125,7 @@ class Review(SoftDeleteModel):
     @property
     def author_name(self) -> str:
         """First name and initial ("Gina G."): enough to be a person, not enough to be found."""
-        first = (self.author.first_name or "").strip() or "A guest"
+        first = (self.author.first_name or "").strip() or str(_("A guest"))
         last = (self.author.last_name or "").strip()
         return f"{first} {last[0]}." if last else first
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from apps.bookings.models import Booking
 from apps.notifications.kinds import Audience, NotificationKind, register
@@ -27,13 +28,13 @@ def _response_context(notification: Notification) -> Mapping[str, Any]:
 KINDS = [
     NotificationKind(
         code="review_invite",
-        label=gettext_lazy("An invitation to review your stay"),
+        label=_("An invitation to review your stay"),
         audience=Audience.GUEST,
         email_context=_invite_context,
     ),
     NotificationKind(
         code="review_response",
-        label=gettext_lazy("The hotel responded to your review"),
+        label=_("The hotel responded to your review"),
         audience=Audience.GUEST,
         email_context=_response_context,
     ),
@@ -48,8 +49,8 @@ def notify_review_invite(*, booking: Booking) -> None:
     notify(
         user=booking.guest,
         kind="review_invite",
-        title=f"How was your stay at {booking.hotel.name}?",
-        body="Tell other guests how it was: reviews are open for 90 days after check-out.",
+        title=format_lazy(_("How was your stay at {hotel}?"), hotel=booking.hotel.name),
+        body=_("Tell other guests how it was: reviews are open for 90 days after check-out."),
         link=reverse("reviews:write", args=[booking.reference]),
         hotel=booking.hotel,
         data={"booking": booking.pk},
@@ -60,7 +61,7 @@ def notify_review_response(*, review: Review) -> None:
     notify(
         user=review.author,
         kind="review_response",
-        title=f"{review.hotel.name} responded to your review",
+        title=format_lazy(_("{hotel} responded to your review"), hotel=review.hotel.name),
         body=review.response_text[:300],
         link=reverse("hotels:detail", args=[review.hotel.slug]) + "#reviews",
         hotel=review.hotel,

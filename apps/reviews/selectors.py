@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import effective_permissions
 from apps.bookings.models import Booking
@@ -80,7 +81,7 @@ def review_get_for_user(*, user: Any, review_id: int) -> Review:
     """404 unless the user wrote it or works with reviews at its hotel."""
     review = review_list_for_user(user=user).filter(pk=review_id).first() if _valid_id(review_id) else None
     if review is None:
-        raise NotFound("There is no such review.")
+        raise NotFound(_("There is no such review."))
     return review
 
 
@@ -97,12 +98,12 @@ def checked_out_on(booking: Booking) -> date:
 def review_refusal(*, booking: Booking, user: Any, today: date | None = None) -> str:
     """Why `user` may not review `booking` now (empty: they may). The existing review is checked apart."""
     if booking.guest_id != user.pk:
-        return "Only the guest who stayed can review this stay."
+        return _("Only the guest who stayed can review this stay.")
     if booking.status != Booking.Status.CHECKED_OUT:
-        return "You can review a stay once you have checked out."
+        return _("You can review a stay once you have checked out.")
     today = today or hotel_today(booking.hotel)
     if today > checked_out_on(booking) + REVIEW_WINDOW:
-        return f"Reviews are open for {REVIEW_WINDOW.days} days after check-out."
+        return _("Reviews are open for %(days)s days after check-out.") % {"days": REVIEW_WINDOW.days}
     return ""
 
 

@@ -16,6 +16,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm
@@ -98,28 +100,39 @@ def _check_content(
     fields: FieldErrors = {}
     given = creating or rating is not UNSET
     if given and (isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5):
-        fields["rating"] = ["A rating is a whole number from 1 to 5."]
+        fields["rating"] = [_("A rating is a whole number from 1 to 5.")]
     for name, value in (ratings or {}).items():
         if name not in CATEGORIES:
-            fields.setdefault("ratings", []).append(f"{name!r} is not a category ({', '.join(CATEGORIES)}).")
+            fields.setdefault("ratings", []).append(
+                _("%(name)s is not a category (%(categories)s).")
+                % {"name": repr(name), "categories": ", ".join(CATEGORIES)}
+            )
         elif value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5):
-            fields.setdefault("ratings", []).append(f"{name}: a whole number from 1 to 5, or empty.")
+            fields.setdefault("ratings", []).append(
+                _("%(name)s: a whole number from 1 to 5, or empty.") % {"name": name}
+            )
     if title is not None and len(title) > TITLE_LIMIT:
-        fields["title"] = [f"A title is at most {TITLE_LIMIT} characters."]
+        fields["title"] = [_("A title is at most %(limit)s characters.") % {"limit": TITLE_LIMIT}]
     if creating or text is not None:
         if not (text or "").strip():
-            fields["text"] = ["Tell other guests about your stay."]
+            fields["text"] = [_("Tell other guests about your stay.")]
         elif len(text or "") > TEXT_LIMIT:
-            fields["text"] = [f"A review is at most {TEXT_LIMIT:,} characters ({len(text or ''):,} given)."]
+            fields["text"] = [
+                _("A review is at most %(limit)s characters (%(given)s given).")
+                % {
+                    "limit": number_format(TEXT_LIMIT, force_grouping=True),
+                    "given": number_format(len(text or ""), force_grouping=True),
+                }
+            ]
     if fields:
-        raise ValidationFailed("Some parts of the review are not valid.", fields=fields)
+        raise ValidationFailed(_("Some parts of the review are not valid."), fields=fields)
 
 
 def _check_author(review: Review, author: User) -> None:
     if review.author_id != author.pk:
-        raise PermissionDenied("Only the guest who wrote this review can change it.")
+        raise PermissionDenied(_("Only the guest who wrote this review can change it."))
     if review.has_response:
-        raise InvalidState("The hotel has responded to this review: it can no longer be changed.")
+        raise InvalidState(_("The hotel has responded to this review: it can no longer be changed."))
 
 
 # --- The guest's side ---------------------------------------------------------------------------------
@@ -145,7 +158,7 @@ def review_create(
     with transaction.atomic():
         hotel = lock_hotel(booking.hotel_id)
         if Review.objects.filter(booking=booking).exists():
-            raise Conflict("This stay already has a review: edit it instead.")
+            raise Conflict(_("This stay already has a review: edit it instead."))
         review = Review(
             booking=booking,
             hotel=hotel,
@@ -160,7 +173,7 @@ def review_create(
             with transaction.atomic():
                 review.save(force_insert=True)
         except IntegrityError as error:  # a second review racing this one: the unique constraint said no
-            raise Conflict("This stay already has a review: edit it instead.") from error
+            raise Conflict(_("This stay already has a review: edit it instead.")) from error
         _refresh_figures(hotel)
     return review
 
@@ -219,7 +232,7 @@ def review_restore(*, review: Review) -> Review:
         if not review.is_deleted:
             return review
         if Review.objects.filter(booking_id=review.booking_id).exists():
-            raise Conflict("This stay has another review now: the deleted one cannot come back.")
+            raise Conflict(_("This stay has another review now: the deleted one cannot come back."))
         review.restore()
         _refresh_figures(hotel)
     return review
@@ -233,11 +246,18 @@ def review_respond(*, review: Review, responder: User, text: str, now: datetime 
     now = now or timezone.now()
     text = (text or "").strip()
     if not user_has_perm(responder, RESPOND, review.hotel):
-        raise PermissionDenied("Only the hotel's managers can respond to its reviews.")
+        raise PermissionDenied(_("Only the hotel's managers can respond to its reviews."))
     if not text:
-        raise ValidationFailed("Write the response first.", fields={"text": ["Write the response first."]})
+        raise ValidationFailed(_("Write the response first."), fields={"text": [_("Write the response first.")]})
     if len(text) > TEXT_LIMIT:
-        raise ValidationFailed(fields={"text": [f"A response is at most {TEXT_LIMIT:,} characters."]})
+        raise ValidationFailed(
+            fields={
+                "text": [
+                    _("A response is at most %(limit)s characters.")
+                    % {"limit": number_format(TEXT_LIMIT, force_grouping=True)}
+                ]
+            }
+        )
     with transaction.atomic():
         hotel = lock_hotel(review.hotel_id)
         review = lock_review(review.pk)
@@ -257,7 +277,7 @@ def review_respond(*, review: Review, responder: User, text: str, now: datetime 
 
 def _check_moderator(review: Review, moderator: User) -> None:
     if not user_has_perm(moderator, MODERATE, review.hotel):
-        raise PermissionDenied("Only the hotel's manager can hide or publish its reviews.")
+        raise PermissionDenied(_("Only the hotel's manager can hide or publish its reviews."))
 
 
 def review_hide(*, review: Review, moderator: User, reason: str, now: datetime | None = None) -> Review:
@@ -266,14 +286,18 @@ def review_hide(*, review: Review, moderator: User, reason: str, now: datetime |
     reason = (reason or "").strip()
     _check_moderator(review, moderator)
     if not reason:
-        raise ValidationFailed("Say why the review is hidden.", fields={"reason": ["Say why the review is hidden."]})
+        raise ValidationFailed(
+            _("Say why the review is hidden."), fields={"reason": [_("Say why the review is hidden.")]}
+        )
     if len(reason) > REASON_LIMIT:
-        raise ValidationFailed(fields={"reason": [f"A reason is at most {REASON_LIMIT} characters."]})
+        raise ValidationFailed(
+            fields={"reason": [_("A reason is at most %(limit)s characters.") % {"limit": REASON_LIMIT}]}
+        )
     with transaction.atomic():
         hotel = lock_hotel(review.hotel_id)
         review = lock_review(review.pk)
         if review.status == Review.Status.HIDDEN:
-            raise InvalidState("This review is already hidden.")
+            raise InvalidState(_("This review is already hidden."))
         review.status = Review.Status.HIDDEN
         review.hidden_reason = reason
         review.hidden_at = now
@@ -290,7 +314,7 @@ def review_publish(*, review: Review, moderator: User) -> Review:
         hotel = lock_hotel(review.hotel_id)
         review = lock_review(review.pk)
         if review.status == Review.Status.PUBLISHED:
-            raise InvalidState("This review is already published.")
+            raise InvalidState(_("This review is already published."))
         review.status = Review.Status.PUBLISHED
         review.hidden_reason = ""
         review.hidden_at = None

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.permissions import user_has_perm
@@ -31,7 +32,7 @@ from apps.hotels.selectors import hotel_get_cached
 from apps.reviews import selectors, services
 from apps.reviews.forms import HideForm, ResponseForm, ReviewForm, StaffReviewFilters
 from apps.reviews.fragments import hotel_reviews_section
-from apps.reviews.models import CATEGORIES, Review
+from apps.reviews.models import CATEGORIES, CATEGORY_LABELS, Review
 
 PAGE_SIZE = 5
 STAFF_PAGE_SIZE = 50
@@ -68,7 +69,11 @@ def hotel_reviews_panel(*, request: HttpRequest, hotel: Hotel, **_: Any) -> Pane
 
     def render() -> str:
         reviews, next_page = _page(hotel, 1) if hotel.review_count else ([], None)
-        bars = [CategoryBar(name.title(), value) for name, value in hotel.category_ratings.items() if value is not None]
+        bars = [
+            CategoryBar(str(CATEGORY_LABELS[name]), value)
+            for name, value in hotel.category_ratings.items()
+            if value is not None
+        ]
         context = {"hotel": hotel, "reviews": reviews, "next_page": next_page, "bars": bars}
         return render_to_string("reviews/_hotel_reviews.html", {"panel": context})
 
@@ -121,7 +126,9 @@ def review_write(request: HttpRequest, reference: str) -> HttpResponse:
         lambda data: services.review_create(author=signed_in_user(request), booking=booking, **form.service_fields()),
     )
     if done:
-        messages.success(request, f"Thank you! Your review of {booking.hotel.name} is published.")
+        messages.success(
+            request, _("Thank you! Your review of %(hotel)s is published.") % {"hotel": booking.hotel.name}
+        )
         return redirect_after_form(request, reverse("hotels:detail", args=[booking.hotel.slug]) + "#reviews")
     context = {"booking": booking, "form": form, "review": None}
     return page_or_partial(request, "reviews/write.html", "form", context, status)
@@ -130,7 +137,7 @@ def review_write(request: HttpRequest, reference: str) -> HttpResponse:
 def _own_review(request: HttpRequest, review_id: int) -> Review:
     review = selectors.review_get_for_user(user=request.user, review_id=review_id)
     if review.author_id != request.user.pk:
-        raise PermissionDenied("Only the guest who wrote this review can change it.")
+        raise PermissionDenied(_("Only the guest who wrote this review can change it."))
     return review
 
 
@@ -149,7 +156,7 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
         lambda data: services.review_update(review=review, author=signed_in_user(request), **form.service_fields()),
     )
     if done:
-        messages.success(request, "Your review is saved.")
+        messages.success(request, _("Your review is saved."))
         return redirect_after_form(request, reverse("reviews:edit", args=[review.pk]))
     context = {"booking": review.booking, "form": form, "review": review}
     return page_or_partial(request, "reviews/write.html", "form", context, status)
@@ -164,7 +171,7 @@ def review_delete(request: HttpRequest, review_id: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("reviews:edit", review_id=review_id)
-    messages.success(request, "Your review is deleted.")
+    messages.success(request, _("Your review is deleted."))
     return redirect_after_form(request, reverse("bookings:list"))
 
 
@@ -179,6 +186,11 @@ class StaffItem:
     response_form: ResponseForm
     hide_form: HideForm
     error: str = ""
+
+    @property
+    def ratings(self) -> list[tuple[str, int]]:
+        """The category ratings given, each with its name in the reader's language."""
+        return [(str(CATEGORY_LABELS[name]), value) for name, value in self.review.ratings.items() if value]
 
 
 def _item(request: HttpRequest, review: Review, **forms_and_error: Any) -> StaffItem:
@@ -196,7 +208,7 @@ def _item(request: HttpRequest, review: Review, **forms_and_error: Any) -> Staff
 def _require_staff(request: HttpRequest) -> HttpResponse | None:
     if selectors.staff_review_hotel_ids(user=request.user) == set():
         return render(
-            request, "errors/403.html", {"message": "Only the hotel's managers work with its reviews."}, status=403
+            request, "errors/403.html", {"message": _("Only the hotel's managers work with its reviews.")}, status=403
         )
     return None
 
@@ -249,9 +261,9 @@ def _staff_action(request: HttpRequest, review_id: int, act: Any, *, form_name: 
     fresh = selectors.review_get_for_user(user=request.user, review_id=review_id)
     if not is_htmx(request):
         if error or status >= 400:
-            messages.error(request, error or "Please check the form.")
+            messages.error(request, error or _("Please check the form."))
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
         return redirect("reviews:staff")
     extra = {form_name: form} if form is not None and status >= 400 else {}
     return render(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
@@ -62,7 +63,7 @@ def _booking_of(user: Any, hotel: Hotel, reference: str) -> Booking | None:
         return None
     booking = Booking.objects.filter(reference=reference.strip().upper(), guest=user, hotel=hotel).first()
     if booking is None:
-        raise ValidationFailed(fields={"booking": ["Not one of your bookings at this hotel."]})
+        raise ValidationFailed(fields={"booking": [_("Not one of your bookings at this hotel.")]})
     return booking
 
 
@@ -123,7 +124,7 @@ class TicketDetailApi(APIView):
     def patch(self, request: Request, ticket_id: int) -> Response:
         ticket = selectors.ticket_get_for_user(user=request.user, ticket_id=ticket_id)
         if not selectors.sees_as_staff(user=request.user, ticket=ticket):
-            raise PermissionDenied("Only the hotel's staff change a ticket's status, priority or assignee.")
+            raise PermissionDenied(_("Only the hotel's staff change a ticket's status, priority or assignee."))
         data = parse_input(TicketPatchIn, request.data)
         changes: dict[str, Any] = {name: data[name] for name in ("status", "priority") if name in data}
         if "assignee" in data:
@@ -137,7 +138,7 @@ def _assignee(user_id: int | None) -> User | None:
         return None
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise ValidationFailed(fields={"assignee": ["Tickets are assigned to the hotel's own staff."]})
+        raise ValidationFailed(fields={"assignee": [_("Tickets are assigned to the hotel's own staff.")]})
     return user
 
 

@@ -11,6 +11,8 @@ from pathlib import PurePath
 from typing import Any, NoReturn
 
 import puremagic
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from apps.core.errors import ValidationFailed
 
@@ -64,18 +66,30 @@ def check_attachments(uploads: list[Any]) -> list[CheckedFile]:
     for index, upload in enumerate(uploads):
         name = PurePath(str(getattr(upload, "name", "") or f"file {index + 1}")).name[:200]
         if index >= MAX_FILES:
-            _refuse(name, f"{name}: at most {MAX_FILES} files per message.")
+            _refuse(name, _("%(name)s: at most %(count)s files per message.") % {"name": name, "count": MAX_FILES})
         size = _size(upload)
         if size > MAX_BYTES:
-            _refuse(name, f"{name} is {size / 1024 / 1024:.1f} MB: each file can be at most 5 MB.")
+            _refuse(
+                name,
+                _("%(name)s is %(size)s MB: each file can be at most 5 MB.")
+                % {"name": name, "size": number_format(size / 1024 / 1024, decimal_pos=1)},
+            )
         if size == 0:
-            _refuse(name, f"{name} is empty.")
+            _refuse(name, _("%(name)s is empty.") % {"name": name})
         content_type = _content_type(upload)
         if content_type is None or content_type not in EXTENSIONS:
-            _refuse(name, f"{name} is not a {KINDS} file (judged by its content, not its name).")
+            _refuse(
+                name,
+                _("%(name)s is not a %(kinds)s file (judged by its content, not its name).")
+                % {"name": name, "kinds": KINDS},
+            )
         extension = PurePath(name).suffix.lower()
         if extension and extension not in EXTENSIONS[content_type]:
-            _refuse(name, f"{name} is named {extension} but its content is {content_type}: rename it or send another.")
+            _refuse(
+                name,
+                _("%(name)s is named %(extension)s but its content is %(type)s: rename it or send another.")
+                % {"name": name, "extension": extension, "type": content_type},
+            )
         checked.append(CheckedFile(upload=upload, name=name, content_type=content_type, size=size))
     return checked
 

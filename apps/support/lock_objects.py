@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from apps.core.errors import NotFound
 from apps.support.models import Ticket
 
@@ -14,5 +16,5 @@ def lock_ticket(pk: int) -> Ticket:
         .first()
     )
     if ticket is None:
-        raise NotFound("There is no such ticket.")
+        raise NotFound(_("There is no such ticket."))
     return ticket

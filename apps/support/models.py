@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.bookings.models import Booking
 from apps.core.models import SoftDeleteModel, TimeStampedModel
@@ -23,30 +25,30 @@ BODY_LIMIT = 10000
 
 
 class Category(models.TextChoices):
-    BOOKING = "booking", "Booking"
-    PAYMENT = "payment", "Payment"
-    REFUND = "refund", "Refund"
-    ROOM = "room", "Room"
-    OTHER = "other", "Other"
+    BOOKING = "booking", pgettext_lazy("ticket category", "Booking")
+    PAYMENT = "payment", pgettext_lazy("ticket category", "Payment")
+    REFUND = "refund", pgettext_lazy("ticket category", "Refund")
+    ROOM = "room", pgettext_lazy("ticket category", "Room")
+    OTHER = "other", pgettext_lazy("ticket category", "Other")
 
 
 class Priority(models.TextChoices):
-    LOW = "low", "Low"
-    NORMAL = "normal", "Normal"
-    HIGH = "high", "High"
-    URGENT = "urgent", "Urgent"
+    LOW = "low", pgettext_lazy("ticket priority", "Low")
+    NORMAL = "normal", pgettext_lazy("ticket priority", "Normal")
+    HIGH = "high", pgettext_lazy("ticket priority", "High")
+    URGENT = "urgent", pgettext_lazy("ticket priority", "Urgent")
 
 
 class TicketStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    WAITING_ON_GUEST = "waiting_on_guest", "Waiting on the guest"
-    WAITING_ON_HOTEL = "waiting_on_hotel", "Waiting on the hotel"
-    RESOLVED = "resolved", "Resolved"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", pgettext_lazy("ticket status", "Open")
+    WAITING_ON_GUEST = "waiting_on_guest", pgettext_lazy("ticket status", "Waiting on the guest")
+    WAITING_ON_HOTEL = "waiting_on_hotel", pgettext_lazy("ticket status", "Waiting on the hotel")
+    RESOLVED = "resolved", pgettext_lazy("ticket status", "Resolved")
+    CLOSED = "closed", pgettext_lazy("ticket status", "Closed")
 
 
 # The queue's status filter: one status, or "live" for every open or waiting ticket.
-STATUS_FILTER_CHOICES = [*TicketStatus.choices, ("live", "Open or waiting")]
+STATUS_FILTER_CHOICES = [*TicketStatus.choices, ("live", pgettext_lazy("ticket status", "Open or waiting"))]
 
 # Statuses in which the hotel still owes something: the queue's and the SLA job's tickets.
 LIVE_STATUSES = (TicketStatus.OPEN, TicketStatus.WAITING_ON_GUEST, TicketStatus.WAITING_ON_HOTEL)
@@ -96,7 +98,7 @@ class SupportSettings(TimeStampedModel):
                     auto_close_days__gt=0,
                 ),
                 name="support_settings_positive",
-                violation_error_message="Every due time and the quiet days must be more than zero.",
+                violation_error_message=_("Every due time and the quiet days must be more than zero."),
             ),
         ]
 

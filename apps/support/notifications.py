@@ -12,18 +12,25 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
-
-from apps.notifications.kinds import Audience, NotificationKind, register
-from apps.notifications.models import Notification
-from apps.notifications.services import notify, notify_staff
-from apps.support.models import Ticket, TicketMessage
-from apps.support.selectors import CHANGE, REPLY
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-BREACHES = {"first_response": "first response", "resolution": "resolution"}
+from apps.notifications.kinds import Audience, NotificationKind, register
+from apps.notifications.models import Notification
+from apps.notifications.services import notify, notify_staff
+from apps.support.models import Priority, Ticket, TicketMessage
+from apps.support.selectors import CHANGE, REPLY
+
+BREACHES = ("first_response", "resolution")
+# One whole title per set of missed times (the email says the same in its own words).
+BREACH_TITLES = {
+    ("first_response",): _("Overdue: ticket #{number} missed its first response time"),
+    ("resolution",): _("Overdue: ticket #{number} missed its resolution time"),
+    ("first_response", "resolution"): _("Overdue: ticket #{number} missed its first response and resolution times"),
+}
 
 
 def _ticket(ticket_id: int) -> Ticket:
@@ -36,8 +43,12 @@ def _message_context(notification: Notification) -> Mapping[str, Any]:
 
 
 def _breach_context(notification: Notification) -> Mapping[str, Any]:
-    missed = " and ".join(BREACHES[name] for name in notification.data["breaches"])
-    return {"ticket": _ticket(notification.data["ticket"]), "missed": missed}
+    missed = set(notification.data["breaches"])
+    return {
+        "ticket": _ticket(notification.data["ticket"]),
+        "first_response": "first_response" in missed,
+        "resolution": "resolution" in missed,
+    }
 
 
 def _staff_kind(code: str, label: StrOrPromise, perm: str, template: str, context: Any) -> NotificationKind:
@@ -49,20 +60,14 @@ def _staff_kind(code: str, label: StrOrPromise, perm: str, template: str, contex
 KINDS = [
     NotificationKind(
         code="ticket_reply",
-        label=gettext_lazy("The hotel answered your question"),
+        label=_("The hotel answered your question"),
         audience=Audience.GUEST,
         email_context=_message_context,
         template="ticket_staff_reply",
     ),
-    _staff_kind(
-        "staff_ticket_new", gettext_lazy("A guest opened a ticket at your hotel"), REPLY, "ticket_new", _message_context
-    ),
-    _staff_kind(
-        "staff_ticket_reply", gettext_lazy("A guest replied in a ticket"), REPLY, "ticket_guest_reply", _message_context
-    ),
-    _staff_kind(
-        "staff_ticket_breach", gettext_lazy("A ticket missed its due time"), CHANGE, "ticket_breach", _breach_context
-    ),
+    _staff_kind("staff_ticket_new", _("A guest opened a ticket at your hotel"), REPLY, "ticket_new", _message_context),
+    _staff_kind("staff_ticket_reply", _("A guest replied in a ticket"), REPLY, "ticket_guest_reply", _message_context),
+    _staff_kind("staff_ticket_breach", _("A ticket missed its due time"), CHANGE, "ticket_breach", _breach_context),
 ]
 
 
@@ -70,7 +75,9 @@ def register_kinds() -> None:
     register(*KINDS)
 
 
-def _tell_hotel(ticket: Ticket, *, kind: str, title: str, body: str, data: dict[str, Any]) -> None:
+def _tell_hotel(ticket: Ticket, *, kind: str, title: StrOrPromise, body: str, data: dict[str, Any]) -> None:
+    """The title is lazy: the notify service writes it in each recipient's own language (the assignee's, or
+    each of the hotel staff's), never in that of the guest whose request caused it."""
     link = reverse("support:staff-ticket", args=[ticket.pk])
     if ticket.assignee is not None:
         notify(user=ticket.assignee, kind=kind, title=title, body=body, link=link, hotel=ticket.hotel, data=data)
@@ -82,7 +89,12 @@ def notify_hotel_of_ticket(*, ticket: Ticket, message: TicketMessage) -> None:
     _tell_hotel(
         ticket,
         kind="staff_ticket_new",
-        title=f"New ticket #{ticket.pk} ({ticket.get_priority_display()}): {ticket.subject}",
+        title=format_lazy(
+            _("New ticket #{number} ({priority}): {subject}"),
+            number=ticket.pk,
+            priority=Priority(ticket.priority).label,
+            subject=ticket.subject,
+        ),
         body=message.body[:300],
         data={"ticket": ticket.pk, "message": message.pk},
     )
@@ -92,7 +104,9 @@ def notify_hotel_of_message(*, ticket: Ticket, message: TicketMessage) -> None:
     _tell_hotel(
         ticket,
         kind="staff_ticket_reply",
-        title=f"Ticket #{ticket.pk}: {ticket.guest.get_short_name()} replied",
+        title=format_lazy(
+            _("Ticket #{number}: {guest} replied"), number=ticket.pk, guest=ticket.guest.get_short_name()
+        ),
         body=message.body[:300],
         data={"ticket": ticket.pk, "message": message.pk},
     )
@@ -104,7 +118,7 @@ def notify_guest_of_reply(*, ticket: Ticket, message: TicketMessage) -> None:
     notify(
         user=ticket.guest,
         kind="ticket_reply",
-        title=f"{ticket.hotel.name} answered: {ticket.subject}",
+        title=format_lazy(_("{hotel} answered: {subject}"), hotel=ticket.hotel.name, subject=ticket.subject),
         body=message.body[:300],
         link=reverse("support:ticket", args=[ticket.pk]),
         hotel=ticket.hotel,
@@ -113,11 +127,11 @@ def notify_guest_of_reply(*, ticket: Ticket, message: TicketMessage) -> None:
 
 
 def notify_hotel_of_breach(*, ticket: Ticket, breaches: tuple[str, ...]) -> None:
-    missed = " and ".join(BREACHES[name] for name in breaches)
+    missed = tuple(name for name in BREACHES if name in breaches)
     _tell_hotel(
         ticket,
         kind="staff_ticket_breach",
-        title=f"Overdue: ticket #{ticket.pk} missed its {missed} time",
+        title=format_lazy(BREACH_TITLES[missed], number=ticket.pk),
         body=ticket.subject,
         data={"ticket": ticket.pk, "breaches": list(breaches)},
     )

@@ -17,6 +17,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -38,6 +39,7 @@ class QueueWriter:
         self.priorities = {value: escape(str(label)) for value, label in Priority.choices}
         self.overdue = escape(gettext("overdue"))
         self.nobody = "—"
+        self.due_format = get_format("SHORT_DATETIME_FORMAT")  # the reader's, looked up once a page
 
     def html(self, rows: Iterable[dict[str, Any]]) -> SafeString:
         parts = [self.row(row) for row in rows]
@@ -49,7 +51,7 @@ class QueueWriter:
         if due_at is None:
             return self.nobody
         local = timezone.localtime(due_at)
-        shown = f'<time datetime="{local.isoformat()}">{escape(date_format(local, "j M H:i"))}</time>'
+        shown = f'<time datetime="{local.isoformat()}">{escape(date_format(local, self.due_format))}</time>'
         return f'{shown} <strong class="error">{self.overdue}</strong>' if overdue else shown
 
     def row(self, row: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import effective_permissions, user_has_perm
 from apps.core.errors import NotFound
@@ -98,7 +99,7 @@ def ticket_get_for_user(*, user: Any, ticket_id: int) -> Ticket:
     """404 unless it is the user's own ticket or one of their hotels'."""
     ticket = ticket_list_for_user(user=user).filter(pk=ticket_id).first() if _valid_id(ticket_id) else None
     if ticket is None:
-        raise NotFound("There is no such ticket.")
+        raise NotFound(_("There is no such ticket."))
     return ticket
 
 
@@ -152,9 +153,9 @@ def attachment_get_for_user(*, user: Any, attachment_id: int) -> TicketAttachmen
         else None
     )
     if attachment is None:
-        raise NotFound("There is no such file.")
+        raise NotFound(_("There is no such file."))
     ticket = attachment.message.ticket
     visible = ticket_list_for_user(user=user).filter(pk=ticket.pk).exists()
     if not visible or (attachment.message.internal and not sees_as_staff(user=user, ticket=ticket)):
-        raise NotFound("There is no such file.")
+        raise NotFound(_("There is no such file."))
     return attachment

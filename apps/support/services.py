@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm
@@ -55,19 +57,26 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
+def _one_of(values: list[str]) -> str:
+    # The API's codes, as they are: the words around them are the reader's.
+    return _("Choose one of: %(codes)s.") % {"codes": ", ".join(values)}
+
+
 def _check_text(*, subject: str | None = None, body: str) -> None:
     fields: dict[str, list[str]] = {}
     if subject is not None:
         if not subject:
-            fields["subject"] = ["Say in a few words what it is about."]
+            fields["subject"] = [_("Say in a few words what it is about.")]
         elif len(subject) > SUBJECT_LIMIT:
-            fields["subject"] = [f"A subject is at most {SUBJECT_LIMIT} characters."]
+            fields["subject"] = [_("A subject is at most %(limit)s characters.") % {"limit": SUBJECT_LIMIT}]
     if not body:
-        fields["message" if subject is not None else "body"] = ["Write a message."]
+        fields["message" if subject is not None else "body"] = [_("Write a message.")]
     elif len(body) > BODY_LIMIT:
-        fields["message" if subject is not None else "body"] = [f"A message is at most {BODY_LIMIT:,} characters."]
+        fields["message" if subject is not None else "body"] = [
+            _("A message is at most %(limit)s characters.") % {"limit": number_format(BODY_LIMIT, force_grouping=True)}
+        ]
     if fields:
-        raise ValidationFailed("Some fields are not valid.", fields=fields)
+        raise ValidationFailed(_("Some fields are not valid."), fields=fields)
 
 
 def _due_times(ticket: Ticket) -> None:
@@ -120,11 +129,11 @@ def ticket_open(
     subject, message = (subject or "").strip(), (message or "").strip()
     _check_text(subject=subject, body=message)
     if category not in Category.values:
-        raise ValidationFailed(fields={"category": [f"One of {', '.join(Category.values)}."]})
+        raise ValidationFailed(fields={"category": [_one_of(Category.values)]})
     if priority not in Priority.values:
-        raise ValidationFailed(fields={"priority": [f"One of {', '.join(Priority.values)}."]})
+        raise ValidationFailed(fields={"priority": [_one_of(Priority.values)]})
     if booking is not None and (booking.guest_id != guest.pk or booking.hotel_id != hotel.pk):
-        raise ValidationFailed(fields={"booking": ["Not one of your bookings at this hotel."]})
+        raise ValidationFailed(fields={"booking": [_("Not one of your bookings at this hotel.")]})
     checked = check_attachments(list(files or []))
     stored: list[str] = []
     try:
@@ -167,9 +176,9 @@ def ticket_reply(
     body = (body or "").strip()
     is_guest = author.pk == ticket.guest_id
     if not is_guest and not user_has_perm(author, REPLY, ticket.hotel):
-        raise PermissionDenied("Only the guest and the hotel's staff write in this ticket.")
+        raise PermissionDenied(_("Only the guest and the hotel's staff write in this ticket."))
     if internal and is_guest:
-        raise PermissionDenied("Internal notes are for the hotel's staff.")
+        raise PermissionDenied(_("Internal notes are for the hotel's staff."))
     _check_text(body=body)
     checked = check_attachments(list(files or []))
     stored: list[str] = []
@@ -178,7 +187,7 @@ def ticket_reply(
             ticket = lock_ticket(ticket.pk)
             changed = ["last_message_at", "updated_at"]
             if ticket.status == TicketStatus.CLOSED:
-                raise InvalidState("This ticket is closed: please open a new one.")
+                raise InvalidState(_("This ticket is closed: please open a new one."))
             if is_guest:
                 changed += _guest_wrote(ticket, now=now)
             elif not internal:
@@ -205,7 +214,8 @@ def _guest_wrote(ticket: Ticket, *, now: datetime) -> list[str]:
         terms = support_settings_for(hotel=ticket.hotel)
         if ticket.resolved_at is None or now > ticket.resolved_at + timedelta(days=terms.reopen_days):
             raise InvalidState(
-                f"This ticket was resolved more than {terms.reopen_days} days ago: please open a new one."
+                _("This ticket was resolved more than %(days)s days ago: please open a new one.")
+                % {"days": terms.reopen_days}
             )
         # Reopened: the hotel owes a resolution again, counted from now.
         ticket.status = TicketStatus.WAITING_ON_HOTEL
@@ -235,7 +245,7 @@ def _staff_answered(ticket: Ticket, *, now: datetime) -> list[str]:
 
 def _set_status(ticket: Ticket, status: str, now: datetime) -> list[str]:
     if status not in TicketStatus.values:
-        raise ValidationFailed(fields={"status": [f"One of {', '.join(TicketStatus.values)}."]})
+        raise ValidationFailed(fields={"status": [_one_of(TicketStatus.values)]})
     if status == ticket.status:
         return []
     ticket.status = status
@@ -258,11 +268,11 @@ def ticket_update(
     """Staff with the change right at the hotel set the status, the priority (due times follow) or the assignee."""
     now = now or timezone.now()
     if not user_has_perm(actor, CHANGE, ticket.hotel):
-        raise PermissionDenied("Only the hotel's staff change a ticket's status, priority or assignee.")
+        raise PermissionDenied(_("Only the hotel's staff change a ticket's status, priority or assignee."))
     if assignee is not UNSET and assignee is not None and not user_has_perm(assignee, CHANGE, ticket.hotel):
-        raise ValidationFailed(fields={"assignee": ["Tickets are assigned to the hotel's own staff."]})
+        raise ValidationFailed(fields={"assignee": [_("Tickets are assigned to the hotel's own staff.")]})
     if priority is not UNSET and priority not in Priority.values:
-        raise ValidationFailed(fields={"priority": [f"One of {', '.join(Priority.values)}."]})
+        raise ValidationFailed(fields={"priority": [_one_of(Priority.values)]})
     with transaction.atomic():
         ticket = lock_ticket(ticket.pk)
         changed: list[str] = []

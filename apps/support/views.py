@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.permissions import user_has_perm
@@ -98,7 +99,9 @@ def help_new(request: HttpRequest) -> HttpResponse:
                 show_error_on_form(form, error)
                 status = error.status
             else:
-                messages.success(request, f"Thank you: {ticket.hotel.name} will answer here and by email.")
+                messages.success(
+                    request, _("Thank you: %(hotel)s will answer here and by email.") % {"hotel": ticket.hotel.name}
+                )
                 return redirect_after_form(request, reverse("support:ticket", args=[ticket.pk]))
     return page_or_partial(request, "support/new.html", "form", {"form": form}, status)
 
@@ -168,7 +171,7 @@ def _staff_hotels(request: HttpRequest) -> list[Hotel] | None:
 
 
 def _forbidden(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/403.html", {"message": "Only the hotel's staff work on its tickets."}, status=403)
+    return render(request, "errors/403.html", {"message": _("Only the hotel's staff work on its tickets.")}, status=403)
 
 
 @login_required
@@ -244,7 +247,7 @@ def staff_ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, ticket_id=ticket_id)
     if not is_htmx(request):
         if status == 200:
-            messages.success(request, "Sent.")
+            messages.success(request, _("Sent."))
         else:
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("support:staff-ticket", ticket_id=ticket.pk)
@@ -278,9 +281,9 @@ def staff_ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = selectors.ticket_get_for_user(user=request.user, ticket_id=ticket_id)
     if not is_htmx(request):
         if error or status >= 400:
-            messages.error(request, error or "Please check the status and priority.")
+            messages.error(request, error or _("Please check the status and priority."))
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
         return redirect("support:staff-ticket", ticket_id=ticket.pk)
     context = _staff_context(request, ticket, meta_form=meta_form, meta_error=error)
     return render(request, "support/staff_ticket.html#work", context, status=status)
