@@ -7,7 +7,9 @@ from typing import Any
 
 import mongomock
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from apps.core import mongo
@@ -20,6 +22,14 @@ def mongo_client() -> Iterator[Any]:
     mongo.set_client(client)
     yield client
     mongo.set_client(None)
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Each test starts in the site's language: a request or an override in another one never leaks on."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -65,7 +66,7 @@ class HotelAdmin(TranslationAdmin, AuditedEntityAdmin, GuardedModelAdmin):  # ty
         ("Staff (change through Object permissions, above)", {"fields": ["staff"]}),
     ]
 
-    @admin.display(description="Staff roles here")
+    @admin.display(description=_("Staff roles here"))
     def staff(self, hotel: Hotel) -> str:
         if not hotel.pk:
             return "-"

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -171,7 +172,7 @@ class RoomTypeDetailApi(CatalogueReadMixin, APIView):
 def _room_type_of(hotel: Hotel, room_type_id: int) -> RoomType:
     room_type = RoomType.objects.filter(pk=room_type_id, hotel=hotel).first() if room_type_id < 2**63 else None
     if room_type is None:
-        raise ValidationFailed(fields={"room_type": ["Not a room type of this hotel."]})
+        raise ValidationFailed(fields={"room_type": [_("Not a room type of this hotel.")]})
     return room_type
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.hotels.models import Hotel, Room, RoomType
 
@@ -14,7 +15,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class RoomTypeForm(forms.ModelForm):
     photos = forms.CharField(
         required=False,
-        help_text="One path per line, e.g. img/rooms/double.svg",
+        label=_("Photos"),
+        help_text=_("One path per line, e.g. img/rooms/double.svg"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -25,6 +27,18 @@ class RoomTypeForm(forms.ModelForm):
             "extra_adult_charge", "extra_child_charge", "size_sqm", "amenities",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "amenities": forms.CheckboxSelectMultiple}
+        labels = {
+            "name": _("Name"),
+            "description": _("Description"),
+            "max_adults": _("Most adults"),
+            "max_children": _("Most children"),
+            "base_occupancy": _("People included in the rate"),
+            "base_rate": _("Base rate"),
+            "extra_adult_charge": _("Extra adult, per night"),
+            "extra_child_charge": _("Extra child, per night"),
+            "size_sqm": _("Size (m²)"),
+            "amenities": _("Amenities"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,9 +59,11 @@ class RoomTypeForm(forms.ModelForm):
 
 
 class RoomsForm(forms.Form):
-    room_type = forms.ModelChoiceField(queryset=RoomType.objects.none())
-    numbers = forms.CharField(max_length=500, help_text="One number, a range like 101-140, or both: 101, 105-110.")
-    floor = forms.IntegerField(required=False, help_text="Empty: the number's hundreds (101 → 1).")
+    room_type = forms.ModelChoiceField(queryset=RoomType.objects.none(), label=_("Room type"))
+    numbers = forms.CharField(
+        max_length=500, label=_("Numbers"), help_text=_("One number, a range like 101-140, or both: 101, 105-110.")
+    )
+    floor = forms.IntegerField(required=False, label=_("Floor"), help_text=_("Empty: the number's hundreds (101 → 1)."))
 
     def __init__(self, *args: Any, hotel: Hotel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,33 +73,37 @@ class RoomsForm(forms.Form):
 
 
 class RoomServiceForm(forms.Form):
-    in_service = forms.BooleanField(required=False)
-    housekeeping = forms.ChoiceField(choices=Room.Housekeeping.choices)
+    in_service = forms.BooleanField(required=False, label=_("In service"))
+    housekeeping = forms.ChoiceField(choices=Room.Housekeeping.choices, label=_("Housekeeping"))
 
 
 class RateForm(forms.Form):
     RATE_FIELDS = ("name", "starts_on", "ends_on", "weekdays", "price", "adjustment", "min_nights", "closed_to_arrival")
 
-    room_type = forms.ModelChoiceField(queryset=RoomType.objects.none())
-    name = forms.CharField(max_length=80, required=False)
-    starts_on = forms.DateField(widget=DATE, label="First night")
-    ends_on = forms.DateField(widget=DATE, label="Last night")
+    room_type = forms.ModelChoiceField(queryset=RoomType.objects.none(), label=_("Room type"))
+    name = forms.CharField(max_length=80, required=False, label=_("Name"))
+    starts_on = forms.DateField(widget=DATE, label=_("First night"))
+    ends_on = forms.DateField(widget=DATE, label=_("Last night"))
     weekdays = forms.TypedMultipleChoiceField(
-        choices=list(enumerate(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])),
+        choices=list(enumerate([_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")])),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: every night.",
+        label=_("Weekdays"),
+        help_text=_("None ticked: every night."),
     )
-    price = forms.DecimalField(max_digits=10, decimal_places=2, required=False, help_text="The nightly price…")
+    price = forms.DecimalField(
+        max_digits=10, decimal_places=2, required=False, label=_("Price"), help_text=_("The nightly price…")
+    )
     adjustment = forms.DecimalField(
         max_digits=10,
         decimal_places=2,
         required=False,
-        help_text="…or an amount added to the base (negative lowers it).",
+        label=_("Adjustment"),
+        help_text=_("…or an amount added to the base (negative lowers it)."),
     )
-    min_nights = forms.IntegerField(min_value=1, max_value=365, initial=1)
-    closed_to_arrival = forms.BooleanField(required=False)
+    min_nights = forms.IntegerField(min_value=1, max_value=365, initial=1, label=_("Minimum stay (nights)"))
+    closed_to_arrival = forms.BooleanField(required=False, label=_("No arrivals on these nights"))
 
     def __init__(self, *args: Any, hotel: Hotel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

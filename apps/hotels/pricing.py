@@ -27,6 +27,9 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from apps.core.errors import ApplicationError, ErrorCode
 
 if TYPE_CHECKING:
@@ -45,7 +48,7 @@ def money(amount: Decimal) -> Decimal:
 class InvalidOffer(ApplicationError):
     code = ErrorCode.INVALID_OFFER
     status = 400
-    default_message = "This offer code is not valid."
+    default_message = gettext_lazy("This offer code is not valid.")
 
 
 @dataclass(frozen=True)
@@ -113,27 +116,27 @@ class OfferTerms:
     def general_problem(self, *, hotel_id: int | None, booked_at: datetime) -> str | None:
         """Why the offer cannot be used at all now (unknown to this hotel, inactive, expired, used up)."""
         if not self.is_active:
-            return "This offer is no longer available."
+            return _("This offer is no longer available.")
         if self.hotel_id is not None and hotel_id is not None and self.hotel_id != hotel_id:
-            return "This offer is not valid at this hotel."
+            return _("This offer is not valid at this hotel.")
         if self.bookable_from is not None and booked_at < self.bookable_from:
-            return "This offer cannot be booked yet."
+            return _("This offer cannot be booked yet.")
         if self.bookable_until is not None and booked_at >= self.bookable_until:
-            return "This offer has expired."
+            return _("This offer has expired.")
         if self.uses_left is not None and self.uses_left <= 0:
-            return "This offer has been fully used."
+            return _("This offer has been fully used.")
         return None
 
     def stay_problem(self, *, room_type_id: int | None, check_in: date, check_out: date) -> str | None:
         """Why the offer does not cover this stay (room type, stay window, length)."""
         if self.room_type_ids and room_type_id not in self.room_type_ids:
-            return "This offer does not cover this room type."
+            return _("This offer does not cover this room type.")
         if self.stay_starts_on is not None and check_in < self.stay_starts_on:
-            return f"This offer covers stays from {self.stay_starts_on.isoformat()}."
+            return _("This offer covers stays from %(day)s.") % {"day": self.stay_starts_on.isoformat()}
         if self.stay_ends_on is not None and check_out - timedelta(days=1) > self.stay_ends_on:
-            return f"This offer covers nights up to {self.stay_ends_on.isoformat()}."
+            return _("This offer covers nights up to %(day)s.") % {"day": self.stay_ends_on.isoformat()}
         if (check_out - check_in).days < self.min_nights:
-            return f"This offer needs a stay of at least {self.min_nights} nights."
+            return _("This offer needs a stay of at least %(nights)s nights.") % {"nights": self.min_nights}
         return None
 
     def discount_on(self, nights_sum: Decimal) -> Decimal:
@@ -179,9 +182,12 @@ class Quote:
         """The one restriction rule (closed to arrival, minimum stay): availability shows it, the booking
         services refuse on it, and the book page explains it, all in these words."""
         if self.closed_to_arrival:
-            return Restriction("check_in", "The hotel takes no arrivals on this date for this room type.")
+            return Restriction("check_in", _("The hotel takes no arrivals on this date for this room type."))
         if self.night_count < self.min_nights:
-            return Restriction("check_out", f"Stays arriving on this date need at least {self.min_nights} nights.")
+            return Restriction(
+                "check_out",
+                _("Stays arriving on this date need at least %(nights)s nights.") % {"nights": self.min_nights},
+            )
         return None
 
 
@@ -189,7 +195,11 @@ def capacity_problem(*, room_type: Any, adults: int, children: int) -> str | Non
     """The one capacity rule and its words: a party this room type cannot take."""
     if room_type.fits(adults=adults, children=children):
         return None
-    return f"{room_type.name} takes at most {room_type.max_adults} adults and {room_type.max_children} children."
+    return _("%(room_type)s takes at most %(adults)s adults and %(children)s children.") % {
+        "room_type": room_type.name,
+        "adults": room_type.max_adults,
+        "children": room_type.max_children,
+    }
 
 
 def occupancy_charge(*, room_type: Any, adults: int, children: int) -> Decimal:

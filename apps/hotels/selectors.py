@@ -6,6 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import scope_queryset
 from apps.core.errors import NotFound
@@ -33,7 +34,7 @@ def hotel_list(*, query: str = "") -> QuerySet[Hotel]:
 def hotel_get(*, slug: str) -> Hotel:
     hotel = Hotel.objects.filter(slug=slug).first()
     if hotel is None:
-        raise NotFound("There is no hotel with this name.")
+        raise NotFound(_("There is no hotel with this name."))
     return hotel
 
 
@@ -44,7 +45,7 @@ def hotel_get_cached(*, slug: str) -> Hotel:
     """
     hotel = cached(f"hotel-row:{slug}", lambda: Hotel.objects.filter(slug=slug).first(), keep_local=True)
     if hotel is None:
-        raise NotFound("There is no hotel with this name.")
+        raise NotFound(_("There is no hotel with this name."))
     return hotel
 
 
@@ -60,7 +61,7 @@ def room_type_list(*, hotel: Hotel) -> QuerySet[RoomType]:
 def room_type_get(*, room_type_id: int) -> RoomType:
     room_type = room_type_list_all().filter(pk=room_type_id).first() if _valid_id(room_type_id) else None
     if room_type is None:
-        raise NotFound("There is no room type with this id.")
+        raise NotFound(_("There is no room type with this id."))
     return room_type
 
 
@@ -75,7 +76,7 @@ def room_type_to_book(*, hotel_slug: str, room_type_id: int) -> RoomType:
     )
     if room_type is None:
         hotel_get(slug=hotel_slug)  # no such hotel: say that first
-        raise NotFound("This hotel has no such room type.")
+        raise NotFound(_("This hotel has no such room type."))
     return room_type
 
 
@@ -98,7 +99,7 @@ def staff_hotel_get(*, user: Any, perm: str, slug: str) -> Hotel:
     """The hotel if `user` holds `perm` there; otherwise 404, as if it did not exist."""
     hotel = staff_hotels(user=user, perm=perm).filter(slug=slug).first()
     if hotel is None:
-        raise NotFound("There is no hotel with this name among yours.")
+        raise NotFound(_("There is no hotel with this name among yours."))
     return hotel
 
 
@@ -106,7 +107,7 @@ def staff_room_type_get(*, user: Any, perm: str, room_type_id: int) -> RoomType:
     scoped = scope_queryset(user, perm, room_type_list_all(), scope_model=Hotel, path="hotel")
     room_type = scoped.filter(pk=room_type_id).first() if _valid_id(room_type_id) else None
     if room_type is None:
-        raise NotFound("There is no room type with this id among your hotels.")
+        raise NotFound(_("There is no room type with this id among your hotels."))
     return room_type
 
 
@@ -120,7 +121,7 @@ def staff_room_get(*, user: Any, perm: str, room_id: int) -> Room:
     scoped = scope_queryset(user, perm, rooms, scope_model=Hotel, path="hotel")
     room = scoped.filter(pk=room_id).first() if _valid_id(room_id) else None
     if room is None:
-        raise NotFound("There is no room with this id among your hotels.")
+        raise NotFound(_("There is no room with this id among your hotels."))
     return room
 
 
@@ -136,7 +137,7 @@ def staff_rate_get(*, user: Any, perm: str, rate_id: int) -> RateOverride:
     scoped = scope_queryset(user, perm, rates, scope_model=Hotel, path="room_type__hotel")
     rate = scoped.filter(pk=rate_id).first() if _valid_id(rate_id) else None
     if rate is None:
-        raise NotFound("There is no rate with this id among your hotels.")
+        raise NotFound(_("There is no rate with this id among your hotels."))
     return rate
 
 

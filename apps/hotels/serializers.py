@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -162,7 +163,7 @@ class RoomCreateIn(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("number" in attrs) == ("numbers" in attrs):
-            raise serializers.ValidationError("Give either number or numbers (e.g. '101-140').")
+            raise serializers.ValidationError(_("Give either number or numbers (e.g. '101-140')."))
         return attrs
 
 

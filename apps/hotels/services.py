@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts import services as account_services
 from apps.accounts.models import User, canonical_email
@@ -92,7 +93,7 @@ def hotel_create(
     hotel = Hotel(name=name, slug=slug, city=city, country=country, time_zone=time_zone, currency=currency, **optional)
     validated(hotel)
     with transaction.atomic():
-        save_or_conflict(hotel, conflict="A hotel with this slug already exists.")
+        save_or_conflict(hotel, conflict=_("A hotel with this slug already exists."))
     return hotel
 
 
@@ -103,7 +104,7 @@ def amenity_create(*, code: str, name: str) -> Amenity:
     amenity = Amenity(code=code.strip().lower(), name=name.strip())
     validated(amenity)
     with transaction.atomic():
-        save_or_conflict(amenity, conflict="An amenity with this code already exists.")
+        save_or_conflict(amenity, conflict=_("An amenity with this code already exists."))
     return amenity
 
 
@@ -113,7 +114,9 @@ def amenity_create(*, code: str, name: str) -> Amenity:
 def _check_photos(photos: list[str]) -> None:
     bad = [photo for photo in photos if not PHOTO_PATTERN.match(photo)]
     if bad:
-        raise ValidationFailed(fields={"photos": [f"Not a photo path (img/…) or https URL: {p}" for p in bad]})
+        raise ValidationFailed(
+            fields={"photos": [_("Not a photo path (img/…) or https URL: %(photo)s") % {"photo": p} for p in bad]}
+        )
 
 
 def _amenities(ids: Iterable[int]) -> list[Amenity]:
@@ -121,7 +124,9 @@ def _amenities(ids: Iterable[int]) -> list[Amenity]:
     found = list(Amenity.objects.filter(pk__in=wanted))
     missing = wanted - {amenity.pk for amenity in found}
     if missing:
-        raise ValidationFailed(fields={"amenities": [f"Unknown amenity: {pk}" for pk in sorted(missing)]})
+        raise ValidationFailed(
+            fields={"amenities": [_("Unknown amenity: %(id)s") % {"id": pk} for pk in sorted(missing)]}
+        )
     return found
 
 
@@ -156,7 +161,7 @@ def room_type_create(
     validated(room_type)
     found = _amenities(amenities)
     with transaction.atomic():
-        save_or_conflict(room_type, conflict="This hotel already has a room type with this name.")
+        save_or_conflict(room_type, conflict=_("This hotel already has a room type with this name."))
         room_type.amenities.set(found)
     return room_type
 
@@ -196,7 +201,7 @@ def room_type_update(
         for field, value in changes.items():
             setattr(room_type, field, value)
         validated(room_type)
-        save_or_conflict(room_type, conflict="This hotel already has a room type with this name.")
+        save_or_conflict(room_type, conflict=_("This hotel already has a room type with this name."))
         if found is not None:
             room_type.amenities.set(found)
     return room_type
@@ -205,7 +210,7 @@ def room_type_update(
 def room_type_deletion_problem(room_type: RoomType) -> str | None:
     """Only a room type without live rooms goes: its rooms must be moved or removed first."""
     if Room.objects.filter(room_type=room_type).exists():
-        return "This room type still has rooms; move or remove them first."
+        return _("This room type still has rooms; move or remove them first.")
     return None
 
 
@@ -231,28 +236,32 @@ def parse_room_numbers(numbers: str) -> list[str]:
         if match:
             first, last = int(match.group(1)), int(match.group(2))
             if last < first:
-                raise ValidationFailed(fields={"numbers": [f"The range {part} runs backwards."]})
+                raise ValidationFailed(fields={"numbers": [_("The range %(range)s runs backwards.") % {"range": part}]})
             if last - first + 1 > MAX_BULK_ROOMS:
-                raise ValidationFailed(fields={"numbers": [f"At most {MAX_BULK_ROOMS} rooms at once."]})
+                raise ValidationFailed(
+                    fields={"numbers": [_("At most %(count)s rooms at once.") % {"count": MAX_BULK_ROOMS}]}
+                )
             width = len(match.group(1)) if match.group(1).startswith("0") else 0
             result.extend(str(n).zfill(width) for n in range(first, last + 1))
         elif re.fullmatch(r"[A-Za-z0-9-]{1,10}", part):
             result.append(part)
         else:
-            raise ValidationFailed(fields={"numbers": [f"Not a room number or range: {part}"]})
+            raise ValidationFailed(fields={"numbers": [_("Not a room number or range: %(part)s") % {"part": part}]})
     if not result:
-        raise ValidationFailed(fields={"numbers": ["Give at least one room number, e.g. 101-140."]})
+        raise ValidationFailed(fields={"numbers": [_("Give at least one room number, e.g. 101-140.")]})
     if len(result) > MAX_BULK_ROOMS:
-        raise ValidationFailed(fields={"numbers": [f"At most {MAX_BULK_ROOMS} rooms at once."]})
+        raise ValidationFailed(fields={"numbers": [_("At most %(count)s rooms at once.") % {"count": MAX_BULK_ROOMS}]})
     duplicates = sorted({n for n in result if result.count(n) > 1})
     if duplicates:
-        raise ValidationFailed(fields={"numbers": [f"Listed twice: {', '.join(duplicates)}"]})
+        raise ValidationFailed(
+            fields={"numbers": [_("Listed twice: %(numbers)s") % {"numbers": ", ".join(duplicates)}]}
+        )
     return result
 
 
 def _check_room_type(*, hotel: Hotel, room_type: RoomType) -> None:
     if room_type.hotel_id != hotel.pk or room_type.is_deleted:
-        raise ValidationFailed(fields={"room_type": ["This room type does not belong to this hotel."]})
+        raise ValidationFailed(fields={"room_type": [_("This room type does not belong to this hotel.")]})
 
 
 def rooms_create(
@@ -264,7 +273,8 @@ def rooms_create(
     taken = sorted(Room.objects.filter(hotel=hotel, number__in=wanted).values_list("number", flat=True))
     if taken:
         raise Conflict(
-            f"These rooms already exist: {', '.join(taken)}.", fields={"numbers": [f"Taken: {', '.join(taken)}"]}
+            _("These rooms already exist: %(numbers)s.") % {"numbers": ", ".join(taken)},
+            fields={"numbers": [_("Taken: %(numbers)s") % {"numbers": ", ".join(taken)}]},
         )
     rooms = [
         Room(
@@ -282,7 +292,7 @@ def rooms_create(
             audit_bulk_created(list(created))  # bulk_create sends no post_save: the audit lines are ours to write
             room_supply_changed.call(hotel=hotel, room_type_ids=[room_type.pk])  # nor does the inventory hear of them
     except IntegrityError as error:  # a concurrent create took one of the numbers
-        raise Conflict("Some of these rooms were created meanwhile; reload and try again.") from error
+        raise Conflict(_("Some of these rooms were created meanwhile; reload and try again.")) from error
     # bulk_create sends no post_save: forget the cached catalogue ourselves.
     on_commit(forget_catalogue)
     return created
@@ -305,7 +315,8 @@ def room_update(
     # The guests of its stays were sold this room's nights: move them first, as for a block.
     if leaves_sale and room_has_stays.call(room=room, today=hotel_today(room.hotel)):
         raise Conflict(
-            f"Room {room.number} has current or future stays: move them before it leaves service or changes type."
+            _("Room %(number)s has current or future stays: move them before it leaves service or changes type.")
+            % {"number": room.number}
         )
     with transaction.atomic():
         if room_type is not None:
@@ -314,7 +325,7 @@ def room_update(
         for field, value in changes.items():
             setattr(room, field, value)
         validated(room)
-        save_or_conflict(room, conflict="This hotel already has a room with this number.")
+        save_or_conflict(room, conflict=_("This hotel already has a room with this number."))
         if not isinstance(housekeeping, Unset):  # through its one service, after the row's other changes
             room_set_housekeeping(room=room, housekeeping=housekeeping)
     return room
@@ -324,7 +335,9 @@ def room_set_housekeeping(*, room: Room, housekeeping: str) -> Room:
     """Every housekeeping change (the housekeeper's tap, the desk, check-out's dirty) comes here: one
     audited save of the row, read under its lock so the audit line's "before" is the state replaced."""
     if housekeeping not in Room.Housekeeping.values:
-        raise ValidationFailed(fields={"housekeeping": [f"One of: {', '.join(Room.Housekeeping.values)}."]})
+        raise ValidationFailed(
+            fields={"housekeeping": [_("One of: %(states)s.") % {"states": ", ".join(Room.Housekeeping.values)}]}
+        )
     with transaction.atomic():
         locked = Room.objects.select_for_update(of=("self",)).get(pk=room.pk)
         if locked.housekeeping != housekeeping:
@@ -337,7 +350,7 @@ def room_set_housekeeping(*, room: Room, housekeeping: str) -> Room:
 def room_deletion_problem(room: Room) -> str | None:
     """A room with a current or future active booking stays: the guests were promised it."""
     if room_has_stays.call(room=room, today=hotel_today(room.hotel)):
-        return "This room has current or future bookings; move them first."
+        return _("This room has current or future bookings; move them first.")
     return None
 
 
@@ -438,7 +451,7 @@ def staff_user_find(*, user: int | str) -> User:
     else:
         found = User.objects.filter(email=canonical_email(str(user))).first()
     if found is None:
-        raise NotFound("There is no user with this id or email.")
+        raise NotFound(_("There is no user with this id or email."))
     return found
 
 
@@ -455,8 +468,8 @@ def hotel_staff_grant(*, hotel: Hotel, user: User, role: str, granted_by: User |
         and not user_has_perm(granted_by, STAFF_GRANTS_EVERYWHERE)
     ):
         raise PermissionDenied(
-            f"Only an administrator may grant {ROLE_LABELS.get(role, role)}: it approves refunds.",
-            fields={"role": ["Granted by administrators only."]},
+            _("Only an administrator may grant %(role)s: it approves refunds.") % {"role": ROLE_LABELS.get(role, role)},
+            fields={"role": [_("Granted by administrators only.")]},
         )
     with transaction.atomic():
         account_services.object_role_grant(user=user, role=role, scope=hotel)
@@ -485,7 +498,7 @@ def hotel_staff_grant(*, hotel: Hotel, user: User, role: str, granted_by: User |
 def hotel_staff_revoke(*, hotel: Hotel, user: User, role: str) -> None:
     held = account_services.roles_in_scope(scope=hotel).get(user.pk, [])
     if role not in held:
-        raise NotFound("This person does not hold this role at this hotel.")
+        raise NotFound(_("This person does not hold this role at this hotel."))
     with transaction.atomic():
         account_services.object_role_revoke(user=user, role=role, scope=hotel)
         audit_log_record(

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.api_permissions import perm_required
@@ -101,9 +102,9 @@ def staff_room_type_new(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         hotel=hotel,
         form=form,
-        title="Add a room type",
+        title=_("Add a room type"),
         action=lambda data: services.room_type_create(hotel=hotel, **form.service_fields()),
-        done="Room type added.",
+        done=_("Room type added."),
     )
 
 
@@ -118,9 +119,9 @@ def staff_room_type_edit(request: HttpRequest, room_type_id: int) -> HttpRespons
         request,
         hotel=room_type.hotel,
         form=form,
-        title=f"Change {room_type.name}",
+        title=_("Change %(name)s") % {"name": room_type.name},
         action=lambda data: services.room_type_update(room_type=room_type, **form.service_fields()),
-        done="Room type saved.",
+        done=_("Room type saved."),
     )
 
 
@@ -133,11 +134,11 @@ def staff_rooms_new(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         hotel=hotel,
         form=form,
-        title="Add rooms",
+        title=_("Add rooms"),
         action=lambda data: services.rooms_create(
             hotel=hotel, room_type=data["room_type"], numbers=data["numbers"], floor=data["floor"]
         ),
-        done="Rooms added.",
+        done=_("Rooms added."),
     )
 
 
@@ -148,8 +149,8 @@ def staff_room_status(request: HttpRequest, room_id: int) -> HttpResponse:
     form = RoomServiceForm(request.POST)
     if form.is_valid():
         services.room_update(room=room, **form.cleaned_data)
-        return staff_done(request, staff_hotel_url(room.hotel), f"Room {room.number} saved.")
-    messages.error(request, "That room state is not valid.")
+        return staff_done(request, staff_hotel_url(room.hotel), _("Room %(number)s saved.") % {"number": room.number})
+    messages.error(request, _("That room state is not valid."))
     return redirect(staff_hotel_url(room.hotel))
 
 
@@ -162,9 +163,9 @@ def staff_rate_new(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         hotel=hotel,
         form=form,
-        title="Add a rate",
+        title=_("Add a rate"),
         action=lambda data: services.rate_override_create(**data),
-        done="Rate added.",
+        done=_("Rate added."),
     )
 
 
@@ -173,7 +174,7 @@ def staff_rate_new(request: HttpRequest, slug: str) -> HttpResponse:
 def staff_rate_delete(request: HttpRequest, rate_id: int) -> HttpResponse:
     rate = selectors.staff_rate_get(user=request.user, perm="hotels.delete_rateoverride", rate_id=rate_id)
     services.rate_override_delete(rate=rate)
-    return staff_done(request, staff_hotel_url(rate.room_type.hotel), "Rate removed.")
+    return staff_done(request, staff_hotel_url(rate.room_type.hotel), _("Rate removed."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,11 +189,16 @@ def staff_rate_edit(request: HttpRequest, rate_id: int) -> HttpResponse:
         changes = {name: value for name, value in data.items() if name != "room_type"}
         if data["room_type"] != rate.room_type:
             raise ValidationFailed(
-                "A rate stays with its room type: remove it and add one for the other type.",
-                fields={"room_type": ["A rate stays with its room type."]},
+                _("A rate stays with its room type: remove it and add one for the other type."),
+                fields={"room_type": [_("A rate stays with its room type.")]},
             )
         return services.rate_override_update(rate=rate, **changes)
 
     return staff_form_page(
-        request, hotel=hotel, form=form, title=f"Change the rate {rate}", action=save, done="Rate saved."
+        request,
+        hotel=hotel,
+        form=form,
+        title=_("Change the rate %(rate)s") % {"rate": rate},
+        action=save,
+        done=_("Rate saved."),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -55,7 +56,7 @@ class OfferListApi(CatalogueReadMixin, ListAPIView):
         elif user_has_perm(request.user, "offers.add_offer"):
             hotel = None  # chain-wide: only for those who hold the right everywhere
         else:
-            raise PermissionDenied("Only administrators create offers for every hotel; name your hotel.")
+            raise PermissionDenied(_("Only administrators create offers for every hotel; name your hotel."))
         offer = services.offer_create(hotel=hotel, **data)
         offer = selectors.staff_offer_get(user=request.user, perm="offers.add_offer", offer_id=offer.pk)
         return Response(StaffOfferOut(offer).data, status=status.HTTP_201_CREATED)

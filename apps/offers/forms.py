@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.hotels.models import Hotel, RoomType
 from apps.offers.models import Offer
@@ -24,6 +25,20 @@ class OfferForm(forms.ModelForm):
             "stay_starts_on": DATE,
             "stay_ends_on": DATE,
             "room_types": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "name": _("Name"),
+            "description": _("Description"),
+            "code": _("Code"),
+            "kind": _("Kind"),
+            "value": _("Discount"),
+            "stay_starts_on": _("First night"),
+            "stay_ends_on": _("Last night"),
+            "min_nights": _("Minimum stay (nights)"),
+            "room_types": _("Room types"),
+            "usage_limit": _("Usage limit"),
+            "is_active": _("Active"),
+            "is_public": _("Public"),
         }
 
     def __init__(self, *args: Any, hotel: Hotel, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import effective_permissions
 from apps.core.errors import NotFound
@@ -46,7 +47,7 @@ def offer_find(*, code: str, hotel: Hotel) -> OfferTerms:
         .first()
     )
     if offer is None:
-        raise InvalidOffer("This offer code is not known.", fields={"offer_code": ["Unknown code."]})
+        raise InvalidOffer(_("This offer code is not known."), fields={"offer_code": [_("Unknown code.")]})
     return offer_terms(offer)
 
 
@@ -97,12 +98,12 @@ def staff_offers(*, user: Any, perm: str) -> QuerySet[Offer]:
 def staff_offer_get(*, user: Any, perm: str, offer_id: int) -> Offer:
     offer = staff_offers(user=user, perm=perm).filter(pk=offer_id).first() if 0 < offer_id < 2**63 else None
     if offer is None:
-        raise NotFound("There is no offer with this id among your hotels.")
+        raise NotFound(_("There is no offer with this id among your hotels."))
     return offer
 
 
 def offer_get_public(*, offer_id: int) -> Offer:
     offer = offer_list_public().filter(pk=offer_id).first() if 0 < offer_id < 2**63 else None
     if offer is None:
-        raise NotFound("There is no offer with this id.")
+        raise NotFound(_("There is no offer with this id."))
     return offer

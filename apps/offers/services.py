@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core.changes import UNSET, Unset, given
 from apps.core.errors import ValidationFailed
@@ -23,12 +24,12 @@ from apps.offers.models import Offer
 def _room_types(*, hotel: Hotel | None, ids: Iterable[int]) -> list[RoomType]:
     wanted = set(ids)
     if wanted and hotel is None:
-        raise ValidationFailed(fields={"room_types": ["An offer for every hotel cannot name room types."]})
+        raise ValidationFailed(fields={"room_types": [_("An offer for every hotel cannot name room types.")]})
     found = list(RoomType.objects.filter(pk__in=wanted, hotel=hotel)) if wanted else []
     missing = wanted - {room_type.pk for room_type in found}
     if missing:
         raise ValidationFailed(
-            fields={"room_types": [f"Not a room type of this hotel: {pk}" for pk in sorted(missing)]}
+            fields={"room_types": [_("Not a room type of this hotel: %(id)s") % {"id": pk} for pk in sorted(missing)]}
         )
     return found
 
@@ -76,7 +77,7 @@ def offer_create(
     validated(offer)
     found = _room_types(hotel=hotel, ids=room_types)
     with transaction.atomic():
-        save_or_conflict(offer, conflict="Another offer already uses this code.")
+        save_or_conflict(offer, conflict=_("Another offer already uses this code."))
         offer.room_types.set(found)
     return offer
 
@@ -121,7 +122,7 @@ def offer_update(
         for field, new_value in changes.items():
             setattr(offer, field, new_value)
         validated(offer)
-        save_or_conflict(offer, conflict="Another offer already uses this code.")
+        save_or_conflict(offer, conflict=_("Another offer already uses this code."))
         if found is not None:
             offer.room_types.set(found)
     return offer
@@ -147,7 +148,7 @@ def offer_redeem(*, offer: Offer) -> Offer:
             .update(times_used=F("times_used") + 1, updated_at=timezone.now())
         )
         if not counted:
-            raise InvalidOffer("This offer has been fully used.", fields={"offer_code": ["Fully used."]})
+            raise InvalidOffer(_("This offer has been fully used."), fields={"offer_code": [_("Fully used.")]})
         offer.refresh_from_db(fields=["times_used", "updated_at"])
         if offer.usage_limit is not None:
             on_commit(forget_catalogue)  # the public list shows uses left (and drops a used-up offer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.api_permissions import perm_required
@@ -37,9 +38,9 @@ def staff_offer_new(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         hotel=hotel,
         form=form,
-        title="Add an offer",
+        title=_("Add an offer"),
         action=lambda data: offer_services.offer_create(hotel=hotel, **form.service_fields()),
-        done="Offer added.",
+        done=_("Offer added."),
     )
 
 
@@ -48,9 +49,9 @@ def staff_offer_new(request: HttpRequest, slug: str) -> HttpResponse:
 def staff_offer_toggle(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = offer_selectors.staff_offer_get(user=request.user, perm="offers.change_offer", offer_id=offer_id)
     offer_services.offer_update(offer=offer, is_active=not offer.is_active)
-    state = "on" if offer.is_active else "off"
+    done = _("Offer %(name)s switched on.") if offer.is_active else _("Offer %(name)s switched off.")
     hotel_url = staff_hotel_url(offer.hotel) if offer.hotel else reverse("staff:index")
-    return staff_done(request, hotel_url, f"Offer {offer.name} switched {state}.")
+    return staff_done(request, hotel_url, done % {"name": offer.name})
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,13 +59,13 @@ def staff_offer_toggle(request: HttpRequest, offer_id: int) -> HttpResponse:
 def staff_offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = offer_selectors.staff_offer_get(user=request.user, perm="offers.change_offer", offer_id=offer_id)
     if offer.hotel is None:
-        raise NotFound("Offers of every hotel are changed in the admin.")
+        raise NotFound(_("Offers of every hotel are changed in the admin."))
     form = OfferForm(request.POST or None, hotel=offer.hotel, instance=offer)
     return staff_form_page(
         request,
         hotel=offer.hotel,
         form=form,
-        title=f"Change the offer {offer.name}",
+        title=_("Change the offer %(name)s") % {"name": offer.name},
         action=lambda data: offer_services.offer_update(offer=offer, **form.service_fields()),
-        done="Offer saved.",
+        done=_("Offer saved."),
     )

@@ -12,7 +12,9 @@ from datetime import date
 from html import escape  # the standard library's: Django's lazy-aware wrapper costs more per cell
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from apps.staff.selectors import Board, BoardBar, BoardRow
 
@@ -30,16 +32,21 @@ class BoardWriter:
         self.move_url = reverse("staff:move", args=[PLACEHOLDER])
         self.unblock_url = reverse("staff:block-delete", args=[BLOCK_PLACEHOLDER])
         self._days: dict[date, str] = {}
+        # The words, translated once per board (the reader's language is active while it is written).
+        self.out_of_service = escape(_("out of service"))
+        self.no_rooms = escape(_("This hotel has no rooms yet."))
+        self.block_title = _("Out of order %(start)s → %(end)s: %(reason)s")
+        self.back_in_order = _("Back in order: room %(number)s from %(day)s")
         self.empty = [
             '<td class="night today"></td>' if night == board.today else '<td class="night"></td>'
             for night in board.nights
         ]
 
     def day(self, night: date) -> str:
-        """'1 Dec', formatted once per date (strftime for every bar is a cost of its own)."""
+        """'1 Dec' in the reader's language, formatted once per date (for every bar it is a cost of its own)."""
         label = self._days.get(night)
         if label is None:
-            label = self._days[night] = f"{night.day} {night:%b}"
+            label = self._days[night] = date_format(night, "j M")
         return label
 
     def html(self) -> SafeString:
@@ -53,13 +60,13 @@ class BoardWriter:
             parts.extend(self.row(row) for row in group.rows)
             parts.append("</tbody>")
         if not parts:
-            parts.append("<tbody><tr><td>This hotel has no rooms yet.</td></tr></tbody>")
+            parts.append(f"<tbody><tr><td>{self.no_rooms}</td></tr></tbody>")
         return mark_safe("".join(parts))
 
     def row(self, row: BoardRow) -> str:
         room = row.room
         number, state, label = escape(room.number), escape(room.housekeeping), escape(room.housekeeping_label)
-        out_of_service = "" if room.in_service else " <small>out of service</small>"
+        out_of_service = "" if room.in_service else f" <small>{self.out_of_service}</small>"
         head = (
             f'<tr data-room-id="{room.pk}" data-room="{number}"{"" if room.in_service else ' class="out-of-service"'}>'
             f'<th scope="row" class="board-room">{number} <span class="hk hk-{state}" title="{label}">{label}</span>'
@@ -68,12 +75,13 @@ class BoardWriter:
         cells, index, count = [], 0, len(self.empty)
         for bar in row.bars:
             cells.extend(self.empty[index : bar.first])
-            cells.append(self.bar(bar, number))
+            cells.append(self.bar(bar, room.number))
             index = bar.first + bar.span
         cells.extend(self.empty[index:count])
         return head + "".join(cells) + "</tr>"
 
     def bar(self, bar: BoardBar, room_number: str) -> str:
+        """A stay or a block; `room_number` as stored (escaped here with the words around it)."""
         edges = (" starts-before" if bar.starts_before else "") + (" ends-after" if bar.ends_after else "")
         if bar.booking is not None:
             booking = bar.booking
@@ -96,15 +104,17 @@ class BoardWriter:
         if block is None:
             return ""
         reason = escape(block.reason)
-        title = escape(f"Out of order {self.day(block.start)} → {self.day(block.end)}: {block.reason}")
+        title = escape(
+            self.block_title % {"start": self.day(block.start), "end": self.day(block.end), "reason": block.reason}
+        )
         remove = ""
         if self.can_unblock:
             action = self.unblock_url.replace(str(BLOCK_PLACEHOLDER), str(block.pk))
+            label = escape(self.back_in_order % {"number": room_number, "day": self.day(block.start)})
             remove = (
                 f'<form method="post" action="{action}" class="inline">'
                 f'<input type="hidden" name="csrfmiddlewaretoken" value="{self.csrf}">'
-                f'<button type="submit" class="bar-remove" aria-label="Back in order: room {room_number} from '
-                f'{block.start:%-d %b}">&times;</button></form>'
+                f'<button type="submit" class="bar-remove" aria-label="{label}">&times;</button></form>'
             )
         return (
             f'<td colspan="{bar.span}" class="bar bar-block{edges}" title="{title}"><span>{reason}</span>{remove}</td>'

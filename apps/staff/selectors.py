@@ -17,10 +17,12 @@ from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import user_has_perm
 from apps.bookings.models import Booking, RoomBlock, StayNights
 from apps.bookings.selectors import rooms_left_by_type
+from apps.core.templatetags.l10n_money import number
 from apps.hotels.models import Hotel, Room
 from apps.hotels.selectors import staff_hotels
 from apps.hotels.stays import MAX_NIGHTS, hotel_today
@@ -160,14 +162,14 @@ def _bookings_counts(day: DeskDay) -> list[DashboardCount]:
         return []
     slug, counts = day.hotel.slug, day.counts
     counts_shown = [
-        DashboardCount("arrivals", "Arrivals today", counts["arrivals"], reverse("staff:arrivals", args=[slug])),
+        DashboardCount("arrivals", _("Arrivals today"), counts["arrivals"], reverse("staff:arrivals", args=[slug])),
         DashboardCount(
-            "departures", "Departures today", counts["departures"], reverse("staff:departures", args=[slug])
+            "departures", _("Departures today"), counts["departures"], reverse("staff:departures", args=[slug])
         ),
-        DashboardCount("in_house", "In house", counts["in_house"], reverse("staff:in-house", args=[slug])),
+        DashboardCount("in_house", _("In house"), counts["in_house"], reverse("staff:in-house", args=[slug])),
         DashboardCount(
             "holds_expiring",
-            "Holds expiring within 5 minutes",
+            _("Holds expiring within 5 minutes"),
             counts["holds_expiring"],
             reverse("staff:find", args=[slug]) + "?status=held",
         ),
@@ -177,10 +179,10 @@ def _bookings_counts(day: DeskDay) -> list[DashboardCount]:
         counts_shown.append(
             DashboardCount(
                 "late_arrivals",
-                "Not arrived from past nights",
+                _("Not arrived from past nights"),
                 counts["late_arrivals"],
                 reverse("staff:arrivals", args=[slug]) + f"?date={yesterday}",
-                note="Check in or mark as no-show.",
+                note=_("Check in or mark as no-show."),
             )
         )
     return counts_shown
@@ -193,11 +195,18 @@ def _tonight(day: DeskDay) -> list[DashboardCount]:
     tomorrow = day.today + timedelta(days=1)
     free = sum(rooms_left_by_type(hotel_id=day.hotel.pk, check_in=day.today, check_out=tomorrow).values())
     supply, taken = day.counts["in_service"], day.counts["taken_tonight"]
-    occupancy = f"{(Decimal(taken * 100) / supply).quantize(Decimal('0.1')) if supply else Decimal('0.0')} %"
+    share = (Decimal(taken * 100) / supply).quantize(Decimal("0.1")) if supply else Decimal("0.0")
+    occupancy = _("%(share)s %%") % {"share": number(share, 1)}
     board = reverse("staff:board", args=[day.hotel.slug])
     return [
-        DashboardCount("free_tonight", "Rooms free tonight", free, board),
-        DashboardCount("occupancy_tonight", "Occupancy tonight", occupancy, board, note=f"{taken} of {supply} rooms"),
+        DashboardCount("free_tonight", _("Rooms free tonight"), free, board),
+        DashboardCount(
+            "occupancy_tonight",
+            _("Occupancy tonight"),
+            occupancy,
+            board,
+            note=_("%(taken)s of %(supply)s rooms") % {"taken": taken, "supply": supply},
+        ),
     ]
 
 
@@ -205,7 +214,7 @@ def _refunds_waiting(day: DeskDay) -> list[DashboardCount]:
     if not user_has_perm(day.user, "refunds.approve_refund", day.hotel):
         return []
     waiting = Refund.objects.filter(booking__hotel=day.hotel, status=Refund.Status.REQUESTED).count()
-    return [DashboardCount("refunds_waiting", "Refunds waiting for approval", waiting, reverse("refunds:queue"))]
+    return [DashboardCount("refunds_waiting", _("Refunds waiting for approval"), waiting, reverse("refunds:queue"))]
 
 
 def _housekeeping(day: DeskDay) -> list[DashboardCount]:
@@ -213,7 +222,7 @@ def _housekeeping(day: DeskDay) -> list[DashboardCount]:
         return []
     dirty = day.counts["dirty"]
     return [
-        DashboardCount("dirty_rooms", "Rooms to clean", dirty, reverse("staff:housekeeping", args=[day.hotel.slug]))
+        DashboardCount("dirty_rooms", _("Rooms to clean"), dirty, reverse("staff:housekeeping", args=[day.hotel.slug]))
     ]
 
 
@@ -225,8 +234,8 @@ def _tickets(day: DeskDay) -> list[DashboardCount]:
     counts = live.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=day.now)))
     queue = reverse("support:staff-queue") + f"?hotel={day.hotel.slug}"
     return [
-        DashboardCount("tickets_open", "Open tickets", counts["open"], queue + "&status=live"),
-        DashboardCount("tickets_overdue", "Overdue tickets", counts["overdue"], queue + "&overdue=true"),
+        DashboardCount("tickets_open", _("Open tickets"), counts["open"], queue + "&status=live"),
+        DashboardCount("tickets_overdue", _("Overdue tickets"), counts["overdue"], queue + "&overdue=true"),
     ]
 
 
@@ -235,7 +244,7 @@ def _reviews(day: DeskDay) -> list[DashboardCount]:
         return []
     unanswered = Review.objects.filter(hotel=day.hotel, status=Review.Status.PUBLISHED, responded_at__isnull=True)
     url = reverse("reviews:staff") + f"?hotel={day.hotel.slug}&unanswered=on"
-    return [DashboardCount("reviews_unanswered", "Reviews waiting for an answer", unanswered.count(), url)]
+    return [DashboardCount("reviews_unanswered", _("Reviews waiting for an answer"), unanswered.count(), url)]
 
 
 # Each provider answers the counts it has for this hotel and user (none without the right to open them).
@@ -276,7 +285,7 @@ class BoardRoom:
 
     @property
     def housekeeping_label(self) -> str:
-        return HOUSEKEEPING_LABELS.get(self.housekeeping, self.housekeeping)
+        return str(HOUSEKEEPING_LABELS.get(self.housekeeping, self.housekeeping))
 
 
 @dataclass(slots=True)

@@ -18,6 +18,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.api_permissions import perm_required
@@ -152,13 +154,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         try:
             booking = booking_selectors.booking_get_for_staff(user=request.user, reference=reference, perm=DESK_PAYMENT)
         except ApplicationError as error:
-            lookup_error = f"No booking {reference} at your hotels." if error.status == 404 else error.message
+            lookup_error = (
+                _("No booking %(reference)s at your hotels.") % {"reference": reference}
+                if error.status == 404
+                else error.message
+            )
         else:
             return redirect("payments:desk", reference=booking.reference)
     wanted = request.GET.get("hotel") or request.session.get(SESSION_HOTEL)
     hotel = next((h for h in hotels if h.slug == wanted), hotels[0] if hotels else None)
     if request.GET.get("hotel") and (hotel is None or hotel.slug != request.GET["hotel"]):
-        raise NotFound("There is no hotel with this name among yours.")
+        raise NotFound(_("There is no hotel with this name among yours."))
     context: dict[str, Any] = {
         "hotels": hotels,
         "reference": reference,
@@ -250,7 +256,11 @@ def check_in(request: HttpRequest, reference: str) -> HttpResponse:
     done, status = submit_form(request, form, act)
     if done:
         booking.refresh_from_db()
-        messages.success(request, f"{_guest(booking)} is checked in to room {booking.room.number}.")
+        messages.success(
+            request,
+            _("%(guest)s is checked in to room %(number)s.")
+            % {"guest": _guest(booking), "number": booking.room.number},
+        )
         return redirect_after_form(request, reverse("staff:arrivals", args=[booking.hotel.slug]))
     context = _context(
         request,
@@ -284,7 +294,11 @@ def check_out(request: HttpRequest, reference: str) -> HttpResponse:
 
     done, status = submit_form(request, form, act)
     if done:
-        messages.success(request, f"{_guest(booking)} is checked out; room {booking.room.number} is now dirty.")
+        messages.success(
+            request,
+            _("%(guest)s is checked out; room %(number)s is now dirty.")
+            % {"guest": _guest(booking), "number": booking.room.number},
+        )
         return redirect_after_form(request, reverse("staff:departures", args=[booking.hotel.slug]))
     context = _context(
         request,
@@ -307,7 +321,11 @@ def no_show(request: HttpRequest, reference: str) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{booking.reference} ({_guest(booking)}) is marked as a no-show.")
+        messages.success(
+            request,
+            _("%(reference)s (%(guest)s) is marked as a no-show.")
+            % {"reference": booking.reference, "guest": _guest(booking)},
+        )
     return redirect_after_form(request, back)
 
 
@@ -377,7 +395,11 @@ def move(request: HttpRequest, reference: str) -> HttpResponse:
     done, status = submit_form(request, form, act)
     if done:
         booking.refresh_from_db()
-        messages.success(request, f"{booking.reference} moved to room {booking.room.number}.")
+        messages.success(
+            request,
+            _("%(reference)s moved to room %(number)s.")
+            % {"reference": booking.reference, "number": booking.room.number},
+        )
         return redirect_after_form(request, reverse("staff:board", args=[booking.hotel.slug]))
     context = _context(request, booking.hotel, booking=booking, form=form)
     return page_or_partial(request, "staff/move.html", "form", context, status)
@@ -387,10 +409,12 @@ def _move_dropped(request: HttpRequest, booking: Booking) -> HttpResponse:
     try:
         room_id = int(request.POST.get("room", ""))
     except ValueError:
-        return JsonResponse({"error": {"code": "validation_error", "message": "Drop the stay on a room."}}, status=400)
+        return JsonResponse(
+            {"error": {"code": "validation_error", "message": _("Drop the stay on a room.")}}, status=400
+        )
     room = Room.objects.filter(pk=room_id, hotel=booking.hotel).first() if 0 < room_id < 2**63 else None
     if room is None:
-        return JsonResponse({"error": {"code": "not_found", "message": "This hotel has no such room."}}, status=404)
+        return JsonResponse({"error": {"code": "not_found", "message": _("This hotel has no such room.")}}, status=404)
     try:
         moved = booking_assign_room(booking=booking, room=room)
     except ApplicationError as error:
@@ -424,7 +448,10 @@ def block_new(request: HttpRequest, slug: str) -> HttpResponse:
     done, status = submit_form(request, form, act)
     back = reverse("staff:board", args=[hotel.slug]) + f"?start={request.POST.get('start', '')}"
     if done:
-        messages.success(request, f"Room {rooms[form.cleaned_data['room']].number} is out of order on those nights.")
+        messages.success(
+            request,
+            _("Room %(number)s is out of order on those nights.") % {"number": rooms[form.cleaned_data["room"]].number},
+        )
         return redirect_after_form(request, back)
     return page_or_partial(request, "staff/block_form.html", "form", _context(request, hotel, block_form=form), status)
 
@@ -434,7 +461,11 @@ def block_new(request: HttpRequest, slug: str) -> HttpResponse:
 def block_delete(request: HttpRequest, block_id: int) -> HttpResponse:
     block = booking_selectors.staff_block_get(user=request.user, perm=UNBLOCK, block_id=block_id)
     room_block_delete(block=block)
-    messages.success(request, f"Room {block.room.number} is back in order from {block.start:%-d %b}.")
+    messages.success(
+        request,
+        _("Room %(number)s is back in order from %(day)s.")
+        % {"number": block.room.number, "day": date_format(block.start, "j M")},
+    )
     back = reverse("staff:board", args=[block.hotel.slug]) + f"?start={block.start.isoformat()}"
     return redirect_after_form(request, back)
 
@@ -466,7 +497,7 @@ def housekeeping_set(request: HttpRequest, room_id: int) -> HttpResponse:
     room = staff_room_get(user=request.user, perm=HOUSEKEEPING, room_id=room_id)
     form = HousekeepingForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Not a housekeeping state.", status=400)
+        return HttpResponse(_("Not a housekeeping state."), status=400)
     hotel_services.room_set_housekeeping(room=room, housekeeping=form.cleaned_data["housekeeping"])
     if getattr(request, "htmx", False):  # django-htmx's middleware sets it
         today = hotel_today(room.hotel)
@@ -475,7 +506,10 @@ def housekeeping_set(request: HttpRequest, room_id: int) -> HttpResponse:
         )
         context = _context(request, room.hotel, item=found, states=Room.Housekeeping.choices)
         return render(request, "staff/housekeeping.html#room", context)
-    messages.success(request, f"Room {room.number} is {room.get_housekeeping_display().lower()}.")
+    messages.success(
+        request,
+        _("Room %(number)s is %(state)s.") % {"number": room.number, "state": room.get_housekeeping_display().lower()},
+    )
     return redirect(reverse("staff:housekeeping", args=[room.hotel.slug]) + f"?floor={room.floor}")
 
 
@@ -497,7 +531,11 @@ def grants(request: HttpRequest, slug: str) -> HttpResponse:
 
     done, status = submit_form(request, form, act)
     if done:
-        messages.success(request, f"{form.cleaned_data['email']} is now {ROLE_LABELS[form.cleaned_data['role']]}.")
+        messages.success(
+            request,
+            _("%(email)s is now %(role)s.")
+            % {"email": form.cleaned_data["email"], "role": ROLE_LABELS[form.cleaned_data["role"]]},
+        )
         return redirect_after_form(request, reverse("staff:grants", args=[hotel.slug]))
     held = roles_in_scope(scope=hotel)
     people = User.objects.filter(pk__in=list(held)).order_by("email")
@@ -513,7 +551,7 @@ def grant_revoke(request: HttpRequest, slug: str) -> HttpResponse:
     form = RevokeForm(request.POST)
     back = reverse("staff:grants", args=[hotel.slug])
     if not form.is_valid():
-        messages.error(request, "Choose a person and a role to revoke.")
+        messages.error(request, _("Choose a person and a role to revoke."))
         return redirect(back)
     try:
         person = hotel_services.staff_user_find(user=form.cleaned_data["user"])
@@ -521,5 +559,9 @@ def grant_revoke(request: HttpRequest, slug: str) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{person.email} no longer holds {ROLE_LABELS[form.cleaned_data['role']]} here.")
+        messages.success(
+            request,
+            _("%(email)s no longer holds %(role)s here.")
+            % {"email": person.email, "role": ROLE_LABELS[form.cleaned_data["role"]]},
+        )
     return redirect(back)

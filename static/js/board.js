@@ -11,6 +11,13 @@
     }
   }
 
+  // The words come from the page (data-moving, data-moved, … on the message box), in the reader's language.
+  function words(name, values) {
+    const box = document.querySelector("[data-board-message]");
+    const text = (box && box.dataset[name]) || "";
+    return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+  }
+
   function say(text, isError) {
     const box = document.querySelector("[data-board-message]");
     if (!box) return;
@@ -54,7 +61,7 @@
     event.preventDefault();
     const bar = dragged;
     const reference = bar.dataset.reference;
-    say(`Moving ${reference} to room ${row.dataset.room}…`, false);
+    say(words("moving", { reference, room: row.dataset.room }), false);
     try {
       const response = await fetch(bar.dataset.moveUrl, {
         method: "POST",
@@ -63,10 +70,10 @@
         credentials: "same-origin",
       });
       const answer = await response.json();
-      if (response.ok) say(`${answer.reference} is now in room ${answer.room}.`, false);
-      else say(answer.error ? answer.error.message : "The stay could not be moved.", true);
+      if (response.ok) say(words("moved", { reference: answer.reference, room: answer.room }), false);
+      else say(answer.error ? answer.error.message : words("notMoved", {}), true);
     } catch (_) {
-      say("The stay could not be moved: check the connection and try again.", true);
+      say(words("offline", {}), true);
     }
     reloadBoard();
   });

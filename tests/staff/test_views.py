@@ -173,7 +173,7 @@ def test_arrivals_show_what_the_desk_needs_and_check_in_takes_the_balance_in_the
     desk = staff(place, FRONT_DESK)
     client = logged_in(desk)
     page = client.get(f"/staff/hotels/{place.hotel.slug}/arrivals/").content.decode()
-    for shown in ("Ana Silva", booking.reference, "Double", booking.room.number, "220.00 EUR", "Late arrival"):
+    for shown in ("Ana Silva", booking.reference, "Double", booking.room.number, "€220.00", "Late arrival"):
         assert shown in page
     form = client.get(f"/staff/bookings/{booking.reference}/check-in/")
     assert form.context["suggested"].pk == booking.room_id  # its own room, clean
