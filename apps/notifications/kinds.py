@@ -23,6 +23,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from apps.notifications.models import Notification
 
 
@@ -37,7 +39,7 @@ EmailContext = Callable[["Notification"], Mapping[str, Any]]
 @dataclass(frozen=True)
 class NotificationKind:
     code: str
-    label: str
+    label: StrOrPromise
     audience: Audience = Audience.GUEST
     email_by_default: bool = True
     # Booking confirmations and receipts: sent whatever the preference says.

@@ -16,7 +16,7 @@ import logging
 import os
 import threading
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -35,6 +35,9 @@ from apps.hotels.models import Hotel
 from apps.notifications.kinds import Audience, NotificationKind, UnknownKind, get_kind
 from apps.notifications.models import Notification, NotificationPreference
 from apps.notifications.selectors import notification_item, wants_email
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger("hbs.notifications")
 
@@ -68,8 +71,8 @@ def notify(
     *,
     user: User,
     kind: str,
-    title: str,
-    body: str = "",
+    title: StrOrPromise,
+    body: StrOrPromise = "",
     link: str = "",
     hotel: Hotel | None = None,
     data: dict[str, Any] | None = None,
@@ -79,7 +82,7 @@ def notify(
     sockets and, if their preference for `kind` says so (or `email` forces it), an email."""
     spec = get_kind(kind)
     notification = Notification(
-        user=user, kind=kind, title=title[:200], body=body, link=link, hotel=hotel, data=data or {}
+        user=user, kind=kind, title=str(title)[:200], body=str(body), link=link, hotel=hotel, data=data or {}
     )
     notification.emailed = bool(user.email) and (
         email if email is not None else user.pk in wants_email(user_ids=[user.pk], kind=spec)
@@ -93,8 +96,8 @@ def notify_staff(
     *,
     hotel: Hotel,
     kind: str,
-    title: str,
-    body: str = "",
+    title: StrOrPromise,
+    body: StrOrPromise = "",
     link: str = "",
     data: dict[str, Any] | None = None,
 ) -> list[Notification]:
@@ -116,8 +119,8 @@ def notify_staff(
             Notification(
                 user=user,
                 kind=kind,
-                title=title[:200],
-                body=body,
+                title=str(title)[:200],
+                body=str(body),
                 link=link,
                 hotel=hotel,
                 data=data or {},
