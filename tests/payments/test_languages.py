@@ -88,8 +88,8 @@ def test_a_payment_error_over_the_api_follows_accept_language_and_keeps_its_code
     french = api.post(url, too_much, format="json", HTTP_ACCEPT_LANGUAGE="fr-CA").json()["error"]
     assert english["code"] == french["code"] == "validation_error"
     assert english["message"] == "At most €220.00 is due."
-    assert french["message"] == "Au plus 220,00\u00a0€ est dû."
-    assert french["fields"]["amount"] == ["Au plus 220,00\u00a0€ est dû."]
+    assert french["message"] == "Le solde dû n\u2019est que de 220,00\u00a0€."
+    assert french["fields"]["amount"] == [french["message"]]
 
     api.post(url, {"method": "cash"}, format="json")  # pays it all
     nothing = api.post(url, {"method": "cash"}, format="json", HTTP_ACCEPT_LANGUAGE="fr-CA")

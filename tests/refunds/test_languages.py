@@ -66,7 +66,7 @@ def test_the_refund_queue_is_in_french_for_a_french_speaking_manager(paid, held,
     page = client.get("/staff/refunds/").content.decode()
     assert "Demandes de remboursement" in page and "Annulation gratuite jusqu\u2019au" in page
     assert "Demandé par le client : « Bruit »" in page and "Total du séjour : 220,00\u00a0€." in page
-    assert "En ligne · 220,00\u00a0€ · Réussi" in page and ">Approuver</button>" in page
+    assert "En ligne · 220,00\u00a0€ · Effectué" in page and ">Approuver</button>" in page
     assert "Free cancellation" not in page and "Approve" not in page and "EUR" not in page
 
     answer = client.post(f"/staff/refunds/{refund.pk}/approve/", HTTP_HX_REQUEST="true").content.decode()
@@ -83,7 +83,7 @@ def test_refund_refusals_over_the_api_follow_accept_language_and_keep_their_code
     assert english["code"] == french["code"] == "validation_error"
     assert english["message"] == "At most €220.00 can be refunded (paid less refunds already asked)."
     assert french["message"] == (
-        "Au plus 220,00\u00a0€ peut être remboursé (le montant payé moins les remboursements déjà demandés)."
+        "Le remboursement est limité à 220,00\u00a0€ (le montant payé moins les remboursements déjà demandés)."
     )
 
     place.hotel.refund_approval_threshold = Decimal("100.00")
