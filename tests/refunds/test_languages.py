@@ -117,3 +117,14 @@ def test_a_french_speaking_guest_gets_the_refund_emails_in_french(paid, held, cl
     commit(lambda: client_for(manager).post(f"/api/v1/refunds/{refund.pk}/approve/", {}, format="json"))
     approved = next(message for message in mail.outbox if guest.email in message.to)
     assert "Votre remboursement est approuvé." in approved.body and "Your refund is approved" not in approved.body
+
+
+def test_a_french_speaking_approver_reads_the_refund_to_approve_in_french(paid, held, manager, commit):
+    speaking(manager, "fr-ca")
+    mail.outbox.clear()
+    commit(lambda: refund_request(booking=held, amount=Decimal("40.00"), reason="", requested_by=held.guest))
+    message = next(message for message in mail.outbox if manager.email in message.to)
+    assert "Remboursement: 40,00\u00a0€, demandé par le client" in message.body
+    assert "Au-delà de 500,00\u00a0€, une personne autre que le demandeur approuve." in message.body
+    assert "someone other than the requester" not in message.body
+    assert "Au-delà de 500,00\u00a0€" in message.alternatives[0][0]
