@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -56,14 +57,14 @@ class BookingPaymentCreateApi(APIView):
         key = request.headers.get("Idempotency-Key", "")
         if data["method"] == Payment.Method.ONLINE:
             if booking.guest_id != request.user.pk and not may_take_payments:
-                raise PermissionDenied("Only the guest or the hotel's staff can pay this booking.")
+                raise PermissionDenied(_("Only the guest or the hotel's staff can pay this booking."))
             started = services.payment_start_online(
                 booking=booking, started_by=signed_in_user(request), amount=data.get("amount"), idempotency_key=key
             )
             payment, redirect_url = started.payment, request.build_absolute_uri(started.redirect_url)
         else:
             if not may_take_payments:
-                raise PermissionDenied("Cash and card terminal payments are recorded by the hotel's staff.")
+                raise PermissionDenied(_("Cash and card terminal payments are recorded by the hotel's staff."))
             payment = services.payment_record_desk(
                 booking=booking,
                 method=data["method"],

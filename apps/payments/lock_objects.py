@@ -3,6 +3,8 @@ a payment is locked only while its booking is already locked by the same transac
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from apps.core.errors import NotFound
 from apps.payments.models import Payment
 
@@ -15,5 +17,5 @@ def lock_payments(booking_id: int) -> list[Payment]:
 def lock_payment(pk: int) -> Payment:
     payment = Payment.objects.select_for_update(of=("self",)).filter(pk=pk).first()
     if payment is None:
-        raise NotFound("There is no such payment.")
+        raise NotFound(_("There is no such payment."))
     return payment

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.bookings.models import Booking
 from apps.core.models import MONEY, TimeStampedModel
@@ -14,16 +15,16 @@ from apps.core.models import MONEY, TimeStampedModel
 
 class Payment(TimeStampedModel):
     class Method(models.TextChoices):
-        ONLINE = "online", "Online"
-        CASH = "cash", "Cash"
-        CARD_TERMINAL = "card_terminal", "Card terminal"
+        ONLINE = "online", _("Online")
+        CASH = "cash", _("Cash")
+        CARD_TERMINAL = "card_terminal", _("Card terminal")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
-        REFUNDED = "refunded", "Refunded"
-        PARTLY_REFUNDED = "partly_refunded", "Partly refunded"
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        REFUNDED = "refunded", _("Refunded")
+        PARTLY_REFUNDED = "partly_refunded", _("Partly refunded")
 
     # Money that was taken: what counts as paid, whatever was refunded since.
     TAKEN_STATUSES = (Status.SUCCEEDED, Status.PARTLY_REFUNDED, Status.REFUNDED)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import effective_permissions
 from apps.bookings.models import Booking
@@ -26,7 +27,7 @@ DESK_PAYABLE = (*PAYABLE, Booking.Status.CHECKED_OUT)
 def payable_problem(*, booking: Booking, now: datetime | None = None, desk: bool = False) -> str | None:
     """Why no payment may be taken for this booking now (None: it may). The one rule for pages, API and services."""
     if booking.status not in (DESK_PAYABLE if desk else PAYABLE):
-        return f"A {booking.get_status_display().lower()} booking cannot be paid."
+        return _("This booking cannot be paid (status: %(status)s).") % {"status": booking.get_status_display()}
     expires = booking.hold_expires_at
     if (
         not desk
@@ -34,7 +35,7 @@ def payable_problem(*, booking: Booking, now: datetime | None = None, desk: bool
         and expires is not None
         and expires <= (now or timezone.now())
     ):
-        return "The hold on this booking has expired; please book again."
+        return _("The hold on this booking has expired; please book again.")
     return None
 
 
@@ -101,7 +102,7 @@ def payment_get_for_user(*, user: Any, payment_id: int) -> Payment:
     """404 for a payment the user may not see, as if it did not exist."""
     payment = payment_list_for_user(user=user).filter(pk=payment_id).first()
     if payment is None:
-        raise NotFound("There is no such payment.")
+        raise NotFound(_("There is no such payment."))
     return payment
 
 
@@ -109,5 +110,5 @@ def payment_get_by_checkout(*, provider: str, token: str) -> Payment:
     """The payment behind a hosted checkout page; the unguessable token is the key."""
     payment = _base().filter(provider=provider, provider_reference=token, method=Payment.Method.ONLINE).first()
     if payment is None:
-        raise NotFound("This payment link is not valid.")
+        raise NotFound(_("This payment link is not valid."))
     return payment

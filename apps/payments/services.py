@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import User
 from apps.bookings.lock_objects import lock_booking, lock_room_types
@@ -25,6 +27,7 @@ from apps.bookings.models import Booking
 from apps.bookings.policy import deposit_due
 from apps.bookings.services import booking_check_in, booking_check_out, booking_confirm, booking_rehold
 from apps.core.errors import ErrorCode, InvalidState, NotFound, ValidationFailed
+from apps.core.templatetags.l10n_money import format_money
 from apps.hotels.models import Room
 from apps.hotels.pricing import ZERO
 from apps.payments.lock_objects import lock_payment, lock_payments
@@ -43,6 +46,11 @@ from apps.payments.selectors import booking_balance, payable_problem
 
 logger = logging.getLogger("hbs.payments")
 Status = Payment.Status
+# Why a payment goes back by itself: kept in English on the refund, shown in the reader's language.
+ROOM_TAKEN = gettext_noop("Your hold expired before the payment arrived and the room was taken.")
+CANCELLED_FIRST = gettext_noop("The booking was cancelled before the payment arrived.")
+ALREADY_PAID = gettext_noop("The booking was already paid.")
+DECLINED = gettext_noop("The payment was declined.")
 
 
 @dataclass(frozen=True)
@@ -55,13 +63,15 @@ def _amount_to_pay(*, booking: Booking, amount: Decimal | None) -> Decimal:
     """`amount`, or the balance due; never more than is due (under the caller's booking lock)."""
     due = booking_balance(booking=booking).due
     if due <= 0:
-        raise InvalidState("Nothing is due on this booking.")
+        raise InvalidState(_("Nothing is due on this booking."))
     if amount is None:
         return due
     if amount <= 0:
-        raise ValidationFailed("The amount must be more than zero.", fields={"amount": ["Must be more than zero."]})
+        raise ValidationFailed(
+            _("The amount must be more than zero."), fields={"amount": [_("Must be more than zero.")]}
+        )
     if amount > due:
-        message = f"At most {due:.2f} {booking.currency} is due."
+        message = _("At most %(amount)s is due.") % {"amount": format_money(due, booking.currency)}
         raise ValidationFailed(message, fields={"amount": [message]})
     return amount
 
@@ -89,7 +99,7 @@ def payment_start_online(
     try:
         provider = online_provider()
     except UnknownProvider as error:
-        message = "Online payment is not offered here: pay at the hotel or at the desk."
+        message = _("Online payment is not offered here: pay at the hotel or at the desk.")
         raise ValidationFailed(message, fields={"method": [message]}) from error
     with transaction.atomic():
         booking = lock_booking(booking.pk)
@@ -145,7 +155,7 @@ def payment_record_desk(
     now = now or timezone.now()
     if method not in Payment.DESK_METHODS:
         raise ValidationFailed(
-            "The desk records cash or card terminal payments.", fields={"method": ["Not a desk method."]}
+            _("The desk records cash or card terminal payments."), fields={"method": [_("Not a desk method.")]}
         )
     provider = get_provider("desk")
     with transaction.atomic():
@@ -197,7 +207,7 @@ def payment_webhook_receive(
     try:
         implementation = get_provider(provider)
     except UnknownProvider as error:
-        raise NotFound("There is no such payment provider.") from error
+        raise NotFound(_("There is no such payment provider.")) from error
     try:
         event = implementation.parse_webhook(body=body, headers=headers, now=now)
     except InvalidWebhook as error:
@@ -263,7 +273,7 @@ def _decline(*, payment: Payment, booking: Booking, event: ProviderEvent) -> str
     if payment.status not in (Status.PENDING, Status.FAILED):
         return "ignored_already_taken"
     payment.status = Status.FAILED
-    payment.failure_message = event.failure_message or "The payment was declined."
+    payment.failure_message = event.failure_message or DECLINED
     payment.card_last4 = _last4(event.card_last4)
     payment.save(update_fields=["status", "failure_message", "card_last4", "updated_at"])
     payment_notify(payment=payment, booking=booking, event="failed")
@@ -302,15 +312,15 @@ def _settle(*, payment: Payment, booking: Booking, paid_before: Decimal, now: da
                 return "reheld_toward_deposit"
             booking_confirm(booking=booking, method=payment.method, details={"payment": payment.pk}, paid=True)
             return "reheld_confirmed"
-        _give_back(payment=payment, reason="Your hold expired before the payment arrived and the room was taken.")
+        _give_back(payment=payment, reason=ROOM_TAKEN)
         return "refunded_room_taken"
     if booking.status in (Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN) and paid_before < booking.total:
         return "paid_toward_stay"
     if booking.status == Booking.Status.CANCELLED:
-        _give_back(payment=payment, reason="The booking was cancelled before the payment arrived.")
+        _give_back(payment=payment, reason=CANCELLED_FIRST)
         return "refunded_cancelled"
     if booking.status in (Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN):
-        _give_back(payment=payment, reason="The booking was already paid.")
+        _give_back(payment=payment, reason=ALREADY_PAID)
         return "refunded_already_paid"
     return "kept"  # a late payment toward a finished stay (checked out, no-show) stays with the hotel
 

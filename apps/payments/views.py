@@ -17,6 +17,8 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from apps.accounts.permissions import user_has_perm
@@ -26,6 +28,7 @@ from apps.bookings.selectors import booking_get_for_guest_or_staff, booking_get_
 from apps.core.errors import ApplicationError
 from apps.core.forms import page_or_partial, redirect_after_form, submit_form
 from apps.core.panels import Panel
+from apps.core.templatetags.l10n_money import format_money
 from apps.payments import selectors, services
 from apps.payments.models import Payment
 from apps.payments.providers import (
@@ -109,16 +112,21 @@ def pay_online(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 class CardForm(forms.Form):
-    number = forms.CharField(label="Card number", max_length=23, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    expiry = forms.RegexField(label="Expiry (MM/YY)", regex=r"^(0[1-9]|1[0-2])\s*/\s*\d{2}$", max_length=7)
-    cvc = forms.RegexField(label="CVC", regex=r"^\d{3,4}$", max_length=4)
-    name = forms.CharField(label="Name on card", max_length=100)
+    number = forms.CharField(
+        label=gettext_lazy("Card number"), max_length=23, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    expiry = forms.RegexField(
+        label=gettext_lazy("Expiry (MM/YY)"), regex=r"^(0[1-9]|1[0-2])\s*/\s*\d{2}$", max_length=7
+    )
+    cvc = forms.RegexField(label=gettext_lazy("CVC"), regex=r"^\d{3,4}$", max_length=4)
+    name = forms.CharField(label=gettext_lazy("Name on card"), max_length=100)
 
     def clean_number(self) -> str:
         number = "".join(self.cleaned_data["number"].split())
         if sim.card_outcome(number) is None:
             raise forms.ValidationError(
-                "This page takes test cards only: 4242 4242 4242 4242, 4000 0000 0000 0002 or 4000 0027 6000 3184."
+                _("This page takes test cards only: %(cards)s.")
+                % {"cards": "4242 4242 4242 4242, 4000 0000 0000 0002, 4000 0027 6000 3184"}
             )
         return number
 
@@ -142,7 +150,7 @@ def simulated_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         get_provider(sim.NAME)  # routed only when enabled; this holds even if the URLconf is reused
     except UnknownProvider:
-        return render(request, "errors/404.html", {"message": "There is no such page."}, status=404)
+        return render(request, "errors/404.html", {"message": _("There is no such page.")}, status=404)
     try:
         payment = selectors.payment_get_by_checkout(provider=sim.NAME, token=token)
     except ApplicationError as error:
@@ -166,7 +174,7 @@ def simulated_page(request: HttpRequest, token: str) -> HttpResponse:
             return render(
                 request,
                 "payments/simulated.html",
-                {**context, "form": CardForm(), "declined": sim.DECLINED_MESSAGE},
+                {**context, "form": CardForm(), "declined": _(sim.DECLINED_MESSAGE)},
                 status=402,
             )
         _deliver(payment, PAYMENT_SUCCEEDED, card_last4=number[-4:])
@@ -182,11 +190,12 @@ def _three_d_secure(request: HttpRequest, payment: Payment, context: dict[str, A
         return render(
             request,
             "payments/simulated.html",
-            {**context, "form": CardForm(), "declined": "The confirmation expired; please enter the card again."},
+            {**context, "form": CardForm(), "declined": _("The confirmation expired; please enter the card again.")},
             status=400,
         )
     if challenge.get("token") != payment.provider_reference:
-        return render(request, "errors/400.html", {"message": "This confirmation is for another payment."}, status=400)
+        message = _("This confirmation is for another payment.")
+        return render(request, "errors/400.html", {"message": message}, status=400)
     if request.POST.get("answer") != "confirm":
         _deliver(
             payment, PAYMENT_FAILED, card_last4=challenge["last4"], failure_message=sim.AUTHENTICATION_FAILED_MESSAGE
@@ -194,7 +203,7 @@ def _three_d_secure(request: HttpRequest, payment: Payment, context: dict[str, A
         return render(
             request,
             "payments/simulated.html",
-            {**context, "form": CardForm(), "declined": sim.AUTHENTICATION_FAILED_MESSAGE},
+            {**context, "form": CardForm(), "declined": _(sim.AUTHENTICATION_FAILED_MESSAGE)},
             status=402,
         )
     _deliver(payment, PAYMENT_SUCCEEDED, card_last4=challenge["last4"])
@@ -224,8 +233,13 @@ def receipt(request: HttpRequest, payment_id: int) -> HttpResponse:
 
 
 class DeskPaymentForm(forms.Form):
-    method = forms.ChoiceField(choices=[(Payment.Method.CASH, "Cash"), (Payment.Method.CARD_TERMINAL, "Card terminal")])
-    amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    method = forms.ChoiceField(
+        label=gettext_lazy("Method"),
+        choices=[(method.value, method.label) for method in Payment.DESK_METHODS],
+    )
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount"), max_digits=10, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
 
 
 @login_required
@@ -249,7 +263,8 @@ def desk_payment(request: HttpRequest, reference: str) -> HttpResponse:
 
     done, status = submit_form(request, form, record)
     if done:
-        messages.success(request, f"{recorded[0].amount} {recorded[0].currency} recorded.")
+        amount = format_money(recorded[0].amount, recorded[0].currency)
+        messages.success(request, _("Payment of %(amount)s recorded.") % {"amount": amount})
         url = reverse("payments:desk", args=[booking.reference])
         return redirect_after_form(request, url)
     booking.refresh_from_db()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.bookings.models import Booking
 from apps.core.models import MONEY, TimeStampedModel
@@ -13,18 +14,18 @@ from apps.payments.models import Payment
 
 class Refund(TimeStampedModel):
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        PROCESSING = "processing", "Processing"
-        REFUNDED = "refunded", "Refunded"
-        FAILED = "failed", "Failed"
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        PROCESSING = "processing", _("Processing")
+        REFUNDED = "refunded", _("Refunded")
+        FAILED = "failed", _("Failed")
 
     class Source(models.TextChoices):
-        GUEST = "guest", "Asked by the guest"
-        STAFF = "staff", "Asked by staff"
-        CANCELLATION = "cancellation", "Proposed by the cancellation policy"
-        AUTOMATIC = "automatic", "Automatic (payment no longer needed)"
+        GUEST = "guest", _("Asked by the guest")
+        STAFF = "staff", _("Asked by staff")
+        CANCELLATION = "cancellation", _("Proposed by the cancellation policy")
+        AUTOMATIC = "automatic", _("Automatic (payment no longer needed)")
 
     # Refunds that hold part of their payment: everything but a rejection or a failure.
     COMMITTED_STATUSES = (Status.REQUESTED, Status.APPROVED, Status.PROCESSING, Status.REFUNDED)

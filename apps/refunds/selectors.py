@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import effective_permissions
 from apps.bookings.models import Booking
@@ -46,7 +47,7 @@ def refund_get_for_user(*, user: Any, refund_id: int) -> Refund:
     """404 for a refund the user may not see (staff of another hotel included)."""
     refund = refund_list_for_user(user=user).filter(pk=refund_id).first()
     if refund is None:
-        raise NotFound("There is no such refund.")
+        raise NotFound(_("There is no such refund."))
     return refund
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.tasks import default_task_backend, task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.permissions import user_has_perm
@@ -23,6 +24,7 @@ from apps.bookings.lock_objects import lock_booking
 from apps.bookings.models import Booking
 from apps.core import context
 from apps.core.errors import ErrorCode, InvalidState, PermissionDenied, ValidationFailed
+from apps.core.templatetags.l10n_money import format_money
 from apps.core.transactions import on_commit
 from apps.payments.lock_objects import lock_payment, lock_payments
 from apps.payments.models import Payment
@@ -39,7 +41,9 @@ LOST_AFTER = timedelta(minutes=5)
 
 
 def _too_much(*, booking: Booking, amount: Decimal, refundable: Decimal) -> ValidationFailed:
-    message = f"At most {refundable:.2f} {booking.currency} can be refunded (paid less refunds already asked)."
+    message = _("At most %(amount)s can be refunded (paid less refunds already asked).") % {
+        "amount": format_money(refundable, booking.currency)
+    }
     return ValidationFailed(message, fields={"amount": [message]})
 
 
@@ -74,7 +78,9 @@ def refund_request(
 ) -> Refund:
     """A guest (own booking) or staff asks for `amount` back: at most paid - refunded - pending, through one payment."""
     if amount <= 0:
-        raise ValidationFailed("The amount must be more than zero.", fields={"amount": ["Must be more than zero."]})
+        raise ValidationFailed(
+            _("The amount must be more than zero."), fields={"amount": [_("Must be more than zero.")]}
+        )
     if source is None:
         source = Refund.Source.GUEST if requested_by.pk == booking.guest_id else Refund.Source.STAFF
     try:
@@ -87,10 +93,10 @@ def refund_request(
             payment = next((p for p in payments if p.refundable >= amount), None)
             if payment is None:
                 largest = max(p.refundable for p in payments)
-                message = (
-                    f"This booking was paid in parts; at most {largest:.2f} {booking.currency} can go back "
-                    "in one request. Please ask for the rest separately."
-                )
+                message = _(
+                    "This booking was paid in parts; at most %(amount)s can go back in one request. "
+                    "Please ask for the rest separately."
+                ) % {"amount": format_money(largest, booking.currency)}
                 raise ValidationFailed(message, fields={"amount": [message]})
             refund = _new_refund(
                 booking=booking, payment=payment, amount=amount, reason=reason, source=source, requested_by=requested_by
@@ -99,7 +105,8 @@ def refund_request(
             return refund
     except IntegrityError as error:
         # payments_refunds_within_amount: only reachable if a write bypassed the locks above.
-        raise ValidationFailed("That refund would exceed what was paid.", fields={"amount": [str(error)]}) from error
+        message = _("That refund would exceed what was paid.")
+        raise ValidationFailed(message, fields={"amount": [message]}) from error
 
 
 def refund_propose_for_cancellation(*, booking: Booking, amount: Decimal) -> list[Refund]:
@@ -185,9 +192,9 @@ def _lock_for_decision(refund: Refund) -> tuple[Booking, Payment, Refund]:
 
 def _check_decider(*, refund: Refund, booking: Booking, decider: User) -> None:
     if not user_has_perm(decider, APPROVE, booking.hotel):
-        raise PermissionDenied("Only the hotel's managers and accountants can decide refunds.")
+        raise PermissionDenied(_("Only the hotel's managers and accountants can decide refunds."))
     if refund.status != Status.REQUESTED:
-        raise InvalidState(f"This refund is already {refund.get_status_display().lower()}.")
+        raise InvalidState(_("This refund was already decided (%(status)s).") % {"status": refund.get_status_display()})
 
 
 def refund_approve(*, refund: Refund, approver: User, note: str = "", now: datetime | None = None) -> Refund:
@@ -202,11 +209,10 @@ def refund_approve(*, refund: Refund, approver: User, note: str = "", now: datet
         _check_decider(refund=refund, booking=booking, decider=approver)
         threshold = booking.hotel.refund_approval_threshold
         if refund.requested_by_id == approver.pk and _booking_refund_total(refund) > threshold:
-            raise PermissionDenied(
-                f"Refunds above {threshold:.2f} {booking.currency} need a second person: "
-                "someone other than the requester must approve.",
-                code=ErrorCode.FOUR_EYES_REQUIRED,
-            )
+            message = _(
+                "Refunds above %(amount)s need a second person: someone other than the requester must approve."
+            ) % {"amount": format_money(threshold, booking.currency)}
+            raise PermissionDenied(message, code=ErrorCode.FOUR_EYES_REQUIRED)
         refund.status = Status.APPROVED
         refund.decided_by = approver
         refund.decided_at = now

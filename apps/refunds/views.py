@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.permissions import user_has_perm_anywhere
@@ -28,8 +30,15 @@ from apps.refunds.models import Refund
 
 
 class RefundRequestForm(forms.Form):
-    amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
-    reason = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount"), max_digits=10, decimal_places=2, min_value=Decimal("0.01")
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 def booking_refund_link_panel(*, request: HttpRequest, booking: Booking, is_guest: bool, **_: object) -> Panel | None:
@@ -62,7 +71,7 @@ def refund_request(request: HttpRequest, reference: str) -> HttpResponse:
         ),
     )
     if done:
-        messages.success(request, "Your refund request is with the hotel. We will email you their decision.")
+        messages.success(request, _("Your refund request is with the hotel. We will email you their decision."))
         url = reverse("refunds:request", args=[booking.reference])
         return redirect_after_form(request, url)
     context = {
@@ -99,7 +108,7 @@ def refund_queue(request: HttpRequest) -> HttpResponse:
     """Requests waiting at the hotels where the user may approve refunds, with the policy and payments beside."""
     if not user_has_perm_anywhere(request.user, services.APPROVE):
         return render(
-            request, "errors/403.html", {"message": "Only managers and accountants decide refunds."}, status=403
+            request, "errors/403.html", {"message": _("Only managers and accountants decide refunds.")}, status=403
         )
     refunds = selectors.refund_queue_for_user(user=request.user).prefetch_related("booking__night_lines")
     return render(request, "refunds/queue.html", {"items": [_item(refund) for refund in refunds]})
@@ -125,7 +134,7 @@ def _decide(request: HttpRequest, refund_id: int, *, approve: bool) -> HttpRespo
         return render(request, "refunds/queue.html#item", {"item": _item(fresh, error.message)}, status=409)
     refund = selectors.refund_get_for_user(user=request.user, refund_id=refund_id)
     if not is_htmx(request):
-        messages.success(request, f"Refund {refund.get_status_display().lower()}.")
+        messages.success(request, _("Refund: %(status)s.") % {"status": refund.get_status_display()})
         return redirect("refunds:queue")
     return render(request, "refunds/queue.html#item", {"item": _item(refund)})
 

@@ -108,7 +108,7 @@ def test_a_confirmed_stay_with_money_due_is_offered_online_payment_by_the_paymen
     detail = page.get(f"/bookings/{booking.reference}/").content.decode()
     answer = client_for(booking.guest).post(f"/api/v1/bookings/{booking.reference}/payments/", {"method": "online"})
 
-    assert f"Pay {booking.total:,.2f} EUR online now" in detail
+    assert f"Pay €{booking.total:,.2f} online now" in detail
     assert answer.status_code == 201 and answer.json()["redirect_url"]
 
 

@@ -25,7 +25,7 @@ def test_pay_with_the_test_card_then_cancel_and_see_the_refund(page):
     page.wait_for_selector("nav >> text=Pat")
 
     page.goto(f"/bookings/{booking.reference}/pay/")
-    page.click("text=Pay 220.00 EUR online")
+    page.click("text=Pay €220.00 online")
     page.wait_for_selector("text=Simulated payment provider")
     page.fill("#id_number", "4000 0000 0000 0002")
     page.fill("#id_expiry", "12/30")
@@ -58,6 +58,6 @@ def test_pay_with_the_test_card_then_cancel_and_see_the_refund(page):
 
     page.goto(f"/bookings/{booking.reference}/refund/")
     refunds = page.inner_text("[data-testid=refunds]")
-    assert f"{proposed} EUR" in refunds and "Requested" in refunds and "cancellation policy" in refunds
+    assert f"€{proposed}" in refunds and "Requested" in refunds and "cancellation policy" in refunds
     assert Refund.objects.get(booking=booking).amount == booking.total
     page.screenshot(path="var/screenshots/payment-refund.png", full_page=True)

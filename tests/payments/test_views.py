@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_the_pay_step_opens_the_providers_page(held, client):
     client.force_login(held.guest)
     page = client.get(f"/bookings/{held.reference}/pay/")
-    assert page.status_code == 200 and "Pay 220.00 EUR online" in page.content.decode()
+    assert page.status_code == 200 and "Pay €220.00 online" in page.content.decode()
     response = client.post(f"/bookings/{held.reference}/pay/")
     payment = Payment.objects.get(booking=held)
     assert response.status_code == 302 and response["Location"] == f"/pay/sim/{payment.provider_reference}/"
@@ -80,9 +80,9 @@ def test_the_guest_asks_for_a_refund_on_the_booking_page(pending, held, client):
     client.force_login(held.guest)
     url = f"/bookings/{held.reference}/refund/"
     page = client.get(url).content.decode()
-    assert re.search(r"Can still be refunded</strong></dt>\s*<dd[^>]*><strong>220.00 EUR", page)
+    assert re.search(r"Can still be refunded</strong></dt>\s*<dd[^>]*><strong>€220.00<", page)
     too_much = client.post(url, {"amount": "500.00", "reason": ""}, HTTP_HX_REQUEST="true")
-    assert too_much.status_code == 400 and "At most 220.00 EUR" in too_much.content.decode()
+    assert too_much.status_code == 400 and "At most €220.00 can be refunded" in too_much.content.decode()
     assert client.post(url, {"amount": "40.00", "reason": "Left early"}).status_code == 302
     assert Refund.objects.get(booking=held).amount == Decimal("40.00")
     assert "Left early" in client.get(url).content.decode()
@@ -96,7 +96,7 @@ def test_the_queue_shows_policy_and_payments_and_approves_in_place(pending, held
     assert client.get("/staff/refunds/").status_code == 403
     client.force_login(manager)
     page = client.get("/staff/refunds/").content.decode()
-    assert "Noise" in page and "Free cancellation until" in page and "Online · 220.00 EUR · Succeeded" in page
+    assert "Noise" in page and "Free cancellation until" in page and "Online · €220.00 · Succeeded" in page
     answer = client.post(f"/staff/refunds/{refund.pk}/approve/", HTTP_HX_REQUEST="true")
     assert answer.status_code == 200
     assert 'data-testid="refund-status">Approved' in answer.content.decode() or "Refunded" in answer.content.decode()

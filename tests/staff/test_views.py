@@ -206,7 +206,7 @@ def test_a_failed_payment_leaves_the_guest_not_checked_in(place):
     response = client.post(
         f"/staff/bookings/{booking.reference}/check-in/", {"room": booking.room_id, "method": "cash", "amount": "999"}
     )
-    assert response.status_code == 400 and "At most 220.00 EUR is due" in response.content.decode()
+    assert response.status_code == 400 and "At most €220.00 is due" in response.content.decode()
     booking.refresh_from_db()
     assert booking.status == Status.CONFIRMED
 

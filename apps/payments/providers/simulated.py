@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from apps.payments.providers import (
     PAYMENT_FAILED,
@@ -55,8 +56,8 @@ TEST_CARDS = {
     "4000000000000002": CardOutcome.DECLINED,
     "4000002760003184": CardOutcome.NEEDS_3DS,
 }
-DECLINED_MESSAGE = "Your card was declined. No money was taken; please try another card."
-AUTHENTICATION_FAILED_MESSAGE = "The payment was not confirmed with your bank. No money was taken."
+DECLINED_MESSAGE = gettext_noop("Your card was declined. No money was taken; please try another card.")
+AUTHENTICATION_FAILED_MESSAGE = gettext_noop("The payment was not confirmed with your bank. No money was taken.")
 
 
 def card_outcome(number: str) -> CardOutcome | None:
