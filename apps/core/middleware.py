@@ -215,4 +215,8 @@ class LanguageMiddleware(_Middleware):
     def leave(response: HttpResponse) -> HttpResponse:
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", translation.get_language())
+        # The thread goes back to the site's language: whatever it does next (the next request of a pooled
+        # thread, a test's next line) never writes in this visitor's. A streamed body is still to be made.
+        if not response.streaming:
+            translation.deactivate()
         return response

@@ -343,3 +343,13 @@ def test_api_error_messages_follow_accept_language_and_codes_never_change(api_cl
 
 def test_the_locale_folder_is_where_settings_look():
     assert Path(settings.LOCALE_PATHS[0]) == LOCALE_DIR
+
+
+@pytest.mark.django_db
+def test_a_request_in_portuguese_leaves_the_thread_in_the_sites_language():
+    """A room type saved after a Portuguese visitor's page is saved in English (the site's language), not in
+    the Portuguese column only."""
+    Client().get("/", HTTP_ACCEPT_LANGUAGE="pt-PT")
+    assert translation.get_language() == settings.LANGUAGE_CODE
+    place = make_hotel(rooms=1)
+    assert place.room_type.name_en == "Double"
