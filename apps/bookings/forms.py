@@ -127,7 +127,7 @@ class DateChangeForm(forms.Form):
         cleaned = super().clean() or {}
         check_in, check_out = cleaned.get("check_in"), cleaned.get("check_out")
         if check_in and check_out and check_out <= check_in:
-            self.add_error("check_out", "Departure must be after arrival.")
+            self.add_error("check_out", _("Departure must be after arrival."))
         return cleaned
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.bookings.models import Booking
@@ -99,12 +100,17 @@ GUEST_NOTICES = {
         gettext_noop("We hope to welcome you back at {hotel}."),
     ),
 }
+# event → (staff kind, title, body): lazy, so each member of staff reads them in their own language.
 STAFF_NOTICES = {
-    "confirmed": ("staff_new_booking", "New booking {reference}", "{guest}, {check_in} to {check_out}, {room_type}."),
+    "confirmed": (
+        "staff_new_booking",
+        gettext_lazy("New booking {reference}"),
+        gettext_lazy("{guest}, {check_in} to {check_out}, {room_type}."),
+    ),
     "cancelled": (
         "staff_booking_cancelled",
-        "Booking cancelled: {reference}",
-        "{guest}, {check_in} to {check_out}, {room_type}.",
+        gettext_lazy("Booking cancelled: {reference}"),
+        gettext_lazy("{guest}, {check_in} to {check_out}, {room_type}."),
     ),
 }
 HOTEL_EVENTS = {
@@ -148,6 +154,11 @@ def booking_notify(*, booking: Booking, event: str, was: str | None = None) -> N
     if event in STAFF_NOTICES and (event != "cancelled" or was == Booking.Status.CONFIRMED):
         kind, title, body = STAFF_NOTICES[event]
         notify_staff(
-            hotel=booking.hotel, kind=kind, title=title.format(**facts), body=body.format(**facts), link=link, data=data
+            hotel=booking.hotel,
+            kind=kind,
+            title=format_lazy(title, **facts),
+            body=format_lazy(body, **facts),
+            link=link,
+            data=data,
         )
     push_hotel_event(event=HOTEL_EVENTS[event], booking=booking)
