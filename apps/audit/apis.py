@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -41,7 +42,8 @@ def _decode_cursor(cursor: str) -> dict[str, int]:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         pass
     raise ValidationFailed(
-        "This cursor is not valid; use a `next` or `previous` link as given.", fields={"cursor": ["Invalid cursor."]}
+        _("This cursor is not valid; use a `next` or `previous` link as given."),
+        fields={"cursor": [_("Invalid cursor.")]},
     )
 
 

@@ -152,12 +152,12 @@ def booking_notify(*, booking: Booking, event: str, was: str | None = None) -> N
             title, body = translation.gettext(title).format(**facts), translation.gettext(body).format(**facts)
         notify(user=booking.guest, kind=kind, title=title, body=body, link=link, hotel=booking.hotel, data=data)
     if event in STAFF_NOTICES and (event != "cancelled" or was == Booking.Status.CONFIRMED):
-        kind, title, body = STAFF_NOTICES[event]
+        staff_kind, staff_title, staff_body = STAFF_NOTICES[event]
         notify_staff(
             hotel=booking.hotel,
-            kind=kind,
-            title=format_lazy(title, **facts),
-            body=format_lazy(body, **facts),
+            kind=staff_kind,
+            title=format_lazy(staff_title, **facts),
+            body=format_lazy(staff_body, **facts),
             link=link,
             data=data,
         )
