@@ -9,6 +9,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -66,7 +67,10 @@ def occupancy(request: HttpRequest) -> HttpResponse:
                 report=report,
                 payload=payload,
                 chart={
-                    "labels": [day["date"] for day in payload["days"]],
+                    "labels": [date_format(day.date, "D j M") for day in report.days],
+                    # The chart's words, in the page's language (report_chart.js writes none of its own).
+                    "occupancy_label": _("Occupancy"),
+                    "adr_label": _("ADR (%(currency)s)") % {"currency": hotel.currency},
                     "occupancy": [float(day["occupancy"]) for day in payload["days"]],
                     # No room sold, no average rate: a gap in the line, not a fall to zero.
                     "adr": [float(day["adr"]) if day["rooms_sold"] else None for day in payload["days"]],
