@@ -7,6 +7,7 @@ import binascii
 import json
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -22,7 +23,7 @@ VIEW_AUDIT_LOG = "audit.view_auditlog"
 
 
 class CanReadAuditLog(BasePermission):
-    message = "Reading the audit logs needs the audit.view_auditlog permission."
+    message = gettext_lazy("Reading the audit logs needs the audit.view_auditlog permission.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.has_perm(VIEW_AUDIT_LOG))

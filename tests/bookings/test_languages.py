@@ -133,3 +133,14 @@ def test_a_french_desk_reads_the_new_booking_notice_in_french_while_the_guest_re
     assert staff_notice.body == f"Emma Stone, du {checks[0]} au {checks[1]}, Double."
     guest_notice = Notification.objects.get(user=guest, kind="booking_confirmed")
     assert guest_notice.title == f"Booking confirmed: {booking.reference}"
+
+
+def test_an_incomplete_booking_link_says_what_is_missing_in_portuguese(small_hotel):
+    link = {"hotel": small_hotel.hotel.slug, "room_type": small_hotel.room_type.pk, "adults": 2}
+    response = Client().get("/book/", link, HTTP_ACCEPT_LANGUAGE="pt-PT")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Esta ligação de reserva está incompleta" in html and "Procurar uma estadia" in html
+    assert "Chegada: Este campo é obrigatório." in html and "check_in" not in html.split("<main", 1)[-1]
+    english = Client().get("/book/", link).content.decode()
+    assert "This booking link is incomplete" in english and "Arrival: This field is required." in english
