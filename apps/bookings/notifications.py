@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -137,6 +139,14 @@ def _facts(booking: Booking) -> dict[str, str]:
     }
 
 
+_lazy_date = lazy(date_format, str)
+
+
+def _dates_as_read(booking: Booking) -> dict[str, Any]:
+    """The stay's dates written when a recipient reads them: in their language's date format."""
+    return {"check_in": _lazy_date(booking.check_in), "check_out": _lazy_date(booking.check_out)}
+
+
 def booking_notify(*, booking: Booking, event: str, was: str | None = None) -> None:
     """Tells the guest, the hotel's staff and the live pages of `event` (inside the transition's transaction).
 
@@ -157,7 +167,7 @@ def booking_notify(*, booking: Booking, event: str, was: str | None = None) -> N
             hotel=booking.hotel,
             kind=staff_kind,
             title=format_lazy(staff_title, **facts),
-            body=format_lazy(staff_body, **facts),
+            body=format_lazy(staff_body, **{**facts, **_dates_as_read(booking)}),
             link=link,
             data=data,
         )

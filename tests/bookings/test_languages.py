@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.utils import translation
+from django.utils.formats import date_format
 
 from apps.accounts.roles import FRONT_DESK
 from apps.accounts.services import object_role_grant
@@ -129,8 +130,9 @@ def test_a_french_desk_reads_the_new_booking_notice_in_french_while_the_guest_re
 
     staff_notice = Notification.objects.get(user=clerk, kind="staff_new_booking")
     assert staff_notice.title == f"Nouvelle réservation {booking.reference}"
-    checks = (small_hotel.day(3).isoformat(), small_hotel.day(5).isoformat())
-    assert staff_notice.body == f"Emma Stone, du {checks[0]} au {checks[1]}, Double."
+    with translation.override("fr-ca"):
+        stay = (date_format(small_hotel.day(3)), date_format(small_hotel.day(5)))
+    assert staff_notice.body == f"Emma Stone, du {stay[0]} au {stay[1]}, Double."  # e.g. "du 8 décembre 2026"
     guest_notice = Notification.objects.get(user=guest, kind="booking_confirmed")
     assert guest_notice.title == f"Booking confirmed: {booking.reference}"
 
