@@ -85,7 +85,7 @@ def page_publish(*, page: Page, editor: User | None, now: datetime | None = None
     with transaction.atomic():
         current = _lock(page)
         if current.is_deleted:
-            raise InvalidState("A deleted page cannot be published; restore it first.")
+            raise InvalidState(_("A deleted page cannot be published; restore it first."))
         number = current.revision + 1
         before_label = f"{current.slug} r{current.revision}" if current.revision else "(nothing)"
         diffs = {

@@ -79,7 +79,7 @@ def idempotent(handler: Callable[..., Response]) -> Callable[..., Response]:
         if not key or not request.user.is_authenticated:
             return handler(view, request, *args, **kwargs)
         if len(key) > MAX_KEY_LENGTH:
-            raise ValidationFailed(fields={HEADER: [f"At most {MAX_KEY_LENGTH} characters."]})
+            raise ValidationFailed(fields={HEADER: [_("At most %(count)s characters.") % {"count": MAX_KEY_LENGTH}]})
         claimed = _claim(user_id=request.user.pk, key=key, print_=fingerprint(request))
         if isinstance(claimed, Response):
             return claimed
