@@ -6,6 +6,8 @@ import base64
 import binascii
 import json
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -21,7 +23,7 @@ VIEW_AUDIT_LOG = "audit.view_auditlog"
 
 
 class CanReadAuditLog(BasePermission):
-    message = "Reading the audit logs needs the audit.view_auditlog permission."
+    message = gettext_lazy("Reading the audit logs needs the audit.view_auditlog permission.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.has_perm(VIEW_AUDIT_LOG))
@@ -41,7 +43,8 @@ def _decode_cursor(cursor: str) -> dict[str, int]:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         pass
     raise ValidationFailed(
-        "This cursor is not valid; use a `next` or `previous` link as given.", fields={"cursor": ["Invalid cursor."]}
+        _("This cursor is not valid; use a `next` or `previous` link as given."),
+        fields={"cursor": [_("Invalid cursor.")]},
     )
 
 

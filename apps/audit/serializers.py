@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 _ENTITY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -29,7 +30,7 @@ class AuditLogQuery(serializers.Serializer):
     def validate_entity(self, value: str) -> str:
         value = value.lower()
         if not _ENTITY.match(value):
-            raise serializers.ValidationError("Use a model label such as `accounts.user`.")
+            raise serializers.ValidationError(_("Use a model label such as `accounts.user`."))
         return value
 
     def validate_actor(self, value: str) -> int | str:
@@ -37,7 +38,7 @@ class AuditLogQuery(serializers.Serializer):
             return value
         if value.isdigit():
             return int(value)
-        raise serializers.ValidationError("Use a user id, `system` or `anonymous`.")
+        raise serializers.ValidationError(_("Use a user id, `system` or `anonymous`."))
 
 
 class ActorOut(serializers.Serializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -49,7 +50,7 @@ from apps.hotels.serializers import AvailabilityOut, AvailabilityQueryIn
 def _room_of(booking: Booking, room_id: int) -> Room:
     room = Room.objects.filter(pk=room_id, hotel=booking.hotel).select_related("room_type").first()
     if room is None:
-        raise NotFound("This hotel has no such room.")
+        raise NotFound(_("This hotel has no such room."))
     return room
 
 

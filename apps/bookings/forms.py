@@ -17,13 +17,16 @@ NAME_NEEDED = _("The hotel needs the guest's name.")
 class StayForm(forms.Form):
     """The stay a search result links to (`/book/?hotel=…`), carried on as hidden fields by the booking form."""
 
-    hotel = forms.SlugField(max_length=80, widget=forms.HiddenInput)
-    room_type = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    check_in = forms.DateField(input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
-    check_out = forms.DateField(input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
-    adults = forms.IntegerField(min_value=1, max_value=MAX_PARTY, widget=forms.HiddenInput)
-    children = forms.IntegerField(min_value=0, max_value=MAX_PARTY, required=False, widget=forms.HiddenInput)
-    offer_code = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
+    # Hidden, but labelled: a link that is incomplete says which part is missing in the guest's words.
+    hotel = forms.SlugField(label=_("Hotel"), max_length=80, widget=forms.HiddenInput)
+    room_type = forms.IntegerField(label=_("Room type"), min_value=1, widget=forms.HiddenInput)
+    check_in = forms.DateField(label=_("Arrival"), input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
+    check_out = forms.DateField(label=_("Departure"), input_formats=["%Y-%m-%d"], widget=forms.HiddenInput)
+    adults = forms.IntegerField(label=_("Adults"), min_value=1, max_value=MAX_PARTY, widget=forms.HiddenInput)
+    children = forms.IntegerField(
+        label=_("Children"), min_value=0, max_value=MAX_PARTY, required=False, widget=forms.HiddenInput
+    )
+    offer_code = forms.CharField(label=_("Offer code"), max_length=40, required=False, widget=forms.HiddenInput)
 
     def clean_children(self) -> int:
         return self.cleaned_data.get("children") or 0
@@ -127,7 +130,7 @@ class DateChangeForm(forms.Form):
         cleaned = super().clean() or {}
         check_in, check_out = cleaned.get("check_in"), cleaned.get("check_out")
         if check_in and check_out and check_out <= check_in:
-            self.add_error("check_out", "Departure must be after arrival.")
+            self.add_error("check_out", _("Departure must be after arrival."))
         return cleaned
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from apps.accounts.models import User
 from apps.bookings.models import Booking
 from apps.core.errors import NotFound
@@ -40,5 +42,5 @@ def lock_booking(pk: int) -> Booking:
     locked = list(Booking.objects.select_for_update(of=("self",)).filter(pk=pk).values_list("pk", flat=True))
     booking = Booking.objects.select_related("hotel", "room_type", "room", "guest", "offer").filter(pk=pk).first()
     if not locked or booking is None:
-        raise NotFound("There is no booking with this reference.")
+        raise NotFound(_("There is no booking with this reference."))
     return booking

@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from apps.bookings.models import Booking
@@ -99,12 +102,17 @@ GUEST_NOTICES = {
         gettext_noop("We hope to welcome you back at {hotel}."),
     ),
 }
+# event → (staff kind, title, body): lazy, so each member of staff reads them in their own language.
 STAFF_NOTICES = {
-    "confirmed": ("staff_new_booking", "New booking {reference}", "{guest}, {check_in} to {check_out}, {room_type}."),
+    "confirmed": (
+        "staff_new_booking",
+        gettext_lazy("New booking {reference}"),
+        gettext_lazy("{guest}, {check_in} to {check_out}, {room_type}."),
+    ),
     "cancelled": (
         "staff_booking_cancelled",
-        "Booking cancelled: {reference}",
-        "{guest}, {check_in} to {check_out}, {room_type}.",
+        gettext_lazy("Booking cancelled: {reference}"),
+        gettext_lazy("{guest}, {check_in} to {check_out}, {room_type}."),
     ),
 }
 HOTEL_EVENTS = {
@@ -131,6 +139,14 @@ def _facts(booking: Booking) -> dict[str, str]:
     }
 
 
+_lazy_date = lazy(date_format, str)
+
+
+def _dates_as_read(booking: Booking) -> dict[str, Any]:
+    """The stay's dates written when a recipient reads them: in their language's date format."""
+    return {"check_in": _lazy_date(booking.check_in), "check_out": _lazy_date(booking.check_out)}
+
+
 def booking_notify(*, booking: Booking, event: str, was: str | None = None) -> None:
     """Tells the guest, the hotel's staff and the live pages of `event` (inside the transition's transaction).
 
@@ -146,8 +162,13 @@ def booking_notify(*, booking: Booking, event: str, was: str | None = None) -> N
             title, body = translation.gettext(title).format(**facts), translation.gettext(body).format(**facts)
         notify(user=booking.guest, kind=kind, title=title, body=body, link=link, hotel=booking.hotel, data=data)
     if event in STAFF_NOTICES and (event != "cancelled" or was == Booking.Status.CONFIRMED):
-        kind, title, body = STAFF_NOTICES[event]
+        staff_kind, staff_title, staff_body = STAFF_NOTICES[event]
         notify_staff(
-            hotel=booking.hotel, kind=kind, title=title.format(**facts), body=body.format(**facts), link=link, data=data
+            hotel=booking.hotel,
+            kind=staff_kind,
+            title=format_lazy(staff_title, **facts),
+            body=format_lazy(staff_body, **{**facts, **_dates_as_read(booking)}),
+            link=link,
+            data=data,
         )
     push_hotel_event(event=HOTEL_EVENTS[event], booking=booking)

@@ -13,7 +13,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.accounts.models import User
 from apps.bookings.models import Booking
@@ -29,18 +31,18 @@ CANCELLABLE = (Booking.Status.HELD, Booking.Status.CONFIRMED)
 def change_problem(*, booking: Booking, now: datetime | None = None) -> str | None:
     """Why this booking's dates cannot change now (None: they can). Pages offer the change on this answer."""
     if booking.status not in CANCELLABLE:
-        return f"The dates of a {booking.get_status_display().lower()} booking cannot change."
+        return _("The dates of a %(status)s booking cannot change.") % {"status": booking.get_status_display().lower()}
     if booking.hold_expired(now):
-        return "This hold has expired. Please book again: the room may still be free."
+        return _("This hold has expired. Please book again: the room may still be free.")
     return None
 
 
 def cancel_problem(*, booking: Booking, now: datetime | None = None) -> str | None:
     """Why this booking cannot be cancelled now (None: it can). A hold past its time is expiring by itself."""
     if booking.status not in CANCELLABLE:
-        return f"A {booking.get_status_display().lower()} booking cannot be cancelled."
+        return _("A %(status)s booking cannot be cancelled.") % {"status": booking.get_status_display().lower()}
     if booking.hold_expired(now):
-        return "This hold has expired: it has already let its room go."
+        return _("This hold has expired: it has already let its room go.")
     return None
 
 
@@ -150,9 +152,12 @@ def unpaid_rooms_problem(*, guest: User, hotel: Hotel, check_in: date, check_out
         if sum(1 for booking in unpaid if booking.check_in <= night < booking.check_out) + 1 > (
             hotel.max_unpaid_rooms_per_guest
         ):
-            return (
-                f"You already hold {hotel.max_unpaid_rooms_per_guest} unpaid room(s) at {hotel.name} on "
-                f"{night.isoformat()}: pay for one of them, or cancel it, before booking another."
-            )
+            return ngettext(
+                "You already hold %(count)s unpaid room at %(hotel)s on %(night)s: pay for it, or cancel it, "
+                "before booking another.",
+                "You already hold %(count)s unpaid rooms at %(hotel)s on %(night)s: pay for one of them, or cancel "
+                "it, before booking another.",
+                hotel.max_unpaid_rooms_per_guest,
+            ) % {"count": hotel.max_unpaid_rooms_per_guest, "hotel": hotel.name, "night": date_format(night)}
         night += timedelta(days=1)
     return None

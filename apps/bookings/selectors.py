@@ -15,6 +15,8 @@ from django.db import connection
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.accounts.permissions import effective_permissions, scope_queryset, user_has_perm
 from apps.bookings.models import BlockNights, Booking, RoomBlock, StayRange
@@ -79,7 +81,7 @@ def booking_get_for_user(*, user: Any, reference: str) -> Booking:
     """The booking if `user` may see it; 404 otherwise, as if it did not exist."""
     booking = booking_list_for_user(user=user).filter(reference=reference.upper()).first()
     if booking is None:
-        raise NotFound("There is no booking with this reference.")
+        raise NotFound(_("There is no booking with this reference."))
     return booking
 
 
@@ -87,7 +89,7 @@ def booking_get_for_staff(*, user: Any, reference: str, perm: str) -> Booking:
     """For desk transitions: 404 outside the user's scope, 403 for the booking's own guest without `perm`."""
     booking = booking_get_for_user(user=user, reference=reference)
     if not user_has_perm(user, perm, booking.hotel):
-        raise PermissionDenied("Only the hotel's staff can do this.")
+        raise PermissionDenied(_("Only the hotel's staff can do this."))
     return booking
 
 
@@ -95,7 +97,7 @@ def booking_get_for_guest_or_staff(*, user: Any, reference: str, perm: str) -> B
     """The guest acts on their own booking; anyone else needs `perm` at its hotel."""
     booking = booking_get_for_user(user=user, reference=reference)
     if booking.guest_id != user.pk and not user_has_perm(user, perm, booking.hotel):
-        raise PermissionDenied("Only the guest or the hotel's staff can do this.")
+        raise PermissionDenied(_("Only the guest or the hotel's staff can do this."))
     return booking
 
 
@@ -270,7 +272,11 @@ def availability_search(
         automatic = []
     room_types = [room_type for room_type in shown if room_type.fits(adults=adults, children=children)]
     if not room_types:
-        message = f"No room at {hotel.name} takes {adults} adult(s) and {children} child(ren)."
+        message = _("No room at %(hotel)s takes %(adults)s and %(children)s.") % {
+            "hotel": hotel.name,
+            "adults": ngettext("%(counter)s adult", "%(counter)s adults", adults) % {"counter": adults},
+            "children": ngettext("%(counter)s child", "%(counter)s children", children) % {"counter": children},
+        }
         raise ValidationFailed(message, fields={"adults": [message], "children": [message]})
     rooms_left = rooms_left_by_type(hotel_id=hotel.pk, check_in=check_in, check_out=check_out)
     rules = _rate_rules_for_stay(hotel_id=hotel.pk, check_in=check_in, check_out=check_out)
@@ -402,7 +408,7 @@ def staff_block_get(*, user: Any, perm: str, block_id: int) -> RoomBlock:
         else None
     )
     if block is None:
-        raise NotFound("There is no such block among your hotels.")
+        raise NotFound(_("There is no such block among your hotels."))
     return block
 
 

@@ -20,6 +20,9 @@ from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.accounts.selectors import user_with_email
@@ -46,6 +49,7 @@ from apps.bookings.selectors import stay_quote, stay_rooms_left_for
 from apps.core.errors import Conflict, InvalidState, NotFound, RoomUnavailable, ValidationFailed
 from apps.core.ratelimit import Limit, hit
 from apps.core.signals import soft_deleted
+from apps.core.templatetags.l10n_money import format_money
 from apps.hotels.models import Hotel, Room, RoomType
 from apps.hotels.pricing import InvalidOffer, Quote, capacity_problem
 from apps.hotels.services import room_set_housekeeping
@@ -84,7 +88,7 @@ def _is_taken_reference(error: IntegrityError) -> bool:
 def _insert(booking: Booking) -> None:
     """Inserts a new booking; a reference drawn twice (about once in 6,000 at 150,000 bookings)
     draws again, inside a savepoint so the caller's transaction goes on."""
-    for _ in range(REFERENCE_ATTEMPTS):
+    for _attempt in range(REFERENCE_ATTEMPTS):
         try:
             with transaction.atomic():
                 booking.save(force_insert=True)
@@ -93,7 +97,7 @@ def _insert(booking: Booking) -> None:
             if not _is_taken_reference(error):
                 raise
             booking.reference = new_reference()
-    raise Conflict("We could not give this booking a reference. Please try again.")
+    raise Conflict(_("We could not give this booking a reference. Please try again."))
 
 
 FIRST_FREE_ROOM_SQL = """
@@ -206,7 +210,8 @@ def _arrange(
     found = place(rooms=list(by_id), fixed=fixed, movable=movable, new=new)
     if found is None:
         raise RoomUnavailable(
-            f"{room_type.name} has a room each night, but stays placed by hand leave none for the whole stay."
+            _("%(room_type)s has a room each night, but stays placed by hand leave none for the whole stay.")
+            % {"room_type": room_type.name}
         )
     room_id = found.pop(new.key, own_room)
     return Placement(room=by_id[room_id], moves={key: by_id[moved] for key, moved in found.items()})
@@ -222,8 +227,11 @@ def _placement(
     """
     full = _sold_out(room_type=room_type, check_in=check_in, check_out=check_out, booking=booking)
     if full:
-        nights = ", ".join(f"{night:%-d %b}" for night in full[:5])
-        raise RoomUnavailable(f"{room_type.name} is sold out for these dates (no room left on {nights}).")
+        nights = ", ".join(date_format(night, "j M") for night in full[:5])
+        raise RoomUnavailable(
+            _("%(room_type)s is sold out for these dates (no room left on %(nights)s).")
+            % {"room_type": room_type.name, "nights": nights}
+        )
     exclude = booking.pk if booking is not None else None
     own_room = booking.room if booking is not None and booking.room.room_type_id == room_type.pk else None
     if own_room is not None and room_is_free(
@@ -235,7 +243,7 @@ def _placement(
         return Placement(room=room, moves={})
     today = hotel_today(room_type.hotel, now=now)
     frozen: set[int] = set()
-    for _ in range(MOVE_ATTEMPTS):
+    for _attempt in range(MOVE_ATTEMPTS):
         placement = _arrange(
             room_type=room_type, check_in=check_in, check_out=check_out, booking=booking, today=today, frozen=frozen
         )
@@ -250,7 +258,9 @@ def _placement(
         if locked == wanted:
             return placement
         frozen |= wanted - locked
-    raise RoomUnavailable(f"{room_type.name} is being rebooked right now; please try again.")
+    raise RoomUnavailable(
+        _("%(room_type)s is being rebooked right now; please try again.") % {"room_type": room_type.name}
+    )
 
 
 def _defer_double_booking_check() -> None:
@@ -380,7 +390,7 @@ def booking_create(
     """
     now = now or timezone.now()
     if room_type.hotel_id != hotel.pk:
-        raise NotFound("This hotel has no such room type.")
+        raise NotFound(_("This hotel has no such room type."))
     validate_stay(hotel=hotel, check_in=check_in, check_out=check_out, adults=adults, children=children, now=now)
     _check_capacity(room_type=room_type, adults=adults, children=children)
     try:
@@ -427,7 +437,9 @@ def booking_create(
             booking_notify(booking=booking, event="held")
     except IntegrityError as error:
         if _is_double_booking(error):
-            raise RoomUnavailable(f"{room_type.name} was just taken for these dates.") from error
+            raise RoomUnavailable(
+                _("%(room_type)s was just taken for these dates.") % {"room_type": room_type.name}
+            ) from error
         raise
     return booking
 
@@ -452,7 +464,7 @@ class VisitorHold:
     account_created: bool
 
 
-ACCOUNT_EXISTS = (
+ACCOUNT_EXISTS = gettext_lazy(
     "An account already uses this email, and this is not its password. Log in with your password, "
     "or reset it if you have forgotten it."
 )
@@ -469,7 +481,7 @@ def _visitor_account(*, visitor: Visitor, request: HttpRequest | None) -> tuple[
     try:
         guest = user_authenticate(request=request, ip=visitor.ip, email=visitor.email, password=visitor.password)
     except InvalidCredentials as error:
-        message = ACCOUNT_EXISTS if existing is not None else error.message
+        message = str(ACCOUNT_EXISTS) if existing is not None else error.message
         raise ValidationFailed(message, fields={"password": [message]}) from error
     # A returning guest may leave the details blank: their account's stay as they are.
     changes = {name: value for name, value in profile.items() if value and value != getattr(guest, name)}
@@ -524,9 +536,11 @@ def booking_confirm(
     with transaction.atomic():
         booking = lock_booking(booking.pk)
         if booking.status != Status.HELD:
-            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be confirmed.")
+            raise InvalidState(
+                _("A %(status)s booking cannot be confirmed.") % {"status": booking.get_status_display().lower()}
+            )
         if not paid and booking.hold_expires_at is not None and booking.hold_expires_at <= now:
-            raise InvalidState("This hold has expired. Please book again: the room may still be free.")
+            raise InvalidState(_("This hold has expired. Please book again: the room may still be free."))
         if not paid and method == "pay_at_hotel" and (refusal := pay_at_hotel_refusal(booking)):
             raise refusal
         booking.status = Status.CONFIRMED
@@ -548,7 +562,9 @@ def booking_rehold(*, booking: Booking, now: datetime | None = None, details: di
     """
     now = now or timezone.now()
     if booking.status != Status.EXPIRED:
-        raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be held again.")
+        raise InvalidState(
+            _("A %(status)s booking cannot be held again.") % {"status": booking.get_status_display().lower()}
+        )
     try:
         with transaction.atomic():
             placement = _placement(
@@ -671,7 +687,9 @@ def _plan_date_change(
     if room_is_free(room=booking.room, check_in=check_in, check_out=check_out, exclude_booking=booking.pk):
         return DateChange(booking=booking, quote=quote, difference=difference, room=booking.room)
     if stay_rooms_left_for(booking=booking, check_in=check_in, check_out=check_out) <= 0:
-        raise RoomUnavailable(f"{booking.room_type.name} is not available for the new dates.")
+        raise RoomUnavailable(
+            _("%(room_type)s is not available for the new dates.") % {"room_type": booking.room_type.name}
+        )
     room = first_free_room(
         room_type=booking.room_type, check_in=check_in, check_out=check_out, exclude_booking=booking.pk
     )
@@ -698,7 +716,9 @@ def booking_change_dates(*, booking: Booking, check_in: date, check_out: date) -
             if problem:
                 raise InvalidState(problem)
             if (check_in, check_out) == (booking.check_in, booking.check_out):
-                raise ValidationFailed("These are already the booking's dates.", fields={"check_in": ["Unchanged."]})
+                raise ValidationFailed(
+                    _("These are already the booking's dates."), fields={"check_in": [_("Unchanged.")]}
+                )
             change = _plan_date_change(booking=booking, check_in=check_in, check_out=check_out, now=now, placing=True)
             _move_for_placement(Placement(room=change.room, moves=change.moves or {}))
             old = {"check_in": booking.check_in, "check_out": booking.check_out, "total": booking.total}
@@ -724,7 +744,7 @@ def booking_change_dates(*, booking: Booking, check_in: date, check_out: date) -
             booking_notify(booking=booking, event="dates_changed")
     except IntegrityError as error:
         if _is_double_booking(error):
-            raise RoomUnavailable("That room was just taken for the new dates.") from error
+            raise RoomUnavailable(_("That room was just taken for the new dates.")) from error
         raise
     return DateChange(booking=booking, quote=change.quote, difference=change.difference, room=change.room)
 
@@ -735,19 +755,21 @@ def booking_change_dates(*, booking: Booking, check_in: date, check_out: date) -
 def booking_assign_room(*, booking: Booking, room: Room) -> Booking:
     """Puts the booking in `room` (a room move or an upgrade within the hotel); the price stays."""
     if room.hotel_id != booking.hotel_id:
-        raise NotFound("This hotel has no such room.")
+        raise NotFound(_("This hotel has no such room."))
     try:
         with transaction.atomic():
             lock_room_types([booking.room_type_id, room.room_type_id])
             booking = lock_booking(booking.pk)
             if booking.status not in Booking.ACTIVE_STATUSES:
-                raise InvalidState(f"A {booking.get_status_display().lower()} booking has no room to assign.")
+                raise InvalidState(
+                    _("A %(status)s booking has no room to assign.") % {"status": booking.get_status_display().lower()}
+                )
             if not room.in_service:
-                raise InvalidState(f"Room {room.number} is out of service.")
+                raise InvalidState(_("Room %(number)s is out of service.") % {"number": room.number})
             if not room_is_free(
                 room=room, check_in=booking.check_in, check_out=booking.check_out, exclude_booking=booking.pk
             ):
-                raise RoomUnavailable(f"Room {room.number} is taken on some of these nights.")
+                raise RoomUnavailable(_("Room %(number)s is taken on some of these nights.") % {"number": room.number})
             previous_room = booking.room.number
             booking.room = room
             booking.room_pinned = True  # placed by hand: the engine never moves it again
@@ -761,7 +783,9 @@ def booking_assign_room(*, booking: Booking, room: Room) -> Booking:
             booking_notify(booking=booking, event="room_moved")
     except IntegrityError as error:
         if _is_double_booking(error):
-            raise RoomUnavailable(f"Room {room.number} was just taken on some of these nights.") from error
+            raise RoomUnavailable(
+                _("Room %(number)s was just taken on some of these nights.") % {"number": room.number}
+            ) from error
         raise
     return booking
 
@@ -774,14 +798,20 @@ def booking_check_in(*, booking: Booking, room: Room | None = None, now: datetim
     with transaction.atomic():
         booking = lock_booking(booking.pk)
         if booking.status != Status.CONFIRMED:
-            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be checked in.")
+            raise InvalidState(
+                _("A %(status)s booking cannot be checked in.") % {"status": booking.get_status_display().lower()}
+            )
         today = hotel_today(booking.hotel, now=now)
         if today < booking.check_in:
-            raise InvalidState(f"Check-in opens on the arrival date, {booking.check_in.isoformat()}.")
+            raise InvalidState(
+                _("Check-in opens on the arrival date, %(day)s.") % {"day": date_format(booking.check_in)}
+            )
         if today >= booking.check_out:
-            raise InvalidState("The stay is already over.")
+            raise InvalidState(_("The stay is already over."))
         if not booking.room.in_service:
-            raise InvalidState(f"Room {booking.room.number} is out of service: assign another room first.")
+            raise InvalidState(
+                _("Room %(number)s is out of service: assign another room first.") % {"number": booking.room.number}
+            )
         booking.status = Status.CHECKED_IN
         booking.checked_in_at = now
         booking.save(update_fields=["status", "checked_in_at", "updated_at"])
@@ -803,10 +833,14 @@ def booking_check_out(*, booking: Booking, now: datetime | None = None, leave_op
     with transaction.atomic():
         booking = lock_booking(booking.pk)
         if booking.status != Status.CHECKED_IN:
-            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be checked out.")
+            raise InvalidState(
+                _("A %(status)s booking cannot be checked out.") % {"status": booking.get_status_display().lower()}
+            )
         due = amount_due.call(booking=booking)
         if due > 0 and not leave_open_reason:
-            message = f"{due:.2f} {booking.currency} is still due: take it, or say why the guest leaves without paying."
+            message = _("%(due)s is still due: take it, or say why the guest leaves without paying.") % {
+                "due": format_money(due, booking.currency)
+            }
             raise ValidationFailed(message, fields={"leave_open_reason": [message]})
         details: dict[str, Any] = (
             {"balance_left_open": f"{due:.2f} {booking.currency}: {leave_open_reason}"} if due > 0 else {}
@@ -832,9 +866,12 @@ def booking_mark_no_show(*, booking: Booking, now: datetime | None = None) -> Ca
     with transaction.atomic():
         booking = lock_booking(booking.pk)
         if booking.status != Status.CONFIRMED:
-            raise InvalidState(f"A {booking.get_status_display().lower()} booking cannot be marked as a no-show.")
+            raise InvalidState(
+                _("A %(status)s booking cannot be marked as a no-show.")
+                % {"status": booking.get_status_display().lower()}
+            )
         if hotel_today(booking.hotel, now=now) <= booking.check_in:
-            raise InvalidState("A guest is a no-show only once the arrival night is over.")
+            raise InvalidState(_("A guest is a no-show only once the arrival night is over."))
         terms = no_show_terms(booking=booking)
         booking.status = Status.NO_SHOW
         booking.save(update_fields=["status", "updated_at"])
@@ -886,23 +923,30 @@ def room_block_create(
     reason = reason.strip()[:200]
     fields: dict[str, list[str]] = {}
     if not reason:
-        fields["reason"] = ["Say why the room is out of order (e.g. a leaking shower)."]
+        fields["reason"] = [_("Say why the room is out of order (e.g. a leaking shower).")]
     if end <= start:
-        fields["end"] = ["The block ends after its first night."]
+        fields["end"] = [_("The block ends after its first night.")]
     elif (end - start).days > MAX_BLOCK_NIGHTS:
-        fields["end"] = [f"A block covers at most {MAX_BLOCK_NIGHTS} nights; take the room out of service instead."]
+        fields["end"] = [
+            _("A block covers at most %(nights)s nights; take the room out of service instead.")
+            % {"nights": MAX_BLOCK_NIGHTS}
+        ]
     if start < hotel_today(room.hotel, now=now):
-        fields["start"] = ["Nights already past cannot be blocked."]
+        fields["start"] = [_("Nights already past cannot be blocked.")]
     if fields:
-        raise ValidationFailed("This block cannot be set.", fields=fields)
+        raise ValidationFailed(_("This block cannot be set."), fields=fields)
     try:
         with transaction.atomic():
             lock_room_types([room.room_type_id])
             stays = _stays_in_the_way(room=room, start=start, end=end)
             if stays:
-                listed = ", ".join(f"{b.reference} ({b.check_in:%-d %b} → {b.check_out:%-d %b})" for b in stays)
+                listed = ", ".join(
+                    f"{b.reference} ({date_format(b.check_in, 'j M')} → {date_format(b.check_out, 'j M')})"
+                    for b in stays
+                )
                 raise Conflict(
-                    f"Room {room.number} has stays on these nights: move them first ({listed}).",
+                    _("Room %(number)s has stays on these nights: move them first (%(stays)s).")
+                    % {"number": room.number, "stays": listed},
                     fields={"stays": [b.reference for b in stays]},
                 )
             block = RoomBlock(hotel_id=room.hotel_id, room=room, start=start, end=end, reason=reason)
@@ -910,7 +954,9 @@ def room_block_create(
             block.save()
     except IntegrityError as error:
         if _is_double_booking(error):  # the exclusion constraint on blocks: one live block per room and night
-            raise Conflict(f"Room {room.number} is already out of order on some of these nights.") from error
+            raise Conflict(
+                _("Room %(number)s is already out of order on some of these nights.") % {"number": room.number}
+            ) from error
         raise
     return block
 
@@ -932,11 +978,13 @@ class BlockWanted:
 
 def _span_problem(*, start: date, end: date, today: date) -> str:
     if end <= start:
-        return "The block ends after its first night."
+        return _("The block ends after its first night.")
     if (end - start).days > MAX_BLOCK_NIGHTS:
-        return f"A block covers at most {MAX_BLOCK_NIGHTS} nights; take the room out of service instead."
+        return _("A block covers at most %(nights)s nights; take the room out of service instead.") % {
+            "nights": MAX_BLOCK_NIGHTS
+        }
     if start < today:
-        return "Nights already past cannot be blocked."
+        return _("Nights already past cannot be blocked.")
     return ""
 
 
@@ -960,8 +1008,8 @@ def room_blocks_create_many(
     reason = reason.strip()[:200]
     if not reason:
         raise ValidationFailed(
-            "These blocks cannot be set.",
-            fields={"reason": ["Say why the room is out of order (e.g. a leaking shower)."]},
+            _("These blocks cannot be set."),
+            fields={"reason": [_("Say why the room is out of order (e.g. a leaking shower).")]},
         )
     if not items:
         return []
@@ -1004,7 +1052,7 @@ def room_blocks_create_many(
                 rows = RoomBlock.objects.bulk_create([block for _, block in made])
         except IntegrityError as error:
             if _is_double_booking(error):
-                raise Conflict("A room is already out of order on some of these nights.") from error
+                raise Conflict(_("A room is already out of order on some of these nights.")) from error
             raise
         audit_bulk_created(list(rows))
         _recount_blocks(rows)

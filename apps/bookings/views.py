@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.models import User
@@ -60,6 +62,7 @@ from apps.core.errors import ApplicationError, NotFound, ValidationFailed
 from apps.core.forms import is_htmx, page_or_partial, redirect_after_form, show_error_on_form, submit_form
 from apps.core.middleware import client_ip
 from apps.core.panels import panels, row_panels
+from apps.core.templatetags.l10n_money import format_money
 from apps.hotels.models import Hotel, RoomType
 from apps.hotels.pricing import InvalidOffer, Quote, capacity_problem
 from apps.hotels.selectors import hotel_get, hotel_get_cached, hotel_list, room_type_get, room_types_shown
@@ -75,10 +78,6 @@ PROFILE_DETAILS = ("first_name", "last_name", "phone")
 def _posted(request: HttpRequest) -> QueryDict | None:
     """The data to bind a form to: a POST binds even when empty (a bare confirm button posts nothing)."""
     return request.POST if request.method == "POST" else None
-
-
-def _money(amount: Decimal, currency: str) -> str:
-    return f"{amount:,.2f} {currency}"
 
 
 # --- Booking a stay ------------------------------------------------------------------------------
@@ -126,7 +125,7 @@ class Stay:
 class StayLinkInvalid(Exception):
     def __init__(self, form: StayForm) -> None:
         self.form = form
-        super().__init__("The booking link is incomplete.")
+        super().__init__(_("The booking link is incomplete."))
 
 
 def _stay(source: QueryDict) -> Stay:
@@ -138,7 +137,7 @@ def _stay(source: QueryDict) -> Stay:
     hotel = hotel_get(slug=data["hotel"])
     room_type = room_type_get(room_type_id=data["room_type"])
     if room_type.hotel_id != hotel.pk:
-        raise NotFound("This hotel has no such room type.")
+        raise NotFound(_("This hotel has no such room type."))
     asked = {
         "hotel": hotel,
         "room_type": room_type,
@@ -246,7 +245,9 @@ def book(request: HttpRequest) -> HttpResponse:
         if not signed_in:
             login(request, booking.guest, backend=LOGIN_BACKEND)
             if created and created[0]:
-                messages.success(request, f"Welcome! We sent a link to confirm {booking.guest.email}.")
+                messages.success(
+                    request, _("Welcome! We sent a link to confirm %(email)s.") % {"email": booking.guest.email}
+                )
         return redirect_after_form(request, reverse("bookings:detail", args=[booking.reference]))
     if request.method == "GET" and (stay.problem or stay.quote is None):
         status = 400
@@ -314,7 +315,7 @@ def search_context(request: HttpRequest) -> dict[str, Any]:
             continue
         free = [r for r in found if r.bookable and r.rooms_left > 0]
         cheapest = min(free, key=lambda r: r.quote.total, default=None)
-        problem = "" if cheapest else "Sold out on these dates."
+        problem = "" if cheapest else _("Sold out on these dates.")
         results.append(_result(hotel, cheapest=cheapest, rooms_left=sum(r.rooms_left for r in free), problem=problem))
     return {
         "form": form,
@@ -440,13 +441,16 @@ def booking_confirmed(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _cancelled_message(booking: Booking, terms: CancellationTerms) -> str:
-    parts = [f"Booking {booking.reference} is cancelled."]
+    parts = [_("Booking %(reference)s is cancelled.") % {"reference": booking.reference}]
     if terms.keeps:
-        parts.append(f"Under its cancellation policy the hotel keeps {_money(terms.keeps, terms.currency)}.")
+        parts.append(
+            _("Under its cancellation policy the hotel keeps %(amount)s.")
+            % {"amount": format_money(terms.keeps, terms.currency)}
+        )
     else:
-        parts.append("Nothing is charged.")
+        parts.append(_("Nothing is charged."))
     if terms.refund:
-        parts.append(f"We will refund {_money(terms.refund, terms.currency)}.")
+        parts.append(_("We will refund %(amount)s.") % {"amount": format_money(terms.refund, terms.currency)})
     return " ".join(parts)
 
 
@@ -507,7 +511,12 @@ def booking_change_dates_page(request: HttpRequest, reference: str) -> HttpRespo
     if applying and change is not None:
         moved = change.booking
         messages.success(
-            request, f"Your stay now runs from {moved.check_in:%a %-d %b %Y} to {moved.check_out:%a %-d %b %Y}."
+            request,
+            _("Your stay now runs from %(check_in)s to %(check_out)s.")
+            % {
+                "check_in": date_format(moved.check_in, "D j M Y"),
+                "check_out": date_format(moved.check_out, "D j M Y"),
+            },
         )
         return redirect_after_form(request, reverse("bookings:detail", args=[booking.reference]))
     context = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -51,7 +52,7 @@ class HotelChannelsApi(APIView):
         room_type = RoomType.objects.filter(pk=data["room_type"], hotel=hotel).first()
         if room_type is None:
             raise ValidationFailed(
-                "This channel cannot be saved.", fields={"room_type": ["Choose a room type of this hotel."]}
+                _("This channel cannot be saved."), fields={"room_type": [_("Choose a room type of this hotel.")]}
             )
         channel = services.channel_create(
             hotel=hotel,

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import scope_queryset
 from apps.bookings.models import RoomTypeNight
@@ -48,7 +49,7 @@ def channel_for_export(*, token: str) -> Channel:
     """The channel whose export secret this is; 404 for anything else (a rotated secret included)."""
     channel = Channel.objects.select_related("hotel", "room_type").filter(export_token=token).first() if token else None
     if channel is None:
-        raise NotFound("There is no such calendar.")
+        raise NotFound(_("There is no such calendar."))
     return channel
 
 
@@ -60,7 +61,7 @@ def staff_channels(*, user: Any, perm: str = VIEW) -> QuerySet[Channel]:
 def staff_channel_get(*, user: Any, perm: str, channel_id: int) -> Channel:
     channel = staff_channels(user=user, perm=perm).filter(pk=channel_id).first() if 0 < channel_id < 2**63 else None
     if channel is None:
-        raise NotFound("There is no channel with this id among your hotels.")
+        raise NotFound(_("There is no channel with this id among your hotels."))
     return channel
 
 

@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin
 
@@ -33,20 +35,20 @@ class PageAdmin(TranslationAdmin, AuditedEntityAdmin):
     readonly_fields = ["preview", "revision", "published_at", "published_by", "unpublished_changes"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
-        ("Publishing", {"fields": ["status", "publish_at", "placement", "order", "seo_description"]}),
-        ("Preview (as saved)", {"fields": ["preview"]}),
-        ("Public copy", {"fields": ["revision", "published_at", "published_by", "unpublished_changes"]}),
+        (gettext_lazy("Publishing"), {"fields": ["status", "publish_at", "placement", "order", "seo_description"]}),
+        (gettext_lazy("Preview (as saved)"), {"fields": ["preview"]}),
+        (gettext_lazy("Public copy"), {"fields": ["revision", "published_at", "published_by", "unpublished_changes"]}),
     ]
     actions = [*AuditedEntityAdmin.actions, "publish_selected", "unpublish_selected"]
 
-    @admin.display(description="Preview")
+    @admin.display(description=gettext_lazy("Preview"))
     def preview(self, page: Page) -> str:
         if not page.pk:
-            return "Save to see the page as it will look."
+            return _("Save to see the page as it will look.")
         # body_html is rendered and cleaned by nh3 on save (apps/cms/rendering.py).
         return mark_safe(f'<div class="cms-preview">{page.body_html}</div>')
 
-    @admin.display(description="Edits not public yet", boolean=True)
+    @admin.display(description=gettext_lazy("Edits not public yet"), boolean=True)
     def unpublished_changes(self, page: Page) -> bool:
         return bool(page.pk) and page.has_unpublished_changes
 
@@ -85,7 +87,7 @@ class PageAdmin(TranslationAdmin, AuditedEntityAdmin):
         found = selectors.page_revisions(page=page)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Revisions: {page}",
+            "title": _("Revisions: %(page)s") % {"page": page},
             "opts": Page._meta,
             "page": page,
             "revisions": found.lines,
@@ -103,8 +105,8 @@ class PageAdmin(TranslationAdmin, AuditedEntityAdmin):
         self.message_user(
             request,
             format_html(
-                "Revision {} is back as a draft of the content. Check the preview, then save as published.",
-                restored.revision,
+                _("Revision {revision} is back as a draft of the content. Check the preview, then save as published."),
+                revision=restored.revision,
             ),
             messages.SUCCESS,
         )
@@ -126,17 +128,17 @@ class PageAdmin(TranslationAdmin, AuditedEntityAdmin):
         )
         return render(request, "cms/page.html", {"page": shown, "preview": True})
 
-    @admin.action(description="Publish selected pages now", permissions=["change"])
+    @admin.action(description=gettext_lazy("Publish selected pages now"), permissions=["change"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Page]) -> None:
         for page in queryset.filter(is_deleted=False):
             services.page_publish(page=page, editor=request.user)  # type: ignore[arg-type]
-        self.message_user(request, "Published.", messages.SUCCESS)
+        self.message_user(request, _("Published."), messages.SUCCESS)
 
-    @admin.action(description="Take selected pages off the site", permissions=["change"])
+    @admin.action(description=gettext_lazy("Take selected pages off the site"), permissions=["change"])
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Page]) -> None:
         for page in queryset:
             services.page_unpublish(page=page)
-        self.message_user(request, "Taken off the site (their revisions stay).", messages.SUCCESS)
+        self.message_user(request, _("Taken off the site (their revisions stay)."), messages.SUCCESS)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         return {"status": Page.Status.DRAFT}

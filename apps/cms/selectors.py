@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.utils import translation
+from django.utils.translation import gettext as _
 from pymongo.errors import PyMongoError
 
 from apps.audit.models import OutboxEntry
@@ -94,7 +95,7 @@ def published_page(*, slug: str) -> PublicPage:
         found = _public(page) if page is not None else MISSING
         cache.set(key, found, None)
     if found == MISSING:
-        raise NotFound("There is no such page.")
+        raise NotFound(_("There is no such page."))
     return found
 
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.audit.services import current_actor, record
@@ -41,10 +42,10 @@ def _lock(page: Page) -> Page:
 def _check(page: Page, now: datetime) -> None:
     if page.status == Status.SCHEDULED and page.publish_at is None:
         raise ValidationFailed(
-            "A scheduled page needs the time it goes public.", fields={"publish_at": ["Give a date and time."]}
+            _("A scheduled page needs the time it goes public."), fields={"publish_at": [_("Give a date and time.")]}
         )
     if not page.title.strip():
-        raise ValidationFailed("A page needs a title.", fields={"title": ["Required."]})
+        raise ValidationFailed(_("A page needs a title."), fields={"title": [_("Required.")]})
 
 
 def page_save(*, page: Page, editor: User | None, now: datetime | None = None) -> Page:
@@ -84,7 +85,7 @@ def page_publish(*, page: Page, editor: User | None, now: datetime | None = None
     with transaction.atomic():
         current = _lock(page)
         if current.is_deleted:
-            raise InvalidState("A deleted page cannot be published; restore it first.")
+            raise InvalidState(_("A deleted page cannot be published; restore it first."))
         number = current.revision + 1
         before_label = f"{current.slug} r{current.revision}" if current.revision else "(nothing)"
         diffs = {
@@ -147,7 +148,10 @@ def page_restore_revision(*, page: Page, revision: int) -> Restored:
     does not change until someone publishes it (a published page stays online meanwhile)."""
     found: dict[str, Any] | None = page_revision(page=page, revision=revision)
     if found is None:
-        raise ValidationFailed(f"Page {page.slug} has no revision {revision}.", fields={"revision": ["Unknown."]})
+        raise ValidationFailed(
+            _("Page %(slug)s has no revision %(revision)s.") % {"slug": page.slug, "revision": revision},
+            fields={"revision": [_("Unknown.")]},
+        )
     # A revision from before pages had languages holds the English copy only, at its top level.
     copies = found.get("languages") or {settings.MODELTRANSLATION_DEFAULT_LANGUAGE: found}
     with transaction.atomic():

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -52,7 +53,7 @@ def _claim(*, user_id: int, key: str, print_: str) -> IdempotencyKey | Response:
             return IdempotencyKey.objects.create(user_id=user_id, key=key, fingerprint=print_, created_at=now)
         if existing.fingerprint != print_:
             raise Conflict(
-                "This Idempotency-Key was already used with a different request.",
+                _("This Idempotency-Key was already used with a different request."),
                 code=ErrorCode.IDEMPOTENCY_MISMATCH,
             )
         if existing.state == IdempotencyKey.State.COMPLETED:
@@ -61,7 +62,7 @@ def _claim(*, user_id: int, key: str, print_: str) -> IdempotencyKey | Response:
             )
         if existing.created_at > now - STALE_AFTER:
             raise Conflict(
-                "A request with this Idempotency-Key is still being processed; retry in a moment.",
+                _("A request with this Idempotency-Key is still being processed; retry in a moment."),
                 code=ErrorCode.IDEMPOTENCY_IN_PROGRESS,
             )
         existing.created_at = now  # the first attempt died: this one takes over
@@ -78,7 +79,7 @@ def idempotent(handler: Callable[..., Response]) -> Callable[..., Response]:
         if not key or not request.user.is_authenticated:
             return handler(view, request, *args, **kwargs)
         if len(key) > MAX_KEY_LENGTH:
-            raise ValidationFailed(fields={HEADER: [f"At most {MAX_KEY_LENGTH} characters."]})
+            raise ValidationFailed(fields={HEADER: [_("At most %(count)s characters.") % {"count": MAX_KEY_LENGTH}]})
         claimed = _claim(user_id=request.user.pk, key=key, print_=fingerprint(request))
         if isinstance(claimed, Response):
             return claimed

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 
@@ -32,19 +33,19 @@ class HostileJSON(ValueError):
 
 
 def _refuse_constant(name: str) -> None:
-    raise HostileJSON(f"{name} is not a number JSON allows.")
+    raise HostileJSON(_("%(name)s is not a number JSON allows.") % {"name": name})
 
 
 def _finite_float(text: str) -> float:
     number = float(text)
     if not math.isfinite(number):
-        raise HostileJSON(f"The number {text[:20]}… is too large.")
+        raise HostileJSON(_("The number %(start)s… is too large.") % {"start": text[:20]})
     return number
 
 
 def _bounded_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_JSON_INTEGER_DIGITS:
-        raise HostileJSON(f"A number has more than {MAX_JSON_INTEGER_DIGITS} digits.")
+        raise HostileJSON(_("A number has more than %(digits)s digits.") % {"digits": MAX_JSON_INTEGER_DIGITS})
     return int(text)
 
 
@@ -52,7 +53,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise HostileJSON(f"The key {key!r} appears twice in one object.")
+            raise HostileJSON(_("The key %(key)s appears twice in one object.") % {"key": repr(key)})
         found[key] = value
     return found
 
@@ -64,11 +65,13 @@ def _check_shape(document: Any) -> None:
         node, depth = pending.pop()
         if isinstance(node, dict | list):
             if depth > MAX_JSON_DEPTH:
-                raise HostileJSON(f"The body is nested more than {MAX_JSON_DEPTH} levels deep.")
+                raise HostileJSON(
+                    _("The body is nested more than %(levels)s levels deep.") % {"levels": MAX_JSON_DEPTH}
+                )
             children = [*node.keys(), *node.values()] if isinstance(node, dict) else node
             pending.extend((child, depth + 1) for child in children)
         elif isinstance(node, str) and _LONE_SURROGATE.search(node):
-            raise HostileJSON("The body holds a lone UTF-16 surrogate (such as \\ud800), which is not text.")
+            raise HostileJSON(_("The body holds a lone UTF-16 surrogate (such as \\ud800), which is not text."))
 
 
 def strict_json_loads(text: str) -> Any:
@@ -83,7 +86,9 @@ def strict_json_loads(text: str) -> Any:
             parse_int=_bounded_int,
         )
     except RecursionError as error:
-        raise HostileJSON(f"The body is nested more than {MAX_JSON_DEPTH} levels deep.") from error
+        raise HostileJSON(
+            _("The body is nested more than %(levels)s levels deep.") % {"levels": MAX_JSON_DEPTH}
+        ) from error
     _check_shape(document)
     return document
 
@@ -99,4 +104,4 @@ class StrictJSONParser(JSONParser):
         except HostileJSON as error:
             raise exceptions.ValidationError(str(error)) from error
         except ValueError as error:  # bad syntax, or bytes that are not in the declared encoding
-            raise exceptions.ParseError(f"JSON parse error - {error}") from error
+            raise exceptions.ParseError(_("JSON parse error - %(error)s") % {"error": error}) from error

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from apps.accounts.permissions import user_has_perm_anywhere
 from apps.core.errors import PermissionDenied, ValidationFailed
@@ -140,9 +141,9 @@ class OccupancyReport:
 def occupancy_report(*, hotel: Hotel, first: date, last: date) -> OccupancyReport:
     """The hotel's figures for each night from `first` to `last` (both included, at most 366), in one query."""
     if last < first:
-        raise ValidationFailed("The report ends before it starts.", fields={"to": ["Must be on or after from."]})
+        raise ValidationFailed(_("The report ends before it starts."), fields={"to": [_("Must be on or after from.")]})
     if (last - first).days + 1 > MAX_DAYS:
-        message = f"A report covers at most {MAX_DAYS} days."
+        message = _("A report covers at most %(days)s days.") % {"days": MAX_DAYS}
         raise ValidationFailed(message, fields={"to": [message]})
     with connection.cursor() as cursor:
         cursor.execute(OCCUPANCY_SQL, {"hotel": hotel.pk, "first": first, "last": last})
@@ -168,7 +169,7 @@ def report_hotels(*, user: Any) -> list[Hotel]:
 def report_hotel_get(*, user: Any, slug: str) -> Hotel:
     """403 for someone who may read no report; 404 for a hotel outside their reports."""
     if not user_has_perm_anywhere(user, VIEW):
-        raise PermissionDenied("You may not read reports.")
+        raise PermissionDenied(_("You may not read reports."))
     return staff_hotel_get(user=user, perm=VIEW, slug=slug)
 
 

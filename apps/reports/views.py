@@ -9,6 +9,9 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from apps.accounts.api_permissions import perm_required
@@ -23,8 +26,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ReportForm(forms.Form):
     hotel = forms.ChoiceField()
-    start = forms.DateField(widget=DATE, label="From night")
-    end = forms.DateField(widget=DATE, label="To night (included)")
+    start = forms.DateField(widget=DATE, label=gettext_lazy("From night"))
+    end = forms.DateField(widget=DATE, label=gettext_lazy("To night (included)"))
 
     def __init__(self, *args: Any, hotels: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -36,7 +39,7 @@ class ReportForm(forms.Form):
 def occupancy(request: HttpRequest) -> HttpResponse:
     hotels = selectors.report_hotels(user=request.user)
     if not hotels:
-        raise NotFound("You read the reports of no hotel.")
+        raise NotFound(_("You read the reports of no hotel."))
     wanted = request.GET.get("hotel") or request.session.get("staff_hotel")
     hotel = next((h for h in hotels if h.slug == wanted), hotels[0])
     first, last = selectors.default_range(today=hotel_today(hotel))
@@ -64,7 +67,10 @@ def occupancy(request: HttpRequest) -> HttpResponse:
                 report=report,
                 payload=payload,
                 chart={
-                    "labels": [day["date"] for day in payload["days"]],
+                    "labels": [date_format(day.date, "D j M") for day in report.days],
+                    # The chart's words, in the page's language (report_chart.js writes none of its own).
+                    "occupancy_label": _("Occupancy"),
+                    "adr_label": _("ADR (%(currency)s)") % {"currency": hotel.currency},
                     "occupancy": [float(day["occupancy"]) for day in payload["days"]],
                     # No room sold, no average rate: a gap in the line, not a fall to zero.
                     "adr": [float(day["adr"]) if day["rooms_sold"] else None for day in payload["days"]],

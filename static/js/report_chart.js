@@ -1,4 +1,5 @@
-// The occupancy report's chart: occupancy (bars, %) and ADR (line) per night, from the page's JSON.
+// The occupancy report's chart: occupancy (bars, %) and ADR (line) per night, from the page's JSON
+// (its labels too, already in the page's language).
 document.addEventListener("DOMContentLoaded", () => {
   const canvas = document.getElementById("occupancy-chart");
   const source = document.getElementById("report-data");
@@ -8,8 +9,8 @@ document.addEventListener("DOMContentLoaded", () => {
     data: {
       labels: report.labels,
       datasets: [
-        { type: "bar", label: "Occupancy (%)", data: report.occupancy, yAxisID: "occupancy", backgroundColor: "rgba(31, 111, 139, 0.45)" },
-        { type: "line", label: `ADR (${report.currency})`, data: report.adr, yAxisID: "adr", borderColor: "#b45309", backgroundColor: "#b45309", tension: 0.2, pointRadius: 2 },
+        { type: "bar", label: `${report.occupancy_label} (%)`, data: report.occupancy, yAxisID: "occupancy", backgroundColor: "rgba(31, 111, 139, 0.45)" },
+        { type: "line", label: report.adr_label, data: report.adr, yAxisID: "adr", borderColor: "#b45309", backgroundColor: "#b45309", tension: 0.2, pointRadius: 2 },
       ],
     },
     options: {

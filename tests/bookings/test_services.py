@@ -249,12 +249,12 @@ def test_check_out_asks_for_the_balance_whichever_way_it_is_called(small_hotel):
         services.booking_check_out(booking=booking)
     assert refused.value.fields == {
         "leave_open_reason": [
-            f"{booking.total:.2f} EUR is still due: take it, or say why the guest leaves without paying."
+            f"€{booking.total:,.2f} is still due: take it, or say why the guest leaves without paying."
         ]
     }
     assert Booking.objects.get(pk=booking.pk).status == Status.CHECKED_IN
     PaymentFactory(booking=booking, amount=booking.total - Decimal("20.00"))
-    with pytest.raises(ValidationFailed, match=r"^20\.00 EUR is still due"):
+    with pytest.raises(ValidationFailed, match=r"^€20\.00 is still due"):
         services.booking_check_out(booking=booking)
     out = services.booking_check_out(booking=booking, leave_open_reason="  The company pays the rest  ")
     assert (out.status, out.check_out) == (Status.CHECKED_OUT, leaving)

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.audit.models import OutboxEntry
 from apps.audit.relay import relay_outbox
@@ -256,6 +256,26 @@ def test_the_admin_edits_previews_lists_revisions_and_restores(editor, commit, c
     assert "Restore as draft" in revisions and "+Quiet" in revisions
     assert client.post(f"/admin/cms/page/{page.pk}/revisions/1/restore/").status_code == 302
     assert client.get(f"/admin/cms/page/{page.pk}/history/").status_code == 200
+
+
+def test_a_portuguese_editor_reads_the_revisions_and_the_restore_in_portuguese(editor, commit):
+    page = published(editor, commit, slug="house-rules", title="House rules", body="Quiet after 22:00.")
+    editor.preferred_language = "pt-pt"
+    editor.save(update_fields=["preferred_language"])
+    client = Client()
+    client.force_login(editor)
+    try:
+        change = client.get(f"/admin/cms/page/{page.pk}/change/").content.decode()
+        revisions = client.get(f"/admin/cms/page/{page.pk}/revisions/").content.decode()
+        restored = client.post(f"/admin/cms/page/{page.pk}/revisions/1/restore/", follow=True).content.decode()
+        missing = client.post(f"/admin/cms/page/{page.pk}/revisions/9/restore/", follow=True).content.decode()
+    finally:
+        translation.activate("en")  # the admin leaves Portuguese active on this thread
+    assert ">Revisões</a>" in change and ">Pré-visualizar</a>" in change
+    assert "Restaurar como rascunho" in revisions and "Alterações em relação à anterior" in revisions
+    assert "(pública)" in revisions and "Restore as draft" not in revisions
+    assert "A revisão 1 voltou como rascunho do conteúdo." in restored
+    assert "A página house-rules não tem a revisão 9." in missing
 
 
 def test_the_demo_pages_are_published_once(db):

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import Client
+from django.utils import translation
+from django.utils.formats import date_format
 from rest_framework.test import APIClient
 
 from apps.accounts.roles import AUDITOR, FRONT_DESK, HOTEL_MANAGER
 from apps.accounts.services import object_role_grant
 from apps.accounts.tokens import tokens_for
 from apps.bookings import services
+from apps.core.templatetags.l10n_money import format_money
 from apps.reports.selectors import occupancy_report
 from tests.bookings.conftest import make_hotel
 from tests.factories import OfferFactory, RateOverrideFactory, UserFactory, user_with_roles
@@ -159,3 +165,30 @@ def test_reports_are_scoped_to_the_callers_hotels(season, django_capture_on_comm
     assert bearer(user_with_roles(AUDITOR)).get("/api/v1/reports/occupancy/", query).status_code == 200
     too_long = {**query, "to": season.day(400).isoformat()}
     assert bearer(user_with_roles(AUDITOR)).get("/api/v1/reports/occupancy/", too_long).status_code == 400
+
+
+def test_a_french_manager_reads_the_occupancy_report_and_its_chart_in_french(
+    season, django_capture_on_commit_callbacks
+):
+    manager = UserFactory(preferred_language="fr-ca")
+    with django_capture_on_commit_callbacks(execute=True):
+        object_role_grant(user=manager, role=HOTEL_MANAGER, scope=season.hotel)
+    client = Client()
+    client.force_login(manager)
+    query = {"hotel": season.hotel.slug, "start": season.day(0).isoformat(), "end": season.day(4).isoformat()}
+    try:
+        response = client.get("/staff/reports/occupancy/", query)
+    finally:
+        translation.activate("en")  # the page leaves French active on this thread
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Occupation et revenus" in html and "Nuitées vendues" in html and "Hors d\u2019usage" in html
+    assert "9 sur 25" in html  # room nights sold of the supply
+    assert format_money(Decimal("990.00"), "EUR", language="fr-ca") in html  # the room revenue: 990,00 €
+    assert "36,0 %" in html and "424,28" in html  # French decimals in the totals and the table
+    assert "Occupancy and revenue" not in html and "Room nights sold" not in html
+    chart = json.loads(re.search(r'<script id="report-data" type="application/json">(.*?)</script>', html).group(1))
+    assert chart["occupancy_label"] == "Occupation" and chart["adr_label"] == "PMC (EUR)"
+    with translation.override("fr-ca"):
+        nights = [date_format(season.day(n), "D j M") for n in range(5)]
+    assert chart["labels"] == nights and nights[0] != date_format(season.day(0), "D j M")  # French day names
