@@ -348,7 +348,7 @@ class Room(SoftDeleteModel):
     def clean(self) -> None:
         # `hotel` repeats room_type.hotel for scoping; the two must agree (admin forms included).
         if self.room_type_id and self.hotel_id and self.room_type.hotel_id != self.hotel_id:
-            raise ValidationError({"room_type": "This room type belongs to another hotel."})
+            raise ValidationError({"room_type": gettext("This room type belongs to another hotel.")})
 
 
 class RateOverride(SoftDeleteModel):
