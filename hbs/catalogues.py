@@ -115,15 +115,21 @@ def marked_messages(files: Iterable[Path] | None = None) -> dict[Message, Path]:
     return messages
 
 
+# An entry flagged so (`#, django-override`) respells one of Django's own messages for a language (pt-PT
+# writes month names in lower case): nothing of ours marks it, and it is not counted as ours.
+DJANGO_OVERRIDE = "django-override"
+
+
 def catalogued(sources: Iterable[Path]) -> dict[str, dict[Message, list[Path]]]:
-    """Per language, each message the catalogues hold and which catalogues hold it."""
+    """Per language, each message the catalogues hold and which catalogues hold it (Django's respelled
+    ones aside)."""
     languages: dict[str, dict[Message, list[Path]]] = {}
     for source in sources:
         with source.open("rb") as handle:
             catalogue = read_po(handle, locale=source.parent.parent.name)
         held = languages.setdefault(source.parent.parent.name, {})
         for message in catalogue:
-            if message.id:
+            if message.id and DJANGO_OVERRIDE not in message.flags:
                 msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
                 held.setdefault((message.context, str(msgid)), []).append(source)
     return languages

@@ -79,7 +79,8 @@ def test_a_forgotten_a_stale_and_a_doubled_message_fail_the_catalogue_check(tmp_
         tmp_path / "app",
         "pt_PT",
         'msgid "Arrivals"\nmsgstr "Entradas"\n\nmsgid "%(n)s rooms to clean"\nmsgstr "%(n)s quartos por limpar"\n\n'
-        'msgctxt "room board"\nmsgid "Board"\nmsgstr "Quadro"\n',
+        'msgctxt "room board"\nmsgid "Board"\nmsgstr "Quadro"\n\n'
+        '#, django-override\nmsgid "December"\nmsgstr "dezembro"\n',  # Django's own word, respelled: not ours
     )
 
     assert catalogue_faults([project, app], marked) == [
@@ -259,7 +260,8 @@ def test_the_switcher_keeps_the_choice_in_a_cookie_and_in_a_signed_in_guests_pro
 # --- Formats -----------------------------------------------------------------------------------
 
 
-def test_french_money_and_dates():
+def test_french_and_portuguese_money_and_dates():
+    """Portugal writes month names in lower case; Django's catalogue does not, ours respells them."""
     render = engines["django"].from_string(
         '{% load l10n_money %}{{ day|date:"DATE_FORMAT" }} · {{ amount|money:"CAD" }} · {{ amount|money:"EUR" }}'
     )
@@ -267,7 +269,7 @@ def test_french_money_and_dates():
     with translation.override("fr-ca"):
         assert render.render(context) == "24 décembre 2026 · 1\u00a0234,50\u00a0$ · 1\u00a0234,50\u00a0€"
     with translation.override("pt-pt"):
-        assert render.render(context) == "24 de Dezembro de 2026 · 1\u00a0234,50\u00a0CA$ · 1\u00a0234,50\u00a0€"
+        assert render.render(context) == "24 de dezembro de 2026 · 1\u00a0234,50\u00a0CA$ · 1\u00a0234,50\u00a0€"
     with translation.override("en"):
         assert render.render(context) == "Dec. 24, 2026 · CA$1,234.50 · €1,234.50"
     assert format_money(Decimal("0.5"), "EUR", language="fr-ca") == "0,50\u00a0€"
