@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -85,6 +86,12 @@ class PageAdmin(TranslationAdmin, AuditedEntityAdmin):
     def revisions_view(self, request: HttpRequest, page_id: int) -> HttpResponse:
         page = self._page(request, page_id)
         found = selectors.page_revisions(page=page)
+        names = dict(settings.LANGUAGES)
+        for line in found.lines:  # each language's body diff under its name (older revisions: English only)
+            diffs = line.get("diffs")
+            line["language_diffs"] = (
+                None if diffs is None else [(code, names.get(code, code), diffs[code]) for code in diffs]
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Revisions: %(page)s") % {"page": page},

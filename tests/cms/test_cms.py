@@ -330,7 +330,7 @@ def test_the_page_admin_form_shows_each_language(admin_client):
             assert f'name="{field}_{language}"' in html
 
 
-def test_a_revision_keeps_every_language_and_restores_them_all(editor, commit):
+def test_a_revision_keeps_every_language_and_restores_them_all(editor, commit, client):
     page = PageFactory.build(slug="house", title="House rules", body="Quiet after ten.", status="published")
     page.title_fr_ca, page.body_fr_ca = "Règlements", "Silence après dix heures."
     page = commit(lambda: page_save(page=page, editor=editor))
@@ -345,6 +345,10 @@ def test_a_revision_keeps_every_language_and_restores_them_all(editor, commit):
     assert second["languages"]["pt-pt"]["title"] == "" and second["title"] == "House rules"
     assert set(second["diffs"]) == {"fr-ca", "pt-pt"} and "+Silence après onze heures." in second["diffs"]["fr-ca"]
     assert second["diff"] == ""  # the English body did not change
+    client.force_login(editor)
+    listed = client.get(f"/admin/cms/page/{page.pk}/revisions/").content.decode()
+    assert '<strong lang="fr-ca">Français (Canada)</strong>' in listed
+    assert "+Silence après onze heures." in listed and "+Silêncio depois das onze." in listed
 
     restored = commit(lambda: page_restore_revision(page=page, revision=1)).page
     assert restored.body_fr_ca == "Silence après dix heures." and restored.title_fr_ca == "Règlements"
