@@ -56,13 +56,25 @@ class HotelOut(serializers.ModelSerializer):
         help_text="Average of the published reviews, one decimal (4.3); null when there is none.",
     )  # fmt: skip
     review_count = serializers.IntegerField(read_only=True, help_text="Published reviews.")
+    deposit_rule = serializers.ChoiceField(
+        choices=Hotel.Deposit.choices, read_only=True,
+        help_text="What confirms a hold: none (pay at the hotel allowed), the first night, or a share of the stay "
+        "paid online. With a deposit, pay-at-hotel is refused (409).",
+    )  # fmt: skip
+    deposit_share = serializers.DecimalField(
+        max_digits=5, decimal_places=4, read_only=True, help_text="With `share`: 0.3000 asks 30 % of the stay."
+    )
+    max_unpaid_rooms_per_guest = serializers.IntegerField(
+        read_only=True, help_text="Rooms one guest may hold or confirm unpaid on one night; past it, 409."
+    )
 
     class Meta:
         model = Hotel
         fields = [
             "slug", "name", "description", "address", "city", "country", "latitude", "longitude", "map_url",
             "email", "phone", "time_zone", "currency", "check_in_time", "check_out_time", "tax_rate",
-            "free_cancellation_hours", "late_cancellation_keeps", "late_cancellation_share", "rating", "review_count",
+            "free_cancellation_hours", "late_cancellation_keeps", "late_cancellation_share", "deposit_rule",
+            "deposit_share", "max_unpaid_rooms_per_guest", "rating", "review_count",
         ]  # fmt: skip
 
 

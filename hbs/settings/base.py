@@ -344,6 +344,7 @@ SPECTACULAR_SETTINGS = {
         "OfferKindEnum": "apps.offers.models.Offer.Kind",
         "RoomHousekeepingEnum": "apps.hotels.models.Room.Housekeeping",
         "HotelLateCancellationEnum": "apps.hotels.models.Hotel.LateCancellation",
+        "HotelDepositRuleEnum": "apps.hotels.models.Hotel.Deposit",
         "HotelRoleEnum": "apps.accounts.roles.HOTEL_ROLES",
         "AttachmentContentTypeEnum": "apps.support.models.TicketAttachment.Kind",
         "AuditActorTypeEnum": ["user", "anonymous", "system"],

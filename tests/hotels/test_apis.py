@@ -78,6 +78,15 @@ def test_hotel_detail_has_room_types_money_as_strings_and_amenities(lisbon):
     assert_error(APIClient().get(f"{API}/hotels/nowhere/"), 404, "not_found")
 
 
+def test_hotel_detail_says_what_confirms_a_hold_and_the_unpaid_cap(lisbon):
+    lisbon.deposit_rule, lisbon.deposit_share, lisbon.max_unpaid_rooms_per_guest = "share", Decimal("0.3"), 3
+    lisbon.save()
+    body = APIClient().get(f"{API}/hotels/{lisbon.slug}/").json()
+    assert (body["deposit_rule"], body["deposit_share"], body["max_unpaid_rooms_per_guest"]) == ("share", "0.3000", 3)
+    listed = APIClient().get(f"{API}/hotels/").json()["results"]
+    assert {hotel["slug"]: hotel["deposit_rule"] for hotel in listed}[lisbon.slug] == "share"
+
+
 def test_availability_answers_the_contract_shape(lisbon):
     check_in = hotel_today(lisbon) + timedelta(days=7)
     response = APIClient().get(
