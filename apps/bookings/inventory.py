@@ -8,9 +8,11 @@ the inventory follows. Services lock the room type first, then these rows in nig
 (`nights_locked`), so writers of a type queue and never deadlock; PostgreSQL refuses an oversold night
 (bookings_inventory_not_oversold) and the exclusion constraint on (room, stay) stays the final guard.
 
-Rows run from the hotel's today to the end of the bookable horizon plus a week (a missed nightly roll
+Rows are kept from the hotel's today to the end of the bookable horizon plus a week (a missed nightly roll
 costs nothing); `inventory_roll` moves the window each night, `inventory_drift` recounts for
-`manage.py inventory_check`.
+`manage.py inventory_check`. A night that has passed keeps its row as it was last counted: the supply's
+history (rooms in service and out of order that night), which the occupancy report reads; nothing
+recounts the past.
 """
 
 from __future__ import annotations
@@ -277,14 +279,14 @@ def connect() -> None:
 
 
 def inventory_roll(*, now: datetime | None = None) -> int:
-    """Each hotel's window moves to its today: past nights go, new nights at the horizon are counted in."""
+    """Each hotel's window moves to its today: new nights at the horizon are counted in; past nights stay as
+    they were last counted (the report's history of the supply)."""
     made = 0
     for hotel in Hotel.objects.all():
         first, end = window(hotel, now=now)
         with transaction.atomic():
             types = list(RoomType.all_objects.filter(hotel=hotel).order_by("pk").values_list("pk", flat=True))
             list(RoomType.all_objects.select_for_update(of=("self",), no_key=True).filter(pk__in=types).order_by("pk"))
-            RoomTypeNight.objects.filter(hotel=hotel, night__lt=first).delete()
             known = set(
                 RoomTypeNight.objects.filter(hotel=hotel, night__gte=first, night__lt=end).values_list(
                     "room_type_id", "night"

@@ -1,6 +1,10 @@
 """The occupancy report: rooms in service, sold and out of order, occupancy, ADR, RevPAR and room revenue
 per night, computed in SQL from the bookings' frozen nights.
 
+Rooms in service and out of order on a night are the booking engine's inventory count of that night, which
+it keeps for nights past: a room taken out of service today leaves last month's supply as it was. A night
+with no count (before the inventory existed) takes today's rooms in service.
+
 Revenue is room revenue net of discounts, before taxes. A booking's discount (once per stay) is spread
 over its nights in proportion to their price, cumulatively: night i carries
 round(D x C_i / S) - round(D x C_{i-1} / S), where C_i is the stay's price through night i and S its
@@ -81,16 +85,23 @@ OCCUPANCY_SQL = f"""
        AND nights.night >= block.start AND nights.night < block."end"
       JOIN hotels_room room ON room.id = block.room_id AND room.in_service AND NOT room.is_deleted
       GROUP BY nights.night
+    ),
+    counted AS (
+      SELECT night, sum(rooms) AS rooms, sum(blocked) AS blocked
+      FROM bookings_roomtypenight
+      WHERE hotel_id = %(hotel)s::bigint AND night BETWEEN %(first)s::date AND %(last)s::date
+      GROUP BY night
     )
     SELECT nights.night,
-           (SELECT count(*) FROM hotels_room room
-             WHERE room.hotel_id = %(hotel)s::bigint AND room.in_service AND NOT room.is_deleted),
+           coalesce(counted.rooms, (SELECT count(*) FROM hotels_room room
+             WHERE room.hotel_id = %(hotel)s::bigint AND room.in_service AND NOT room.is_deleted))::integer,
            coalesce(sold.rooms_sold, 0)::integer,
-           coalesce(blocked.rooms_out_of_order, 0),
+           coalesce(counted.blocked, blocked.rooms_out_of_order, 0)::integer,
            coalesce(sold.revenue, 0)
     FROM nights
     LEFT JOIN sold ON sold.night = nights.night
     LEFT JOIN blocked ON blocked.night = nights.night
+    LEFT JOIN counted ON counted.night = nights.night
     ORDER BY nights.night
 """  # noqa: S608 (STAY_FILTER is this module's constant; every value is a parameter)
 

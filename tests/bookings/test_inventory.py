@@ -110,16 +110,17 @@ def test_inventory_check_reports_drift_and_fix_repairs_it_with_an_audit_line(cap
     assert "matches a recount" in capsys.readouterr().out
 
 
-def test_the_nightly_roll_drops_past_nights_and_counts_the_new_ones_at_the_horizon():
+def test_the_nightly_roll_keeps_past_nights_and_counts_the_new_ones_at_the_horizon():
     place = make_hotel(rooms=2)
-    _, end = window(place.hotel)
+    first, end = window(place.hotel)
     later = timezone.now() + timedelta(days=3)
 
     inventory_roll(now=later)
 
     first_later, end_later = window(place.hotel, now=later)
     nights = RoomTypeNight.objects.filter(room_type=place.room_type)
-    assert min(nights.values_list("night", flat=True)) == first_later
+    assert first_later > first
+    assert min(nights.values_list("night", flat=True)) == first  # the past nights stay: the supply's history
     assert max(nights.values_list("night", flat=True)) == end_later - timedelta(days=1)
     assert nights.get(night=end).rooms == 2
     assert inventory_drift(place.hotel, now=later) == []

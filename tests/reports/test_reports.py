@@ -19,7 +19,9 @@ from apps.accounts.roles import AUDITOR, FRONT_DESK, HOTEL_MANAGER
 from apps.accounts.services import object_role_grant
 from apps.accounts.tokens import tokens_for
 from apps.bookings import services
+from apps.bookings.inventory import inventory_roll, recount
 from apps.core.templatetags.l10n_money import format_money
+from apps.hotels.stays import hotel_today
 from apps.reports.selectors import occupancy_report
 from tests.bookings.conftest import make_hotel
 from tests.factories import OfferFactory, RateOverrideFactory, UserFactory, user_with_roles
@@ -192,3 +194,21 @@ def test_a_french_manager_reads_the_occupancy_report_and_its_chart_in_french(
     with translation.override("fr-ca"):
         nights = [date_format(season.day(n), "D j M") for n in range(5)]
     assert chart["labels"] == nights and nights[0] != date_format(season.day(0), "D j M")  # French day names
+
+
+def test_a_room_taken_out_of_service_today_leaves_past_supply_as_it_was():
+    """The report reads each past night's inventory count: today's change of the rooms counts from today on."""
+    place = make_hotel(rooms=3)
+    today = hotel_today(place.hotel)
+    yesterday, long_ago = today - timedelta(days=1), today - timedelta(days=30)
+    recount(room_type_ids=[place.room_type.pk], first=yesterday, end=today)  # as last night's count left it
+    room = place.rooms[0]
+    room.in_service = False
+    room.save()
+
+    report = occupancy_report(hotel=place.hotel, first=yesterday, last=today)
+    assert [day.rooms_in_service for day in report.days] == [3, 2]
+    # A night the inventory never counted (before it existed) takes today's rooms in service.
+    assert occupancy_report(hotel=place.hotel, first=long_ago, last=long_ago).days[0].rooms_in_service == 2
+    inventory_roll()
+    assert occupancy_report(hotel=place.hotel, first=yesterday, last=yesterday).days[0].rooms_in_service == 3
