@@ -54,6 +54,7 @@ from apps.hotels.models import Hotel, Room, RoomType
 from apps.hotels.pricing import InvalidOffer, Quote, capacity_problem
 from apps.hotels.services import room_set_housekeeping
 from apps.hotels.stays import hotel_today, validate_stay
+from apps.notifications.services import push_block_event
 from apps.offers.models import Offer
 from apps.offers.selectors import offer_terms
 from apps.offers.services import offer_redeem
@@ -952,6 +953,7 @@ def room_block_create(
             block = RoomBlock(hotel_id=room.hotel_id, room=room, start=start, end=end, reason=reason)
             block.created_by = created_by
             block.save()
+            push_block_event(event="block.created", blocks=[block])
     except IntegrityError as error:
         if _is_double_booking(error):  # the exclusion constraint on blocks: one live block per room and night
             raise Conflict(
@@ -965,6 +967,7 @@ def room_block_delete(*, block: RoomBlock) -> None:
     """The room is back in order on those nights (the row is kept, soft-deleted, for the record)."""
     with transaction.atomic():
         block.delete()
+        push_block_event(event="block.removed", blocks=[block])
 
 
 @dataclass(frozen=True)
@@ -1056,6 +1059,7 @@ def room_blocks_create_many(
             raise
         audit_bulk_created(list(rows))
         _recount_blocks(rows)
+        push_block_event(event="block.created", blocks=list(rows))
         for (index, _block), row in zip(made, rows, strict=True):
             answer[index] = row
     return answer
@@ -1097,6 +1101,7 @@ def room_blocks_delete_many(*, blocks: list[RoomBlock], now: datetime | None = N
         for block in live:  # the backup of each row, as its own delete() would have sent
             soft_deleted.send(sender=RoomBlock, instance=block)
         _recount_blocks(live)
+        push_block_event(event="block.removed", blocks=list(live))
     return len(live)
 
 

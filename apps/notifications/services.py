@@ -18,6 +18,7 @@ import logging
 import os
 import threading
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from channels.layers import get_channel_layer
@@ -308,6 +309,51 @@ def hotel_event_message(*, event: str, booking: BookingFacts, at: datetime) -> d
             "guest_name": guest.get_full_name() if guest is not None else "",
         },
     }
+
+
+class BlockFacts(Protocol):
+    """What a hotel event says of a room block (the bookings app's RoomBlock answers it)."""
+
+    pk: Any
+    hotel_id: Any
+    room_id: Any
+    start: date
+    end: date
+    reason: str
+
+
+BLOCK_EVENTS = ("block.created", "block.removed")
+BLOCKS_LISTED = 100  # a channel import may set thousands at once: the message lists the first ones and counts all
+
+
+def push_block_event(*, event: str, blocks: list[BlockFacts]) -> None:
+    """After commit, tells each hotel's staff sockets that rooms went out of order (or back): one message per
+    hotel and call, however many blocks, so the live board reads itself once."""
+    if event not in BLOCK_EVENTS:
+        raise ValueError(f"Unknown block event {event!r}; known: {', '.join(BLOCK_EVENTS)}.")
+    at = timezone.now().isoformat().replace("+00:00", "Z")
+    by_hotel: dict[Any, list[BlockFacts]] = {}
+    for block in blocks:
+        by_hotel.setdefault(block.hotel_id, []).append(block)
+    for hotel_id, hotel_blocks in by_hotel.items():
+        message = {
+            "type": "hotel_event",
+            "event": event,
+            "hotel": hotel_id,
+            "at": at,
+            "count": len(hotel_blocks),
+            "blocks": [
+                {
+                    "id": block.pk,
+                    "room_id": block.room_id,
+                    "start": block.start.isoformat(),
+                    "end": block.end.isoformat(),
+                    "reason": block.reason,
+                }
+                for block in hotel_blocks[:BLOCKS_LISTED]
+            ],
+        }
+        on_commit(partial(_group_send, hotel_group(hotel_id), {"type": HOTEL_EVENT_MESSAGE, "message": message}))
 
 
 def push_hotel_event(*, event: str, booking: BookingFacts) -> None:

@@ -17,6 +17,7 @@ from apps.accounts.selectors import users_with_perm_at
 from apps.audit.models import OutboxEntry
 from apps.bookings.models import Booking
 from apps.bookings.services import (
+    BlockWanted,
     booking_assign_room,
     booking_cancel,
     booking_change_dates,
@@ -24,8 +25,12 @@ from apps.bookings.services import (
     booking_check_out,
     booking_confirm,
     booking_expire_holds,
+    room_block_create,
+    room_block_delete,
+    room_blocks_create_many,
+    room_blocks_delete_many,
 )
-from apps.core.errors import ValidationFailed
+from apps.core.errors import Conflict, ValidationFailed
 from apps.notifications.kinds import Audience, all_kinds
 from apps.notifications.models import Notification, NotificationPreference
 from apps.notifications.selectors import notification_item, preferences_for_user
@@ -171,6 +176,45 @@ def test_booking_events_reach_the_hotel_group_after_commit(place, commit, listen
     assert moved["booking"]["room"] == place.rooms[1].number
     assert moved["booking"]["status"] == "confirmed"
     assert moved["booking"]["guest_name"] == booking.guest.get_full_name()
+
+
+def test_blocks_reach_the_hotel_group_once_per_call_after_commit(place, commit, listen):
+    """The live board hears of rooms out of order (and back), one message per call however many blocks."""
+    listener = listen(hotel_group(place.hotel.pk))
+    one = commit(lambda: room_block_create(room=place.rooms[0], start=place.day(1), end=place.day(3), reason="Paint"))
+    many = commit(
+        lambda: room_blocks_create_many(
+            items=[BlockWanted(room=room, start=place.day(5), end=place.day(6)) for room in place.rooms],
+            reason="Channel",
+        )
+    )
+    commit(lambda: room_block_delete(block=one))
+    commit(lambda: room_blocks_delete_many(blocks=[block for block in many if block is not None]))
+    events = [message["message"] for message in listener.messages()]
+    assert [(event["event"], event["count"]) for event in events] == [
+        ("block.created", 1),
+        ("block.created", len(place.rooms)),
+        ("block.removed", 1),
+        ("block.removed", len(place.rooms)),
+    ]
+    assert events[0]["blocks"] == [
+        {
+            "id": one.pk,
+            "room_id": place.rooms[0].pk,
+            "start": place.day(1).isoformat(),
+            "end": place.day(3).isoformat(),
+            "reason": "Paint",
+        }
+    ]
+    assert {event["hotel"] for event in events} == {place.hotel.pk}
+
+
+def test_a_refused_block_tells_the_board_nothing(place, commit, listen):
+    listener = listen(hotel_group(place.hotel.pk))
+    commit(lambda: room_block_create(room=place.rooms[0], start=place.day(1), end=place.day(3), reason="Paint"))
+    with pytest.raises(Conflict):
+        commit(lambda: room_block_create(room=place.rooms[0], start=place.day(2), end=place.day(4), reason="Again"))
+    assert [message["message"]["event"] for message in listener.messages()] == ["block.created"]
 
 
 def test_the_push_is_the_api_item_to_its_user_only(place, commit, listen):
