@@ -104,12 +104,38 @@ def user_register(
 ) -> User:
     """A new guest account; the address is verified through a link sent by email."""
     email = _normalize_email(email)
-    candidate = User(email=email, first_name=first_name, last_name=last_name)
-    errors = _password_errors(password, candidate)
-    if errors:
-        raise ValidationFailed(_("Please choose a stronger password."), fields={"password": errors})
+    _check_password(password, email=email, first_name=first_name, last_name=last_name)
     if User.objects.filter(email=email).exists():
         raise _email_taken()
+    return _create_guest(
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        phone=phone,
+        country=country,
+        preferred_language=preferred_language,
+    )
+
+
+def _check_password(password: str, *, email: str, first_name: str, last_name: str) -> None:
+    errors = _password_errors(password, User(email=email, first_name=first_name, last_name=last_name))
+    if errors:
+        raise ValidationFailed(_("Please choose a stronger password."), fields={"password": errors})
+
+
+def _create_guest(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    phone: str,
+    country: str,
+    preferred_language: str,
+) -> User:
+    """The account of a checked sign-up (normalized address, a password that passed): created with the guest
+    role and sent its verification link. A twin sign-up that won the race makes it an "email taken"."""
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -140,14 +166,13 @@ def user_sign_up(
 ) -> User | None:
     """Sign-up that does not tell whether an address has an account: a new one is created (and sent its
     verification link); for a taken address the owner is emailed instead, and the caller answers alike."""
-    # The password is judged first, the same way for both, so a weak one cannot probe for accounts.
-    errors = _password_errors(password, User(email=canonical_email(email), first_name=first_name, last_name=last_name))
-    if errors:
-        raise ValidationFailed(_("Please choose a stronger password."), fields={"password": errors})
-    owner = User.objects.filter(email=canonical_email(email)).first()
+    # The password is judged first (once), the same way for both, so a weak one cannot probe for accounts.
+    email = _normalize_email(email)
+    _check_password(password, email=email, first_name=first_name, last_name=last_name)
+    owner = User.objects.filter(email=email).first()
     if owner is None:
         try:
-            return user_register(
+            return _create_guest(
                 email=email,
                 password=password,
                 first_name=first_name,
@@ -159,7 +184,7 @@ def user_sign_up(
         except ValidationFailed as error:
             if "email" not in (error.fields or {}):
                 raise
-            owner = User.objects.filter(email=canonical_email(email)).first()  # lost a race with a twin sign-up
+            owner = User.objects.filter(email=email).first()  # lost a race with a twin sign-up
     if owner is not None:
         _send_account_email(
             user=owner,

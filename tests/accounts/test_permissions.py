@@ -6,8 +6,6 @@ scope permissions as the Hotel.
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import override_settings
@@ -17,6 +15,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import scope_queryset, user_has_perm, user_has_perm_anywhere
 from apps.accounts.roles import AUDITOR, FRONT_DESK, HOTEL_MANAGER
 from apps.accounts.services import object_role_grant, object_role_revoke, role_assign, role_remove, user_set_active
+from tests.away import closed_port
 from tests.factories import UserFactory, user_with_roles
 from tests.testapp.models import Widget
 
@@ -129,12 +128,6 @@ def test_only_hotel_roles_are_granted_per_object_and_not_globally():
         object_role_grant(user=user, role=AUDITOR, scope=widget)
     with pytest.raises(ValidationFailed):
         role_assign(user=user, role=FRONT_DESK)
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_checks_stay_correct_with_redis_stopped(desk_role, commit, settings):

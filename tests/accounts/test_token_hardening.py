@@ -3,8 +3,6 @@ Redis was away is honoured when it returns."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client, override_settings
@@ -15,6 +13,7 @@ from apps.accounts.permissions import user_has_perm
 from apps.accounts.roles import FRONT_DESK
 from apps.accounts.services import InvalidRefresh, object_role_grant, object_role_revoke, user_set_active
 from apps.accounts.tokens import tokens_for
+from tests.away import closed_port
 from tests.concurrency import kinds, race
 from tests.factories import UserFactory
 from tests.testapp.models import Widget
@@ -26,12 +25,6 @@ def me(access: str) -> int:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
     return client.get(ME).status_code
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

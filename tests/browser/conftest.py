@@ -5,11 +5,13 @@ No browser is downloaded: Playwright is pointed at the system's Chromium.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = Path(os.environ.get("HBS_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screenshots"
@@ -74,5 +76,9 @@ def page(browser, live_server) -> Iterator[object]:
     page.on("response", on_response)
     page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
+    # Let the page's last requests (htmx, live refreshes) finish on the server before the database is
+    # emptied for the next test: a request still reading while the flush truncates is a deadlock.
+    with contextlib.suppress(PlaywrightTimeout):  # a page that keeps polling: closing it is all there is to do
+        page.wait_for_load_state("networkidle", timeout=5000)
     context.close()
     assert not problems, f"browser console errors: {problems}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -14,15 +13,10 @@ from rest_framework.test import APIClient
 from apps.core import ratelimit
 from apps.core.errors import Throttled
 from apps.core.ratelimit import Limit, hit, prune_counters
+from tests.away import closed_port
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "counters"])
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
