@@ -79,6 +79,34 @@ def _written_for(text: StrOrPromise, user: User) -> str:
         return str(text)
 
 
+def _row(
+    *,
+    user: User,
+    kind: str,
+    title: StrOrPromise,
+    body: StrOrPromise,
+    link: str,
+    hotel: Hotel | None,
+    data: dict[str, Any] | None,
+    email: bool,
+    created_at: datetime | None = None,
+) -> Notification:
+    """One recipient's notification, its text in their language (not saved)."""
+    row = Notification(
+        user=user,
+        kind=kind,
+        title=_written_for(title, user)[:200],
+        body=_written_for(body, user),
+        link=link,
+        hotel=hotel,
+        data=data or {},
+        emailed=bool(user.email) and email,
+    )
+    if created_at is not None:
+        row.created_at = created_at
+    return row
+
+
 def notify(
     *,
     user: User,
@@ -93,18 +121,8 @@ def notify(
     """Tells `user` of an event, in the caller's transaction: a row now; after commit a push to their
     sockets and, if their preference for `kind` says so (or `email` forces it), an email."""
     spec = get_kind(kind)
-    notification = Notification(
-        user=user,
-        kind=kind,
-        title=_written_for(title, user)[:200],
-        body=_written_for(body, user),
-        link=link,
-        hotel=hotel,
-        data=data or {},
-    )
-    notification.emailed = bool(user.email) and (
-        email if email is not None else user.pk in wants_email(user_ids=[user.pk], kind=spec)
-    )
+    wanted = email if email is not None else user.pk in wants_email(user_ids=[user.pk], kind=spec)
+    notification = _row(user=user, kind=kind, title=title, body=body, link=link, hotel=hotel, data=data, email=wanted)
     notification.save()
     _after_commit([notification])
     return notification
@@ -134,15 +152,15 @@ def notify_staff(
         emailed = wants_email(user_ids=[user.pk for user in recipients], kind=spec)
         now = timezone.now()
         rows = Notification.objects.bulk_create(
-            Notification(
+            _row(
                 user=user,
                 kind=kind,
-                title=_written_for(title, user)[:200],
-                body=_written_for(body, user),
+                title=title,
+                body=body,
                 link=link,
                 hotel=hotel,
-                data=data or {},
-                emailed=bool(user.email) and user.pk in emailed,
+                data=data,
+                email=user.pk in emailed,
                 created_at=now,
             )
             for user in recipients

@@ -23,15 +23,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture(autouse=True)
-def english_between_requests():
-    """Requests here activate other languages on this thread and the language middleware leaves them active;
-    rows made between requests (a room type's name) are written in English, and the next test starts in it."""
-    translation.activate("en")
-    yield
-    translation.activate("en")
-
-
 def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)

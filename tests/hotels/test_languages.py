@@ -6,20 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from apps.hotels.models import Room
 from tests.factories import TEST_PASSWORD, HotelFactory, RoomFactory, RoomTypeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _site_language_afterwards():
-    """A request in another language leaves it active in this thread: the next test starts in the site's."""
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture

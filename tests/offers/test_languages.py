@@ -13,13 +13,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 
 
-@pytest.fixture(autouse=True)
-def _site_language_afterwards():
-    """A request in another language leaves it active in this thread: the next test starts in the site's."""
-    yield
-    translation.deactivate()
-
-
 def test_a_chain_wide_offer_by_a_hotel_manager_is_refused_in_french_with_the_same_code(staff_of, bearer):
     client = bearer(staff_of("hotel_manager", HotelFactory()))
     answer = client.post(f"{API}/offers/", {"name": "Chain", "value": "5"}, HTTP_ACCEPT_LANGUAGE="fr-CA")

@@ -6,7 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.utils import translation
 
 from apps.accounts.roles import FRONT_DESK, HOTEL_MANAGER, HOUSEKEEPING
 from apps.bookings import services
@@ -16,13 +15,6 @@ from tests.bookings.conftest import make_hotel
 from tests.staff.test_views import arriving_today, checked_in_leaving_today, logged_in, staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _site_language_afterwards():
-    """A request in another language leaves it active in this thread: the next test starts in the site's."""
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture
