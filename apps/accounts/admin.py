@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.accounts.requests import signed_in_user
@@ -33,18 +35,21 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).prefetch_related("groups")
 
-    @admin.display(description="Roles")
+    @admin.display(description=gettext_lazy("Roles"))
     def roles(self, user: User) -> str:
         return ", ".join(sorted(group.name for group in user.groups.all()))
 
-    @admin.action(description="Deactivate (keeps the account; stops logins and tokens at once)", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Deactivate (keeps the account; stops logins and tokens at once)"),
+        permissions=["change"],
+    )
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset.exclude(pk=signed_in_user(request).pk):
             user_set_active(user=user, active=False)
-        self.message_user(request, "Deactivated. Their sessions and API tokens no longer work.", messages.SUCCESS)
+        self.message_user(request, _("Deactivated. Their sessions and API tokens no longer work."), messages.SUCCESS)
 
-    @admin.action(description="Reactivate", permissions=["change"])
+    @admin.action(description=gettext_lazy("Reactivate"), permissions=["change"])
     def reactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             user_set_active(user=user, active=True)
-        self.message_user(request, "Reactivated.", messages.SUCCESS)
+        self.message_user(request, _("Reactivated."), messages.SUCCESS)

@@ -9,6 +9,8 @@ from django.contrib.admin.options import ActionLocation
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.core.errors import ApplicationError
 
@@ -56,26 +58,41 @@ class SoftDeleteAdmin(admin.ModelAdmin):
         """Only superusers delete rows for good; the admin hides the action from everyone else."""
         return request.user.is_superuser
 
-    @admin.action(description="Restore selected deleted rows", permissions=["change"])
+    @admin.action(description=gettext_lazy("Restore selected deleted rows"), permissions=["change"])
     def restore_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         restored = 0
         with transaction.atomic():
             for row in queryset.filter(is_deleted=True):
                 row.restore()
                 restored += 1
-        self.message_user(request, f"Restored {restored} row(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Restored %(count)s row.", "Restored %(count)s rows.", restored) % {"count": restored},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Delete selected rows for good (a backup is kept)", permissions=["hard_delete"])
+    @admin.action(
+        description=gettext_lazy("Delete selected rows for good (a backup is kept)"), permissions=["hard_delete"]
+    )
     def hard_delete_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         if not self.has_hard_delete_permission(request):  # hidden from others too; this is the rule itself
-            self.message_user(request, "Only superusers may delete rows for good.", messages.ERROR)
+            self.message_user(request, _("Only superusers may delete rows for good."), messages.ERROR)
             return
         with transaction.atomic():
             removed = 0
             for row in queryset:
                 row.hard_delete()
                 removed += 1
-        self.message_user(request, f"Deleted {removed} row(s) for good; their backups are kept.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Deleted %(count)s row for good; its backup is kept.",
+                "Deleted %(count)s rows for good; their backups are kept.",
+                removed,
+            )
+            % {"count": removed},
+            messages.SUCCESS,
+        )
 
 
 class ServiceDeleteAdmin(admin.ModelAdmin):
@@ -113,7 +130,9 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         self.delete_through_service(request, queryset)
 
-    @admin.action(description="Delete selected rows (the catalogue's rules apply)", permissions=["delete"])
+    @admin.action(
+        description=gettext_lazy("Delete selected rows (the catalogue's rules apply)"), permissions=["delete"]
+    )
     def delete_through_service(self, request: HttpRequest, queryset: QuerySet) -> None:
         deleted, kept = 0, []
         for row in queryset:
@@ -124,6 +143,7 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
             else:
                 deleted += 1
         if deleted:
-            self.message_user(request, f"Deleted {deleted} row(s).", messages.SUCCESS)
+            message = ngettext("Deleted %(count)s row.", "Deleted %(count)s rows.", deleted) % {"count": deleted}
+            self.message_user(request, message, messages.SUCCESS)
         for line in kept:
-            self.message_user(request, f"Kept {line}", messages.ERROR)
+            self.message_user(request, _("Kept %(row)s") % {"row": line}, messages.ERROR)

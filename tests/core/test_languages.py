@@ -166,7 +166,7 @@ def _unmarked_literals(node: ast.AST) -> list[ast.AST]:
 
 
 def unmarked_messages(path: Path) -> list[str]:
-    found = []
+    found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Call):
             continue
@@ -174,16 +174,19 @@ def unmarked_messages(path: Path) -> list[str]:
         owner = getattr(node.func.value, "id", "") if isinstance(node.func, ast.Attribute) else ""
         if _MESSAGE_CALLS.search(callee):
             given = [*node.args[:1], *(word.value for word in node.keywords if word.arg in _MESSAGE_KEYWORDS)]
-        elif callee == "add_error" or (owner == "messages" and callee in {"success", "error", "warning", "info"}):
+        elif callee in {"add_error", "message_user"} or (
+            owner == "messages" and callee in {"success", "error", "warning", "info"}
+        ):
             given = node.args[1:2]
+        elif owner == "admin" and callee in {"action", "display"}:  # the admin's action and column names
+            given = [word.value for word in node.keywords if word.arg == "description"]
         else:
             continue
+        literals = [literal for argument in given for literal in _unmarked_literals(argument)]
         found += [
-            f"{path.name}:{literal.lineno}: {ast.unparse(literal)[:70]}"
-            for g in given
-            for literal in _unmarked_literals(g)
+            (literal.lineno, f"{path.name}:{literal.lineno}: {ast.unparse(literal)[:70]}") for literal in literals
         ]
-    return found
+    return [line for _number, line in sorted(found)]
 
 
 PYTHON_MODULES = sorted(
@@ -207,13 +210,17 @@ def test_the_unmarked_message_check_finds_a_forgotten_message(tmp_path):
         "    raise ValueError(f'{room} is not a room')  # a programmer's error\n"
         "    raise RoomUnavailable(_('Room %(number)s is taken.') % {'number': room})\n"
         "    raise ValidationFailed(_('Not valid.'), fields={'room': [f'Room {room} is taken.']})\n"
-        "    raise NotFound('There is no such room.')\n",
+        "    raise NotFound('There is no such room.')\n"
+        "@admin.action(description='Restore selected rows')\n"
+        "def restore(self, request, rows):\n"
+        "    self.message_user(request, _('Restored.'))\n",
         encoding="utf-8",
     )
     assert unmarked_messages(module) == [
         "services.py:3: 'Departure must be after arrival.'",
         "services.py:6: f'Room {room} is taken.'",
         "services.py:7: 'There is no such room.'",
+        "services.py:8: 'Restore selected rows'",
     ]
 
 
