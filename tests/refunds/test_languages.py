@@ -65,7 +65,7 @@ def test_the_refund_queue_is_in_french_for_a_french_speaking_manager(paid, held,
 
     page = client.get("/staff/refunds/").content.decode()
     assert "Demandes de remboursement" in page and "Annulation gratuite jusqu\u2019au" in page
-    assert "Demandé par le client : « Bruit »" in page and "Total du séjour : 220,00\u00a0€." in page
+    assert "Demandé par le client : «\u00a0Bruit\u00a0»" in page and "Total du séjour : 220,00\u00a0€." in page
     assert "En ligne · 220,00\u00a0€ · Effectué" in page and ">Approuver</button>" in page
     assert "Free cancellation" not in page and "Approve" not in page and "EUR" not in page
 
