@@ -323,7 +323,7 @@ def test_the_error_pages_speak_the_readers_language():
     clerk.force_login(UserFactory(preferred_language="fr-ca"))
     missing = clerk.get("/no-such-page/")
     assert missing.status_code == 404
-    assert "Nous n’avons pas trouvé cette page." in missing.content.decode()
+    assert "Nous n\u2019avons pas trouvé cette page." in missing.content.decode()
     assert b"We could not find that page." not in missing.content
 
     portuguese = Client().get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="pt-PT")
