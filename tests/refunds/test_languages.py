@@ -110,6 +110,7 @@ def test_a_french_speaking_guest_gets_the_refund_emails_in_french(paid, held, cl
     ]
     assert "Nous avons reçu votre demande de remboursement." in received[0].body
     assert "We received" not in received[0].body
+    assert "40,00\xa0€" in received[0].body and "40.00 EUR" not in received[0].body  # the money filter, in French
 
     # Decided by an English-speaking manager: the guest's email is still written in French.
     mail.outbox.clear()
