@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from apps.bookings.services import booking_cancel
 from apps.payments.models import Payment
 from apps.payments.services import payment_start_online
 from apps.refunds.models import Refund
@@ -129,3 +130,12 @@ def test_a_french_speaking_approver_reads_the_refund_to_approve_in_french(paid, 
     assert "Au-delà de 500,00\u00a0€, une personne autre que le demandeur approuve." in message.body
     assert "someone other than the requester" not in message.body
     assert "Au-delà de 500,00\u00a0€" in message.alternatives[0][0]
+
+
+def test_the_refund_a_cancellation_proposes_gives_the_guests_reason_without_english_around_it(paid, held, commit):
+    guest = speaking(held.guest, "pt-pt")
+    mail.outbox.clear()
+    commit(lambda: booking_cancel(booking=held, reason="Mudança de planos"))
+    (requested,) = [message for message in mail.outbox if message.subject.startswith("Recebemos o seu pedido")]
+    assert guest.email in requested.to
+    assert "Motivo: Mudança de planos" in requested.body and "Cancellation" not in requested.body
