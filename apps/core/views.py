@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from apps.core.errors import ErrorCode, error_payload
@@ -19,17 +20,19 @@ def _error(request: HttpRequest, status: int, code: ErrorCode, message: str, tem
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, ErrorCode.VALIDATION_ERROR, "The request could not be understood.", "errors/400.html")
+    return _error(
+        request, 400, ErrorCode.VALIDATION_ERROR, _("The request could not be understood."), "errors/400.html"
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
-        request, 403, ErrorCode.PERMISSION_DENIED, "You do not have permission to see this page.", "errors/403.html"
+        request, 403, ErrorCode.PERMISSION_DENIED, _("You do not have permission to see this page."), "errors/403.html"
     )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, ErrorCode.NOT_FOUND, "We could not find that page.", "errors/404.html")
+    return _error(request, 404, ErrorCode.NOT_FOUND, _("We could not find that page."), "errors/404.html")
 
 
 @csrf_exempt  # no endpoint, nothing to protect: a POST to a wrong address is told so, not refused
@@ -55,7 +58,9 @@ def api_not_found(request: HttpRequest, unmatched: str = "") -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     request_id = getattr(request, "request_id", "")
-    message = f"Something went wrong on our side. Please try again; quote request id {request_id} if it persists."
+    message = _("Something went wrong on our side. Please try again; quote request id %(id)s if it persists.") % {
+        "id": request_id
+    }
     if request.path.startswith(API_PREFIX):
         return JsonResponse(error_payload(ErrorCode.SERVER_ERROR, message), status=500)
     # No template context processors here: the failure may be in one of them.
@@ -69,6 +74,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         request,
         403,
         ErrorCode.PERMISSION_DENIED,
-        "Your form expired or came from another site. Please reload the page and try again.",
+        _("Your form expired or came from another site. Please reload the page and try again."),
         "errors/403.html",
     )

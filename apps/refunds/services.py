@@ -132,7 +132,9 @@ def refund_propose_for_cancellation(*, booking: Booking, amount: Decimal) -> lis
                     booking=booking,
                     payment=payment,
                     amount=part,
-                    reason=f"Cancellation: {booking.cancellation_reason}".rstrip(": "),
+                    # The guest's own words: the source already says it is the cancellation's refund, in the
+                    # reader's language (an English "Cancellation:" here would reach every guest's email).
+                    reason=booking.cancellation_reason,
                     source=Refund.Source.CANCELLATION,
                     requested_by=actor,
                 )

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from apps.accounts.roles import FRONT_DESK
+from apps.accounts.services import object_role_grant
 from tests.bookings.conftest import make_hotel
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -51,3 +53,23 @@ def test_a_portuguese_guest_reads_the_hold_countdown_in_portuguese(page):
     page.goto(f"/bookings/{booking.reference}/")
     page.wait_for_function("document.querySelector('[data-countdown]').textContent.startsWith('Faltam')")
     assert re.fullmatch(r"Faltam 1[45]:\d\d\.", page.locator("[data-countdown]").inner_text())
+
+
+def test_a_french_desk_clerks_phone_shows_the_whole_nav_without_scrolling_sideways(page):
+    """The longer French words wrap under the brand, as the English ones do: the page is never wider than the phone."""
+    place = make_hotel(rooms=1)
+    clerk = UserFactory(first_name="Rui", preferred_language="fr-ca")
+    object_role_grant(user=clerk, role=FRONT_DESK, scope=place.hotel)
+    page.goto("/accounts/login/")
+    page.fill("#id_username", clerk.email)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_selector("html[lang='fr-ca']")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/staff/")
+    assert page.is_visible("header nav >> text=Se déconnecter")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The footer names each language in its own words, so a reader lost in French still finds English.
+    assert page.inner_text("form.language-switch button[value='en']") == "English"
+    assert page.inner_text("form.language-switch button[value='pt-pt']") == "Português (Portugal)"

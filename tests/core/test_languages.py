@@ -327,6 +327,24 @@ def test_a_guest_switches_to_portuguese_and_books_and_reads_the_email_in_it(djan
 
 
 @pytest.mark.django_db
+def test_the_error_pages_speak_the_readers_language():
+    clerk = Client()
+    clerk.force_login(UserFactory(preferred_language="fr-ca"))
+    missing = clerk.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert "Nous n\u2019avons pas trouvé cette page." in missing.content.decode()
+    assert b"We could not find that page." not in missing.content
+
+    portuguese = Client().get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="pt-PT")
+    assert "Não encontrámos essa página." in portuguese.content.decode()
+    expired = Client(enforce_csrf_checks=True).post(
+        "/accounts/login/", {"username": "a@b.c", "password": "x"}, HTTP_ACCEPT_LANGUAGE="pt-PT"
+    )
+    assert expired.status_code == 403
+    assert "Recarregue a página e tente novamente." in expired.content.decode()
+
+
+@pytest.mark.django_db
 def test_api_error_messages_follow_accept_language_and_codes_never_change(api_client):
     place = make_hotel(rooms=1)
     query = {

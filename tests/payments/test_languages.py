@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 
 from apps.bookings.services import booking_confirm
 from apps.payments.services import payment_record_desk, payment_start_online
@@ -42,6 +43,18 @@ def test_the_balance_panel_and_the_receipt_write_amounts_as_the_booking_page_wri
     receipt = client.get(f"/payments/{payment.pk}/receipt/").content.decode()
     assert re.search(r'data-testid="payment-amount"><strong>(.*?)</strong>', receipt).group(1) == total
     assert "220.00 EUR" not in receipt and "220.00 EUR" not in page
+
+
+def test_the_receipt_email_writes_the_amount_as_the_receipt_page_does(place, commit):
+    guest = UserFactory(preferred_language="pt-pt")
+    booking = hold(place, guest)
+    payment = payment_start_online(booking=booking, started_by=guest).payment
+    mail.outbox.clear()
+    commit(lambda: post_webhook(*signed(payment)))
+    subject = f"Recibo do seu pagamento: {booking.reference}"
+    (receipt,) = [message for message in mail.outbox if message.subject == subject]
+    assert "Montante: 220,00\u00a0€" in receipt.body and "220.00 EUR" not in receipt.body
+    assert "220,00\u00a0€" in receipt.alternatives[0][0]
 
 
 def test_the_desk_balance_and_history_write_amounts_in_the_clerks_language(place, client, desk_clerk):

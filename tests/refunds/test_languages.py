@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from apps.bookings.services import booking_cancel
 from apps.payments.models import Payment
 from apps.payments.services import payment_start_online
 from apps.refunds.models import Refund
@@ -65,7 +66,7 @@ def test_the_refund_queue_is_in_french_for_a_french_speaking_manager(paid, held,
 
     page = client.get("/staff/refunds/").content.decode()
     assert "Demandes de remboursement" in page and "Annulation gratuite jusqu\u2019au" in page
-    assert "Demandé par le client : « Bruit »" in page and "Total du séjour : 220,00\u00a0€." in page
+    assert "Demandé par le client : «\u00a0Bruit\u00a0»" in page and "Total du séjour : 220,00\u00a0€." in page
     assert "En ligne · 220,00\u00a0€ · Effectué" in page and ">Approuver</button>" in page
     assert "Free cancellation" not in page and "Approve" not in page and "EUR" not in page
 
@@ -110,6 +111,7 @@ def test_a_french_speaking_guest_gets_the_refund_emails_in_french(paid, held, cl
     ]
     assert "Nous avons reçu votre demande de remboursement." in received[0].body
     assert "We received" not in received[0].body
+    assert "40,00\xa0€" in received[0].body and "40.00 EUR" not in received[0].body  # the money filter, in French
 
     # Decided by an English-speaking manager: the guest's email is still written in French.
     mail.outbox.clear()
@@ -128,3 +130,12 @@ def test_a_french_speaking_approver_reads_the_refund_to_approve_in_french(paid, 
     assert "Au-delà de 500,00\u00a0€, une personne autre que le demandeur approuve." in message.body
     assert "someone other than the requester" not in message.body
     assert "Au-delà de 500,00\u00a0€" in message.alternatives[0][0]
+
+
+def test_the_refund_a_cancellation_proposes_gives_the_guests_reason_without_english_around_it(paid, held, commit):
+    guest = speaking(held.guest, "pt-pt")
+    mail.outbox.clear()
+    commit(lambda: booking_cancel(booking=held, reason="Mudança de planos"))
+    (requested,) = [message for message in mail.outbox if message.subject.startswith("Recebemos o seu pedido")]
+    assert guest.email in requested.to
+    assert "Motivo: Mudança de planos" in requested.body and "Cancellation" not in requested.body

@@ -58,6 +58,7 @@ def test_the_board_and_the_words_its_script_writes_come_in_french(place):
     assert 'data-moved="{reference} est maintenant dans la chambre {room}."' in html
     assert 'data-offline="Le séjour n\u2019a pas pu être déplacé : vérifiez la connexion et réessayez."' in html
     assert 'title="Hors service' in html and "Out of order" not in html
+    assert "«\u00a0Déplacer\u00a0»" in html  # the guillemets never wrap away from their word on a phone
     assert "Confirmée" in html  # the stay's status in its bar's title
 
 
