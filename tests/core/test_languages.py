@@ -319,6 +319,7 @@ def test_a_guest_switches_to_portuguese_and_books_and_reads_the_email_in_it(djan
     assert email.subject == f"O seu quarto está retido: {booking.reference}"
     assert "Olá Ana," in email.body and "Chegada" in email.body and "Gerir a sua reserva" in email.body
     assert "Arrival" not in email.body
+    assert f"{place.hotel.name}, {place.hotel.city}" in email.body  # a hotel with no street address: no gap
     html = email.alternatives[0][0]
     assert "Impostos" in html and "220,00\u00a0€" in html
 
