@@ -228,7 +228,7 @@ def _placement(
     """
     full = _sold_out(room_type=room_type, check_in=check_in, check_out=check_out, booking=booking)
     if full:
-        nights = ", ".join(date_format(night, "j M") for night in full[:5])
+        nights = ", ".join(date_format(night, "j N") for night in full[:5])
         raise RoomUnavailable(
             _("%(room_type)s is sold out for these dates (no room left on %(nights)s).")
             % {"room_type": room_type.name, "nights": nights}
@@ -942,7 +942,7 @@ def room_block_create(
             stays = _stays_in_the_way(room=room, start=start, end=end)
             if stays:
                 listed = ", ".join(
-                    f"{b.reference} ({date_format(b.check_in, 'j M')} → {date_format(b.check_out, 'j M')})"
+                    f"{b.reference} ({date_format(b.check_in, 'j N')} → {date_format(b.check_out, 'j N')})"
                     for b in stays
                 )
                 raise Conflict(

@@ -514,8 +514,8 @@ def booking_change_dates_page(request: HttpRequest, reference: str) -> HttpRespo
             request,
             _("Your stay now runs from %(check_in)s to %(check_out)s.")
             % {
-                "check_in": date_format(moved.check_in, "D j M Y"),
-                "check_out": date_format(moved.check_out, "D j M Y"),
+                "check_in": date_format(moved.check_in, "D j N Y"),
+                "check_out": date_format(moved.check_out, "D j N Y"),
             },
         )
         return redirect_after_form(request, reverse("bookings:detail", args=[booking.reference]))

@@ -67,7 +67,7 @@ def occupancy(request: HttpRequest) -> HttpResponse:
                 report=report,
                 payload=payload,
                 chart={
-                    "labels": [date_format(day.date, "D j M") for day in report.days],
+                    "labels": [date_format(day.date, "D j N") for day in report.days],
                     # The chart's words, in the page's language (report_chart.js writes none of its own).
                     "occupancy_label": _("Occupancy"),
                     "adr_label": _("ADR (%(currency)s)") % {"currency": hotel.currency},

@@ -46,7 +46,7 @@ class BoardWriter:
         """'1 Dec' in the reader's language, formatted once per date (for every bar it is a cost of its own)."""
         label = self._days.get(night)
         if label is None:
-            label = self._days[night] = date_format(night, "j M")
+            label = self._days[night] = date_format(night, "j N")
         return label
 
     def html(self) -> SafeString:

@@ -464,7 +464,7 @@ def block_delete(request: HttpRequest, block_id: int) -> HttpResponse:
     messages.success(
         request,
         _("Room %(number)s is back in order from %(day)s.")
-        % {"number": block.room.number, "day": date_format(block.start, "j M")},
+        % {"number": block.room.number, "day": date_format(block.start, "j N")},
     )
     back = reverse("staff:board", args=[block.hotel.slug]) + f"?start={block.start.isoformat()}"
     return redirect_after_form(request, back)

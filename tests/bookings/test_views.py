@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
+from django.utils.formats import date_format
 
 from apps.accounts.roles import FRONT_DESK
 from apps.accounts.services import object_role_grant
@@ -78,7 +79,7 @@ def test_book_page_shows_the_nightly_prices_availability_showed(small_hotel):
     html = response.content.decode()
     assert "<html" in html and "Book your stay" in html
     for line in shown.quote.nights:
-        assert line.date.strftime("%a %-d %b %Y") in html
+        assert date_format(line.date, "D j N Y") in html  # "Tue 1 Dec. 2026"
     assert "180.00" in html and "100.00" in html
     assert f"{shown.quote.taxes:,.2f}" in html
     assert f"€{shown.quote.total:,.2f}" in html  # the money filter: Babel, in the page's language
@@ -394,7 +395,7 @@ def test_cancel_page_shows_the_terms_first_and_changes_nothing(small_hotel):
     html = response.content.decode()
     assert response.status_code == 200
     deadline = booking.check_in - timedelta(days=2)  # 48 hours before the 15:00 check-in time
-    assert f"until {deadline:%a %-d %b %Y}, 15:00" in html
+    assert f"until {date_format(deadline, 'D j N Y')}, 15:00" in html
     assert "Cancelling now is free." in html
     assert "The hotel keeps" in html and "Refund" in html
     assert "Cancel my booking" in html

@@ -280,6 +280,16 @@ def test_french_and_portuguese_money_and_dates():
     with translation.override("en"):
         assert render.render(context) == "Dec. 24, 2026 · CA$1,234.50 · €1,234.50"
     assert format_money(Decimal("0.5"), "EUR", language="fr-ca") == "0,50\u00a0€"
+    # The short dates of the board, arrivals and stays: day and month abbreviated as each language writes them.
+    short = engines["django"].from_string('{{ day|date:"D j N Y" }} · {{ may|date:"l j N" }}')
+    days = {"day": date(2026, 12, 24), "may": date(2026, 5, 4)}
+    for language, expected in (
+        ("en", "Thu 24 Dec. 2026 · Monday 4 May"),
+        ("fr-ca", "jeu 24 déc. 2026 · lundi 4 mai"),
+        ("pt-pt", "qui 24 dez. 2026 · segunda-feira 4 maio"),
+    ):
+        with translation.override(language):
+            assert short.render(days) == expected
 
 
 # --- The booking flow and its email in Portuguese ----------------------------------------------

@@ -192,8 +192,8 @@ def test_a_french_manager_reads_the_occupancy_report_and_its_chart_in_french(
     chart = json.loads(re.search(r'<script id="report-data" type="application/json">(.*?)</script>', html).group(1))
     assert chart["occupancy_label"] == "Occupation" and chart["adr_label"] == "PMC (EUR)"
     with translation.override("fr-ca"):
-        nights = [date_format(season.day(n), "D j M") for n in range(5)]
-    assert chart["labels"] == nights and nights[0] != date_format(season.day(0), "D j M")  # French day names
+        nights = [date_format(season.day(n), "D j N") for n in range(5)]
+    assert chart["labels"] == nights and nights[0] != date_format(season.day(0), "D j N")  # French day names
 
 
 def test_a_room_taken_out_of_service_today_leaves_past_supply_as_it_was():
