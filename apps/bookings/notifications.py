@@ -11,14 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 
 from apps.bookings.models import Booking
-from apps.core.emails import recipient_language
 from apps.notifications.kinds import Audience, NotificationKind, register
 from apps.notifications.models import Notification
 from apps.notifications.services import notify, notify_staff, push_hotel_event
@@ -73,33 +71,33 @@ def register_kinds() -> None:
 GUEST_NOTICES = {
     "held": (
         "booking_held",
-        gettext_noop("Your room is on hold: {reference}"),
-        gettext_noop("Confirm it before the hold ends."),
+        gettext_lazy("Your room is on hold: {reference}"),
+        gettext_lazy("Confirm it before the hold ends."),
     ),
     "confirmed": (
         "booking_confirmed",
-        gettext_noop("Booking confirmed: {reference}"),
-        gettext_noop("{hotel}, {check_in} to {check_out}."),
+        gettext_lazy("Booking confirmed: {reference}"),
+        gettext_lazy("{hotel}, {check_in} to {check_out}."),
     ),
     "cancelled": (
         "booking_cancelled",
-        gettext_noop("Booking cancelled: {reference}"),
-        gettext_noop("{hotel}, {check_in} to {check_out}."),
+        gettext_lazy("Booking cancelled: {reference}"),
+        gettext_lazy("{hotel}, {check_in} to {check_out}."),
     ),
     "dates_changed": (
         "booking_dates_changed",
-        gettext_noop("New dates for your booking {reference}"),
-        gettext_noop("Now {check_in} to {check_out} at {hotel}."),
+        gettext_lazy("New dates for your booking {reference}"),
+        gettext_lazy("Now {check_in} to {check_out} at {hotel}."),
     ),
     "expired": (
         "booking_expired",
-        gettext_noop("Your hold has expired: {reference}"),
-        gettext_noop("The room is free again; book again to stay."),
+        gettext_lazy("Your hold has expired: {reference}"),
+        gettext_lazy("The room is free again; book again to stay."),
     ),
     "checked_out": (
         "booking_checked_out",
-        gettext_noop("Thank you for staying with us: {reference}"),
-        gettext_noop("We hope to welcome you back at {hotel}."),
+        gettext_lazy("Thank you for staying with us: {reference}"),
+        gettext_lazy("We hope to welcome you back at {hotel}."),
     ),
 }
 # event → (staff kind, title, body): lazy, so each member of staff reads them in their own language.
@@ -158,9 +156,15 @@ def booking_notify(*, booking: Booking, event: str, was: str | None = None) -> N
     data = {"booking": booking.pk}
     if event in GUEST_NOTICES:
         kind, title, body = GUEST_NOTICES[event]
-        with translation.override(recipient_language(booking.guest.preferred_language)):
-            title, body = translation.gettext(title).format(**facts), translation.gettext(body).format(**facts)
-        notify(user=booking.guest, kind=kind, title=title, body=body, link=link, hotel=booking.hotel, data=data)
+        notify(
+            user=booking.guest,
+            kind=kind,
+            title=format_lazy(title, **facts),
+            body=format_lazy(body, **{**facts, **_dates_as_read(booking)}),
+            link=link,
+            hotel=booking.hotel,
+            data=data,
+        )
     if event in STAFF_NOTICES and (event != "cancelled" or was == Booking.Status.CONFIRMED):
         staff_kind, staff_title, staff_body = STAFF_NOTICES[event]
         notify_staff(
