@@ -135,6 +135,20 @@ def catalogued(sources: Iterable[Path]) -> dict[str, dict[Message, list[Path]]]:
     return languages
 
 
+def overrides(sources: Iterable[Path]) -> dict[str, set[Message]]:
+    """Per language, Django's messages our catalogues respell (flagged DJANGO_OVERRIDE)."""
+    languages: dict[str, set[Message]] = {}
+    for source in sources:
+        with source.open("rb") as handle:
+            catalogue = read_po(handle, locale=source.parent.parent.name)
+        respelled = languages.setdefault(source.parent.parent.name, set())
+        for message in catalogue:
+            if message.id and DJANGO_OVERRIDE in message.flags:
+                msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+                respelled.add((message.context, str(msgid)))
+    return languages
+
+
 def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
@@ -146,6 +160,9 @@ def catalogue_faults(sources: list[Path] | None = None, marked: dict[Message, Pa
     sources = catalogue_files() if sources is None else sources
     marked = marked_messages() if marked is None else marked
     faults = [fault for source in sources for fault in untranslated(source)]
+    for language, respelled in sorted(overrides(sources).items()):
+        for _context, msgid in sorted(respelled & set(marked), key=lambda item: (item[1], item[0] or "")):
+            faults.append(f"{language}: ours and respelled from Django {msgid!r} (one would shadow the other)")
     for language, held in sorted(catalogued(sources).items()):
         for (context, msgid), path in sorted(marked.items(), key=lambda item: (item[0][1], item[0][0] or "")):
             if (context, msgid) not in held:

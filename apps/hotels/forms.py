@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from apps.hotels.models import Hotel, Room, RoomType
@@ -85,7 +86,7 @@ class RateForm(forms.Form):
     starts_on = forms.DateField(widget=DATE, label=_("First night"))
     ends_on = forms.DateField(widget=DATE, label=_("Last night"))
     weekdays = forms.TypedMultipleChoiceField(
-        choices=list(enumerate([_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")])),
+        choices=list(WEEKDAYS_ABBR.items()),  # Django's own day names: Monday is 0, as the rate rules count
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,

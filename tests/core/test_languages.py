@@ -88,6 +88,11 @@ def test_a_forgotten_a_stale_and_a_doubled_message_fail_the_catalogue_check(tmp_
         f"pt_PT: in two catalogues 'Arrivals' ({project}, {app})",
         f"pt_PT: marked nowhere 'Gone' ({project})",
     ]
+    # Our own code marking a word Django's catalogue has and ours respells: one of the two would be shadowed.
+    assert (
+        "pt_PT: ours and respelled from Django 'December'"
+        in catalogue_faults([project, app], {**marked, (None, "December"): page})[0]
+    )
 
 
 def test_an_untranslated_string_fails_the_catalogue_check(tmp_path):
