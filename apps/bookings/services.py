@@ -339,6 +339,11 @@ def _check_capacity(*, room_type: RoomType, adults: int, children: int) -> None:
         raise ValidationFailed(problem, fields={"adults": [problem]})
 
 
+def _check_unpaid_rooms(*, guest: User, hotel: Hotel, check_in: date, check_out: date) -> None:
+    if problem := unpaid_rooms_problem(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out):
+        raise Conflict(problem, fields={"check_in": [problem]})
+
+
 def _write_nights(booking: Booking, quote: Quote, *, replacing: bool = True) -> None:
     if replacing:
         BookingNight.objects.filter(booking=booking).delete()
@@ -388,30 +393,36 @@ def booking_create(
     Stale holds of the room type are released first; the room type is locked
     so concurrent requests queue; the exclusion constraint refuses what slips
     through, which becomes 409 room_unavailable with nothing written.
+
+    The price is read before the lock: it depends on no row the lock guards (rates and offers are not
+    locked by it; an offer's use is counted atomically inside), and every holder of the room type's lock
+    waits for whatever work the holder before it does.
     """
     now = now or timezone.now()
     if room_type.hotel_id != hotel.pk:
         raise NotFound(_("This hotel has no such room type."))
     validate_stay(hotel=hotel, check_in=check_in, check_out=check_out, adults=adults, children=children, now=now)
     _check_capacity(room_type=room_type, adults=adults, children=children)
+    # Asked again under the guest's lock below; asked here, a guest at the cap is turned away without
+    # making the room type's other holds wait.
+    _check_unpaid_rooms(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out)
+    quote = stay_quote(
+        hotel=hotel,
+        room_type=room_type,
+        check_in=check_in,
+        check_out=check_out,
+        adults=adults,
+        children=children,
+        offer_code=offer_code,
+        now=now,
+    )
+    _check_quote(quote)
     try:
         with transaction.atomic():
             lock_room_types([room_type.pk])
             lock_guest(guest.pk)
-            if problem := unpaid_rooms_problem(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out):
-                raise Conflict(problem, fields={"check_in": [problem]})
+            _check_unpaid_rooms(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out)
             _release_stale_holds(room_type_ids=[room_type.pk], now=now)
-            quote = stay_quote(
-                hotel=hotel,
-                room_type=room_type,
-                check_in=check_in,
-                check_out=check_out,
-                adults=adults,
-                children=children,
-                offer_code=offer_code,
-                now=now,
-            )
-            _check_quote(quote)
             placement = _placement(room_type=room_type, check_in=check_in, check_out=check_out, now=now)
             _move_for_placement(placement)
             room = placement.room
