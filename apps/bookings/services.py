@@ -33,7 +33,7 @@ from apps.bookings.assignment import NEW, Stay, place
 from apps.bookings.inventory import nights_locked, recount, recount_hotel
 from apps.bookings.lock_objects import lock_booking, lock_guest, lock_room_types
 from apps.bookings.logs import booking_log
-from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange, new_reference
+from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange
 from apps.bookings.notifications import booking_notify
 from apps.bookings.policy import (
     CancellationTerms,
@@ -84,21 +84,6 @@ def _is_double_booking(error: IntegrityError) -> bool:
 def _is_taken_reference(error: IntegrityError) -> bool:
     diag = getattr(error.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None) == REFERENCE_CONSTRAINT
-
-
-def _insert(booking: Booking) -> None:
-    """Inserts a new booking; a reference drawn twice (about once in 6,000 at 150,000 bookings)
-    draws again, inside a savepoint so the caller's transaction goes on."""
-    for _attempt in range(REFERENCE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                booking.save(force_insert=True)
-            return
-        except IntegrityError as error:
-            if not _is_taken_reference(error):
-                raise
-            booking.reference = new_reference()
-    raise Conflict(_("We could not give this booking a reference. Please try again."))
 
 
 FIRST_FREE_ROOM_SQL = """
@@ -417,42 +402,61 @@ def booking_create(
         now=now,
     )
     _check_quote(quote)
-    try:
-        with transaction.atomic():
-            lock_room_types([room_type.pk])
-            lock_guest(guest.pk)
-            _check_unpaid_rooms(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out)
+    # Asked here, without the lock: holds with a time past `now` only ever leave the list (a new hold's
+    # time is later than `now`), so when there is none now, there is none under the lock either.
+    stale = Booking.objects.filter(room_type_id=room_type.pk, status=Status.HELD, hold_expires_at__lt=now).exists()
+    wanted: dict[str, Any] = {
+        "guest": guest,
+        "hotel": hotel,
+        "room_type": room_type,
+        "check_in": check_in,
+        "check_out": check_out,
+        "adults": adults,
+        "children": children,
+        "status": Status.HELD,
+        "hold_expires_at": now + hold_duration(),
+        "special_requests": special_requests.strip(),
+    }
+    # A reference drawn twice (about once in 6,000 at 150,000 bookings) draws again and the hold starts over:
+    # a savepoint around the insert, for so rare a case, cost every hold two more round trips in the lock.
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            return _hold(wanted, quote=quote, release_stale=stale, now=now)
+        except IntegrityError as error:
+            if _is_double_booking(error):
+                raise RoomUnavailable(
+                    _("%(room_type)s was just taken for these dates.") % {"room_type": room_type.name}
+                ) from error
+            if not _is_taken_reference(error):
+                raise
+    raise Conflict(_("We could not give this booking a reference. Please try again."))
+
+
+def _hold(wanted: dict[str, Any], *, quote: Quote, release_stale: bool, now: datetime) -> Booking:
+    """booking_create's transaction: the locks, the cap, the room and the writes; nothing that can be done
+    before the lock."""
+    guest: User = wanted["guest"]
+    hotel: Hotel = wanted["hotel"]
+    room_type: RoomType = wanted["room_type"]
+    check_in: date = wanted["check_in"]
+    check_out: date = wanted["check_out"]
+    with transaction.atomic():
+        lock_room_types([room_type.pk])
+        lock_guest(guest.pk)
+        _check_unpaid_rooms(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out)
+        if release_stale:
             _release_stale_holds(room_type_ids=[room_type.pk], now=now)
-            placement = _placement(room_type=room_type, check_in=check_in, check_out=check_out, now=now)
-            _move_for_placement(placement)
-            room = placement.room
-            booking = Booking(
-                guest=guest,
-                hotel=hotel,
-                room_type=room_type,
-                room=room,
-                check_in=check_in,
-                check_out=check_out,
-                adults=adults,
-                children=children,
-                status=Status.HELD,
-                hold_expires_at=now + hold_duration(),
-                special_requests=special_requests.strip(),
-                offer=_redeem(quote),
-            )
-            _apply_quote(booking, quote)
-            _insert(booking)
-            if placement.moves:
-                _check_double_booking_now()
-            _write_nights(booking, quote, replacing=False)
-            booking_log(booking=booking, event="created", from_status=None, details={"room": room.number})
-            booking_notify(booking=booking, event="held")
-    except IntegrityError as error:
-        if _is_double_booking(error):
-            raise RoomUnavailable(
-                _("%(room_type)s was just taken for these dates.") % {"room_type": room_type.name}
-            ) from error
-        raise
+        placement = _placement(room_type=room_type, check_in=check_in, check_out=check_out, now=now)
+        _move_for_placement(placement)
+        room = placement.room
+        booking = Booking(**wanted, room=room, offer=_redeem(quote))
+        _apply_quote(booking, quote)
+        booking.save(force_insert=True)
+        if placement.moves:
+            _check_double_booking_now()
+        _write_nights(booking, quote, replacing=False)
+        booking_log(booking=booking, event="created", from_status=None, details={"room": room.number})
+        booking_notify(booking=booking, event="held")
     return booking
 
 
