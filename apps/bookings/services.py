@@ -34,7 +34,7 @@ from apps.bookings.inventory import nights_locked, recount, recount_hotel
 from apps.bookings.lock_objects import lock_booking, lock_guest, lock_room_types
 from apps.bookings.logs import booking_log
 from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange
-from apps.bookings.notifications import booking_notify
+from apps.bookings.notifications import booking_notify, booking_push_live
 from apps.bookings.policy import (
     CancellationTerms,
     cancel_problem,
@@ -441,6 +441,13 @@ def _hold(wanted: dict[str, Any], *, quote: Quote, release_stale: bool, now: dat
     check_in: date = wanted["check_in"]
     check_out: date = wanted["check_out"]
     with transaction.atomic():
+        # What needs no room is written first, before the lock, in the same transaction: the nightly prices
+        # (their key to the booking is checked at commit) and the guest's notification. A hold refused
+        # under the lock rolls them back with the rest.
+        booking = Booking(**wanted, pk=_next_booking_id())
+        _apply_quote(booking, quote)
+        _write_nights(booking, quote, replacing=False)
+        booking_notify(booking=booking, event="held", live=False)
         lock_room_types([room_type.pk])
         lock_guest(guest.pk)
         _check_unpaid_rooms(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out)
@@ -449,15 +456,19 @@ def _hold(wanted: dict[str, Any], *, quote: Quote, release_stale: bool, now: dat
         placement = _placement(room_type=room_type, check_in=check_in, check_out=check_out, now=now)
         _move_for_placement(placement)
         room = placement.room
-        booking = Booking(**wanted, room=room, offer=_redeem(quote))
-        _apply_quote(booking, quote)
+        booking.room, booking.offer = room, _redeem(quote)
         booking.save(force_insert=True)
         if placement.moves:
             _check_double_booking_now()
-        _write_nights(booking, quote, replacing=False)
         booking_log(booking=booking, event="created", from_status=None, details={"room": room.number})
-        booking_notify(booking=booking, event="held")
+        booking_push_live(booking=booking, event="held")
     return booking
+
+
+def _next_booking_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('bookings_booking', 'id'))")
+        return int(cursor.fetchone()[0])
 
 
 @dataclass(frozen=True)
