@@ -137,7 +137,8 @@ def main() -> None:
             print(f"\n-- one hold, {label}: {len(watch.statements)} queries, lock held {watch.lock_ms() or 0:.1f} ms")
             first = watch.statements[0][0]
             for started, ended, sql in watch.statements:
-                print(f"  +{(started - first) * 1000:7.2f} ms {(ended - started) * 1000:6.2f} ms  {' '.join(sql.split())[:110]}")
+                statement = " ".join(sql.split())[:110]
+                print(f"  +{(started - first) * 1000:7.2f} ms {(ended - started) * 1000:6.2f} ms  {statement}")
         if profile is not None:
             out = io.StringIO()
             stats = pstats.Stats(profile, stream=out)
