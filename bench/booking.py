@@ -21,16 +21,23 @@ SAMPLES = 300
 def main() -> None:
     from apps.accounts.models import User
     from apps.accounts.tokens import tokens_for
+    from apps.bookings.inventory import recount_hotel
     from apps.bookings.models import Booking
     from apps.hotels.models import RoomType
     from apps.hotels.stays import hotel_today
 
     hotel = big_hotel()
-    guest, _ = User.objects.get_or_create(email="bench-booker@hbs.test")
+    # 13 guests, taking the requests in turn: one guest's holds start 2 days apart or more (13 and the 120
+    # days the dates cycle over have no common divisor), so none reaches the hotel's cap of unpaid rooms.
+    guests = [User.objects.get_or_create(email=f"bench-booker-{n}@hbs.test")[0] for n in range(13)]
     # Holds left by an interrupted earlier run would crowd the dates this run needs.
-    Booking.objects.filter(guest=guest, status__in=Booking.ACTIVE_STATUSES).update(status=Booking.Status.CANCELLED)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(guest)['access']}")
+    Booking.objects.filter(guest__in=guests, status__in=Booking.ACTIVE_STATUSES).update(status=Booking.Status.CANCELLED)
+    recount_hotel(hotel)  # the update above bypasses the signals that keep the inventory
+    clients = []
+    for guest in guests:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_for(guest)['access']}")
+        clients.append(client)
     room_types = list(RoomType.objects.filter(hotel=hotel).order_by("pk"))
     last_booked = max(
         Booking.objects.filter(hotel=hotel, status__in=Booking.ACTIVE_STATUSES).values_list("check_out", flat=True)
@@ -40,7 +47,7 @@ def main() -> None:
 
     def book(index: int) -> None:
         check_in = first_free + timedelta(days=index % 120)
-        response = client.post(
+        response = clients[index % len(clients)].post(
             "/api/v1/bookings/",
             {
                 "hotel": hotel.slug,
@@ -56,12 +63,13 @@ def main() -> None:
         created.append(response.json()["reference"])
 
     try:
-        base = floor(client)
+        base = floor(clients[0])
         timed(10, book)
         figures = report("POST bookings (hold)", timed(SAMPLES, lambda index: book(index + 10)))
         print(f"booking p95 / floor p95 = {figures['p95'] / base['p95']:.2f}x (target p95 < 40 ms)")
     finally:
         Booking.objects.filter(reference__in=created).update(status=Booking.Status.CANCELLED)
+        recount_hotel(hotel)
 
 
 if __name__ == "__main__":

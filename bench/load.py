@@ -2,8 +2,9 @@
 
 Run: .venv/bin/python -m hbs.devenv bench bench/load.py
 (LOAD_USERS concurrent clients, default 40; LOAD_SECONDS per run, default 30; LOAD_WORKERS uvicorn workers,
-default 4.) The server is uvicorn with the bench settings, as the Procfile's web process; locust runs in
-its own process on the same machine, so it shares the cores it measures: the figures are a floor.
+default 4; LOAD_RUNS=mixed runs only the mix.) The server is uvicorn with the bench settings, as the Procfile's
+web process; locust runs in its own process on the same machine, so it shares the cores it measures: the figures
+are a floor.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from common import big_hotel
 USERS = int(os.environ.get("LOAD_USERS", "40"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "30"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
+RUNS = os.environ.get("LOAD_RUNS", "searches,mixed").split(",")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -119,8 +121,10 @@ def main() -> None:
     }
     server, port = start_server()
     try:
-        run("availability searches only", port, {**common, "LOAD_BOOK_SHARE": "0"})
-        run("mixed: 90 % searches, 10 % bookings (holds)", port, {**common, "LOAD_BOOK_SHARE": "0.1"})
+        if "searches" in RUNS:
+            run("availability searches only", port, {**common, "LOAD_BOOK_SHARE": "0"})
+        if "mixed" in RUNS:
+            run("mixed: 90 % searches, 10 % bookings (holds)", port, {**common, "LOAD_BOOK_SHARE": "0.1"})
     finally:
         server.terminate()
         server.wait(20)

@@ -112,8 +112,10 @@ def recount(*, room_type_ids: Iterable[int], first: date, end: date) -> None:
         return
     params: dict[str, Any] = {"types": types, "first": first, "last": end - timedelta(days=1)}
     with connection.cursor() as cursor:
-        cursor.execute(LOCK_SPAN_SQL, params)
-        cursor.execute(RECOUNT_SQL, params)
+        # Two statements in one round trip (the parameters are bound on the client): each still takes its
+        # own snapshot when it starts, so the recount reads what the writers it waited for committed. A
+        # writer holding a room type's lock waits for every round trip the writer before it makes.
+        cursor.execute(LOCK_SPAN_SQL + ";\n" + RECOUNT_SQL, params)
 
 
 def recount_hotel(hotel: Hotel, *, now: datetime | None = None) -> None:

@@ -145,11 +145,13 @@ def _dates_as_read(booking: Booking) -> dict[str, Any]:
     return {"check_in": _lazy_date(booking.check_in), "check_out": _lazy_date(booking.check_out)}
 
 
-def booking_notify(*, booking: Booking, event: str, was: str | None = None) -> None:
+def booking_notify(*, booking: Booking, event: str, was: str | None = None, live: bool = True) -> None:
     """Tells the guest, the hotel's staff and the live pages of `event` (inside the transition's transaction).
 
     Staff hear of a booking the hotel must honour: a confirmation, and the
     cancellation of a confirmed stay (`was`: the status before), not of holds.
+    `live=False` leaves the live pages out, for the caller to tell them (`booking_push_live`) once the
+    booking has its room.
     """
     facts = _facts(booking)
     link = f"/bookings/{booking.reference}/"
@@ -175,4 +177,10 @@ def booking_notify(*, booking: Booking, event: str, was: str | None = None) -> N
             link=link,
             data=data,
         )
+    if live:
+        booking_push_live(booking=booking, event=event)
+
+
+def booking_push_live(*, booking: Booking, event: str) -> None:
+    """The event on the hotel's live pages, sent after commit (what it says is read now)."""
     push_hotel_event(event=HOTEL_EVENTS[event], booking=booking)

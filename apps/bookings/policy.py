@@ -137,27 +137,40 @@ def pay_at_hotel_refusal(booking: Booking) -> ApplicationError | None:
 def unpaid_rooms_problem(*, guest: User, hotel: Hotel, check_in: date, check_out: date) -> str | None:
     """Whether one more unpaid room for this stay would pass the hotel's cap of unpaid rooms per guest and night.
 
-    The caller holds the guest's row lock (lock_guest), so two holds racing for one guest count one another.
+    The answer that counts is the one asked holding the guest's row lock (lock_guest), so two holds racing
+    for one guest count one another; asked before the locks, it only turns a guest away sooner.
     """
-    overlapping = Booking.objects.filter(
-        guest=guest,
-        hotel=hotel,
-        status__in=(Booking.Status.HELD, Booking.Status.CONFIRMED),
-        check_in__lt=check_out,
-        check_out__gt=check_in,
-    ).select_related("hotel")
-    unpaid = [booking for booking in overlapping if amount_paid(booking) <= ZERO]
+    overlapping = list(
+        Booking.objects.filter(
+            guest=guest,
+            hotel=hotel,
+            status__in=(Booking.Status.HELD, Booking.Status.CONFIRMED),
+            check_in__lt=check_out,
+            check_out__gt=check_in,
+        ).select_related("hotel")
+    )
+    if _first_night_over_cap(overlapping, hotel=hotel, check_in=check_in, check_out=check_out) is not None:
+        # What was paid is read (a query per booking) only when the guest's stays alone would pass the cap.
+        overlapping = [booking for booking in overlapping if amount_paid(booking) <= ZERO]
+    night = _first_night_over_cap(overlapping, hotel=hotel, check_in=check_in, check_out=check_out)
+    if night is None:
+        return None
+    return ngettext(
+        "You already hold %(count)s unpaid room at %(hotel)s on %(night)s: pay for it, or cancel it, "
+        "before booking another.",
+        "You already hold %(count)s unpaid rooms at %(hotel)s on %(night)s: pay for one of them, or cancel "
+        "it, before booking another.",
+        hotel.max_unpaid_rooms_per_guest,
+    ) % {"count": hotel.max_unpaid_rooms_per_guest, "hotel": hotel.name, "night": date_format(night)}
+
+
+def _first_night_over_cap(bookings: list[Booking], *, hotel: Hotel, check_in: date, check_out: date) -> date | None:
+    """The first night of the stay on which these bookings and one more room pass the hotel's cap."""
     night = check_in
     while night < check_out:
-        if sum(1 for booking in unpaid if booking.check_in <= night < booking.check_out) + 1 > (
+        if sum(1 for booking in bookings if booking.check_in <= night < booking.check_out) + 1 > (
             hotel.max_unpaid_rooms_per_guest
         ):
-            return ngettext(
-                "You already hold %(count)s unpaid room at %(hotel)s on %(night)s: pay for it, or cancel it, "
-                "before booking another.",
-                "You already hold %(count)s unpaid rooms at %(hotel)s on %(night)s: pay for one of them, or cancel "
-                "it, before booking another.",
-                hotel.max_unpaid_rooms_per_guest,
-            ) % {"count": hotel.max_unpaid_rooms_per_guest, "hotel": hotel.name, "night": date_format(night)}
+            return night
         night += timedelta(days=1)
     return None

@@ -33,8 +33,8 @@ from apps.bookings.assignment import NEW, Stay, place
 from apps.bookings.inventory import nights_locked, recount, recount_hotel
 from apps.bookings.lock_objects import lock_booking, lock_guest, lock_room_types
 from apps.bookings.logs import booking_log
-from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange, new_reference
-from apps.bookings.notifications import booking_notify
+from apps.bookings.models import BlockNights, Booking, BookingNight, RoomBlock, StayRange
+from apps.bookings.notifications import booking_notify, booking_push_live
 from apps.bookings.policy import (
     CancellationTerms,
     cancel_problem,
@@ -84,21 +84,6 @@ def _is_double_booking(error: IntegrityError) -> bool:
 def _is_taken_reference(error: IntegrityError) -> bool:
     diag = getattr(error.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None) == REFERENCE_CONSTRAINT
-
-
-def _insert(booking: Booking) -> None:
-    """Inserts a new booking; a reference drawn twice (about once in 6,000 at 150,000 bookings)
-    draws again, inside a savepoint so the caller's transaction goes on."""
-    for _attempt in range(REFERENCE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                booking.save(force_insert=True)
-            return
-        except IntegrityError as error:
-            if not _is_taken_reference(error):
-                raise
-            booking.reference = new_reference()
-    raise Conflict(_("We could not give this booking a reference. Please try again."))
 
 
 FIRST_FREE_ROOM_SQL = """
@@ -339,6 +324,11 @@ def _check_capacity(*, room_type: RoomType, adults: int, children: int) -> None:
         raise ValidationFailed(problem, fields={"adults": [problem]})
 
 
+def _check_unpaid_rooms(*, guest: User, hotel: Hotel, check_in: date, check_out: date) -> None:
+    if problem := unpaid_rooms_problem(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out):
+        raise Conflict(problem, fields={"check_in": [problem]})
+
+
 def _write_nights(booking: Booking, quote: Quote, *, replacing: bool = True) -> None:
     if replacing:
         BookingNight.objects.filter(booking=booking).delete()
@@ -388,61 +378,97 @@ def booking_create(
     Stale holds of the room type are released first; the room type is locked
     so concurrent requests queue; the exclusion constraint refuses what slips
     through, which becomes 409 room_unavailable with nothing written.
+
+    The price is read before the lock: it depends on no row the lock guards (rates and offers are not
+    locked by it; an offer's use is counted atomically inside), and every holder of the room type's lock
+    waits for whatever work the holder before it does.
     """
     now = now or timezone.now()
     if room_type.hotel_id != hotel.pk:
         raise NotFound(_("This hotel has no such room type."))
     validate_stay(hotel=hotel, check_in=check_in, check_out=check_out, adults=adults, children=children, now=now)
     _check_capacity(room_type=room_type, adults=adults, children=children)
-    try:
-        with transaction.atomic():
-            lock_room_types([room_type.pk])
-            lock_guest(guest.pk)
-            if problem := unpaid_rooms_problem(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out):
-                raise Conflict(problem, fields={"check_in": [problem]})
+    # Asked again under the guest's lock below; asked here, a guest at the cap is turned away without
+    # making the room type's other holds wait.
+    _check_unpaid_rooms(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out)
+    quote = stay_quote(
+        hotel=hotel,
+        room_type=room_type,
+        check_in=check_in,
+        check_out=check_out,
+        adults=adults,
+        children=children,
+        offer_code=offer_code,
+        now=now,
+    )
+    _check_quote(quote)
+    # Asked here, without the lock: holds with a time past `now` only ever leave the list (a new hold's
+    # time is later than `now`), so when there is none now, there is none under the lock either.
+    stale = Booking.objects.filter(room_type_id=room_type.pk, status=Status.HELD, hold_expires_at__lt=now).exists()
+    wanted: dict[str, Any] = {
+        "guest": guest,
+        "hotel": hotel,
+        "room_type": room_type,
+        "check_in": check_in,
+        "check_out": check_out,
+        "adults": adults,
+        "children": children,
+        "status": Status.HELD,
+        "hold_expires_at": now + hold_duration(),
+        "special_requests": special_requests.strip(),
+    }
+    # A reference drawn twice (about once in 6,000 at 150,000 bookings) draws again and the hold starts over:
+    # a savepoint around the insert, for so rare a case, cost every hold two more round trips in the lock.
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            return _hold(wanted, quote=quote, release_stale=stale, now=now)
+        except IntegrityError as error:
+            if _is_double_booking(error):
+                raise RoomUnavailable(
+                    _("%(room_type)s was just taken for these dates.") % {"room_type": room_type.name}
+                ) from error
+            if not _is_taken_reference(error):
+                raise
+    raise Conflict(_("We could not give this booking a reference. Please try again."))
+
+
+def _hold(wanted: dict[str, Any], *, quote: Quote, release_stale: bool, now: datetime) -> Booking:
+    """booking_create's transaction: the locks, the cap, the room and the writes; nothing that can be done
+    before the lock."""
+    guest: User = wanted["guest"]
+    hotel: Hotel = wanted["hotel"]
+    room_type: RoomType = wanted["room_type"]
+    check_in: date = wanted["check_in"]
+    check_out: date = wanted["check_out"]
+    with transaction.atomic():
+        # What needs no room is written first, before the lock, in the same transaction: the nightly prices
+        # (their key to the booking is checked at commit) and the guest's notification. A hold refused
+        # under the lock rolls them back with the rest.
+        booking = Booking(**wanted, pk=_next_booking_id())
+        _apply_quote(booking, quote)
+        _write_nights(booking, quote, replacing=False)
+        booking_notify(booking=booking, event="held", live=False)
+        lock_room_types([room_type.pk])
+        lock_guest(guest.pk)
+        _check_unpaid_rooms(guest=guest, hotel=hotel, check_in=check_in, check_out=check_out)
+        if release_stale:
             _release_stale_holds(room_type_ids=[room_type.pk], now=now)
-            quote = stay_quote(
-                hotel=hotel,
-                room_type=room_type,
-                check_in=check_in,
-                check_out=check_out,
-                adults=adults,
-                children=children,
-                offer_code=offer_code,
-                now=now,
-            )
-            _check_quote(quote)
-            placement = _placement(room_type=room_type, check_in=check_in, check_out=check_out, now=now)
-            _move_for_placement(placement)
-            room = placement.room
-            booking = Booking(
-                guest=guest,
-                hotel=hotel,
-                room_type=room_type,
-                room=room,
-                check_in=check_in,
-                check_out=check_out,
-                adults=adults,
-                children=children,
-                status=Status.HELD,
-                hold_expires_at=now + hold_duration(),
-                special_requests=special_requests.strip(),
-                offer=_redeem(quote),
-            )
-            _apply_quote(booking, quote)
-            _insert(booking)
-            if placement.moves:
-                _check_double_booking_now()
-            _write_nights(booking, quote, replacing=False)
-            booking_log(booking=booking, event="created", from_status=None, details={"room": room.number})
-            booking_notify(booking=booking, event="held")
-    except IntegrityError as error:
-        if _is_double_booking(error):
-            raise RoomUnavailable(
-                _("%(room_type)s was just taken for these dates.") % {"room_type": room_type.name}
-            ) from error
-        raise
+        placement = _placement(room_type=room_type, check_in=check_in, check_out=check_out, now=now)
+        _move_for_placement(placement)
+        room = placement.room
+        booking.room, booking.offer = room, _redeem(quote)
+        booking.save(force_insert=True)
+        if placement.moves:
+            _check_double_booking_now()
+        booking_log(booking=booking, event="created", from_status=None, details={"room": room.number})
+        booking_push_live(booking=booking, event="held")
     return booking
+
+
+def _next_booking_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('bookings_booking', 'id'))")
+        return int(cursor.fetchone()[0])
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,21 @@ def test_sold_out_is_room_unavailable_and_writes_nothing(one_room_hotel):
     assert Booking.objects.count() == 1
 
 
+def test_a_refused_hold_leaves_no_nightly_prices_notification_or_history(one_room_hotel, commit):
+    from apps.bookings.models import BookingNight
+    from apps.notifications.models import Notification
+
+    commit(lambda: book(one_room_hotel, 0, 3))
+    refused = UserFactory()
+    nights, notices, lines = BookingNight.objects.count(), Notification.objects.count(), OutboxEntry.objects.count()
+    with pytest.raises(RoomUnavailable):
+        commit(lambda: book(one_room_hotel, 1, 2, guest=refused))
+    assert BookingNight.objects.count() == nights
+    assert not Notification.objects.filter(user=refused).exists() and Notification.objects.count() == notices
+    assert OutboxEntry.objects.count() == lines
+    assert len(mail.outbox) == 1  # the first guest's hold only
+
+
 def test_an_expired_hold_frees_the_room_for_the_next_guest(one_room_hotel):
     now = timezone.now()
     stale = book(one_room_hotel, 0, 2, now=now)
