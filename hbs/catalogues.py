@@ -120,33 +120,24 @@ def marked_messages(files: Iterable[Path] | None = None) -> dict[Message, Path]:
 DJANGO_OVERRIDE = "django-override"
 
 
-def catalogued(sources: Iterable[Path]) -> dict[str, dict[Message, list[Path]]]:
-    """Per language, each message the catalogues hold and which catalogues hold it (Django's respelled
-    ones aside)."""
-    languages: dict[str, dict[Message, list[Path]]] = {}
+def catalogued(sources: Iterable[Path]) -> tuple[dict[str, dict[Message, list[Path]]], dict[str, set[Message]]]:
+    """Per language, in one read of each catalogue: each message ours hold and which catalogues hold it, and
+    apart, Django's messages they respell (flagged DJANGO_OVERRIDE)."""
+    held: dict[str, dict[Message, list[Path]]] = {}
+    respelled: dict[str, set[Message]] = {}
     for source in sources:
+        language = source.parent.parent.name
         with source.open("rb") as handle:
-            catalogue = read_po(handle, locale=source.parent.parent.name)
-        held = languages.setdefault(source.parent.parent.name, {})
+            catalogue = read_po(handle, locale=language)
         for message in catalogue:
-            if message.id and DJANGO_OVERRIDE not in message.flags:
+            if message.id:
                 msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
-                held.setdefault((message.context, str(msgid)), []).append(source)
-    return languages
-
-
-def overrides(sources: Iterable[Path]) -> dict[str, set[Message]]:
-    """Per language, Django's messages our catalogues respell (flagged DJANGO_OVERRIDE)."""
-    languages: dict[str, set[Message]] = {}
-    for source in sources:
-        with source.open("rb") as handle:
-            catalogue = read_po(handle, locale=source.parent.parent.name)
-        respelled = languages.setdefault(source.parent.parent.name, set())
-        for message in catalogue:
-            if message.id and DJANGO_OVERRIDE in message.flags:
-                msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
-                respelled.add((message.context, str(msgid)))
-    return languages
+                key = (message.context, str(msgid))
+                if DJANGO_OVERRIDE in message.flags:
+                    respelled.setdefault(language, set()).add(key)
+                else:
+                    held.setdefault(language, {}).setdefault(key, []).append(source)
+    return held, respelled
 
 
 def _shown(path: Path) -> str:
@@ -160,10 +151,11 @@ def catalogue_faults(sources: list[Path] | None = None, marked: dict[Message, Pa
     sources = catalogue_files() if sources is None else sources
     marked = marked_messages() if marked is None else marked
     faults = [fault for source in sources for fault in untranslated(source)]
-    for language, respelled in sorted(overrides(sources).items()):
+    ours, django_respelled = catalogued(sources)
+    for language, respelled in sorted(django_respelled.items()):
         for _context, msgid in sorted(respelled & set(marked), key=lambda item: (item[1], item[0] or "")):
             faults.append(f"{language}: ours and respelled from Django {msgid!r} (one would shadow the other)")
-    for language, held in sorted(catalogued(sources).items()):
+    for language, held in sorted(ours.items()):
         for (context, msgid), path in sorted(marked.items(), key=lambda item: (item[0][1], item[0][0] or "")):
             if (context, msgid) not in held:
                 faults.append(f"{language}: not in a catalogue {msgid!r} (marked in {_shown(path)})")

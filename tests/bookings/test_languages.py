@@ -12,43 +12,15 @@ from django.utils.formats import date_format
 from apps.accounts.roles import FRONT_DESK
 from apps.accounts.services import object_role_grant
 from apps.bookings import services
-from apps.bookings.models import Booking
 from apps.core.templatetags.l10n_money import format_money
 from apps.notifications.models import Notification
-from tests.bookings.conftest import SmallHotel
+from tests.bookings.test_apis import body
+from tests.bookings.test_views import held, signed_in
 from tests.clients import client_for
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def held(place: SmallHotel, guest, first: int = 0, last: int = 2) -> Booking:
-    return services.booking_create(
-        guest=guest,
-        hotel=place.hotel,
-        room_type=place.room_type,
-        check_in=place.day(first),
-        check_out=place.day(last),
-        adults=2,
-    )
-
-
-def body(place: SmallHotel, first: int = 0, last: int = 2) -> dict[str, object]:
-    return {
-        "hotel": place.hotel.slug,
-        "room_type": place.room_type.pk,
-        "check_in": place.day(first).isoformat(),
-        "check_out": place.day(last).isoformat(),
-        "adults": 2,
-        "children": 0,
-    }
 
 
 def test_a_portuguese_guest_reads_the_cancel_page_in_portuguese(small_hotel):
