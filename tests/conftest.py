@@ -13,6 +13,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from apps.core import mongo
+from tests.crashes import pytest_handlecrashitem, pytest_report_teststatus, pytest_terminal_summary  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
