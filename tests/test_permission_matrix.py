@@ -6,17 +6,21 @@ would see; 404 where the object is outside the caller's scope.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import mongomock
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import TestCase
 
 from apps.accounts.roles import ADMIN, AUDITOR, FRONT_DESK, GUEST, HOTEL_MANAGER
 from apps.accounts.services import object_role_grant
 from apps.bookings.services import booking_create, room_block_create
 from apps.cms.services import page_save
+from apps.core import mongo
 from apps.notifications.models import Notification
 from tests.bookings.conftest import make_hotel
 from tests.clients import client_for
@@ -253,12 +257,42 @@ def _plus(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
+@pytest.fixture(scope="module")
+def module_mongo() -> Iterator[Any]:
+    """One MongoDB for the module: what the world writes there (booking logs) is there for every test."""
+    client = mongomock.MongoClient()
+    mongo.set_client(client)
+    yield client
+    mongo.set_client(None)
+
+
 @pytest.fixture
-def world(django_capture_on_commit_callbacks) -> World:
+def mongo_client(module_mongo: Any) -> Any:
+    """Replaces the fresh-per-test MongoDB of tests/conftest.py with the module's."""
+    mongo.set_client(module_mongo)
+    return module_mongo
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any, module_mongo: Any) -> Iterator[World]:
+    """Built once per worker in a transaction of its own, rolled back after the module; each test runs in a
+    savepoint inside it (pytest-django's per-test atomic), so what one call changes is gone for the next."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _build_world() -> World:
+    capture = TestCase.captureOnCommitCallbacks
     place = make_hotel()
     scope = place.hotel
     desk, manager = user_with_roles(GUEST), user_with_roles(GUEST)
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         object_role_grant(user=desk, role=FRONT_DESK, scope=scope)
         object_role_grant(user=manager, role=HOTEL_MANAGER, scope=scope)
     users = {
@@ -279,7 +313,7 @@ def world(django_capture_on_commit_callbacks) -> World:
         check_out=place.day(2),
         adults=1,
     )
-    money = _money_world(desk, manager, django_capture_on_commit_callbacks)
+    money = _money_world(desk, manager, capture)
     free = next(room for room in place.rooms if room.pk != booking.room_id)
     block = room_block_create(room=free, start=place.day(10), end=place.day(12), reason="matrix")
     relations = _guest_relations_world(place)
