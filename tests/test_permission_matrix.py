@@ -13,7 +13,6 @@ from typing import Any
 import mongomock
 import pytest
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.test import TestCase
 
 from apps.accounts.roles import ADMIN, AUDITOR, FRONT_DESK, GUEST, HOTEL_MANAGER
@@ -274,17 +273,10 @@ def mongo_client(module_mongo: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any, module_mongo: Any) -> Iterator[World]:
-    """Built once per worker in a transaction of its own, rolled back after the module; each test runs in a
-    savepoint inside it (pytest-django's per-test atomic), so what one call changes is gone for the next."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield _build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def world(module_transaction: None, module_mongo: Any) -> World:
+    """Built once per worker, in the module's transaction (tests/conftest.py): what one call changes is gone
+    for the next."""
+    return _build_world()
 
 
 def _build_world() -> World:

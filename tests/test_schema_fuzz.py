@@ -13,7 +13,6 @@ HBS_FUZZ_EXAMPLES=100 make test ARGS=tests/test_schema_fuzz.py fuzzes deeper tha
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
@@ -115,17 +114,10 @@ def _build_world() -> World:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    """Built once in a transaction of its own, rolled back after the module; each test runs in a savepoint
-    inside it (pytest-django's per-test atomic), so what one test's cases change is gone for the next."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield _build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def world(module_transaction: None) -> World:
+    """Built once, in the module's transaction (tests/conftest.py): what one test's cases change is gone for
+    the next."""
+    return _build_world()
 
 
 @pytest.fixture
