@@ -39,14 +39,11 @@ def module_transaction(django_db_setup: Any, django_db_blocker: Any) -> Iterator
     """A transaction as long as the module, rolled back after its last test. A module fixture that asks for it
     builds its rows once; each test runs in a savepoint inside it (pytest-django's per-test atomic), so what
     one test changes is gone for the next."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
+    with django_db_blocker.unblock(), transaction.atomic():
         try:
             yield
         finally:
             transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)
